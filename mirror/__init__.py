@@ -1,0 +1,1 @@
+"""A local AppSync: Strawberry serves schema.graphql and every field runs the real Lambda handler."""

@@ -1,0 +1,22 @@
+"""Fields resolved through AppSync BatchInvoke, with their maxBatchSize.
+
+The handler registers these as batch resolvers, the mirror groups them like BatchInvoke, and CDK sets
+``maxBatchSize`` on their resolvers: all three read this mapping.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+BATCH_MAX_SIZE: Final[dict[tuple[str, str], int]] = {
+    ("Event", "host"): 100,
+    ("Event", "comments"): 100,
+    ("Comment", "author"): 100,
+}
+
+
+def batch_resolver(router: Any, type_name: str, field_name: str) -> Any:
+    """Registers a BatchInvoke resolver; only fields listed above may be batched."""
+    if (type_name, field_name) not in BATCH_MAX_SIZE:
+        raise ValueError(f"{type_name}.{field_name} is not in BATCH_MAX_SIZE")
+    return router.batch_resolver(type_name=type_name, field_name=field_name, aggregate=True, raise_on_error=True)

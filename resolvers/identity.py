@@ -1,0 +1,36 @@
+"""Who is calling, read only from the identity AppSync (or the mirror) verified and put in the event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from resolvers.errors import SignInRequired
+
+
+@dataclass(frozen=True)
+class Caller:
+    user_id: str
+    display_name: str
+    groups: tuple[str, ...] = ()
+
+
+def caller_from_identity(identity: dict[str, Any] | None) -> Caller | None:
+    """A Cognito user pools identity names a user; API key (None) and IAM identities do not."""
+    if not identity or not identity.get("sub"):
+        return None
+    claims = identity.get("claims") or {}
+    username = identity.get("username") or claims.get("cognito:username") or identity["sub"]
+    display_name = claims.get("name") or claims.get("preferred_username") or username
+    return Caller(
+        user_id=str(identity["sub"]),
+        display_name=str(display_name),
+        groups=tuple(identity.get("groups") or ()),
+    )
+
+
+def require_caller(identity: dict[str, Any] | None) -> Caller:
+    caller = caller_from_identity(identity)
+    if caller is None:
+        raise SignInRequired("Sign in to do this.")
+    return caller

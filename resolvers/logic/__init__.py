@@ -1,0 +1,1 @@
+"""Business rules: validation, seats, comments, paging. No boto3 here."""

@@ -1,0 +1,106 @@
+"""Creating, editing, listing and deleting events."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from resolvers.errors import NotFound, ValidationError, VersionConflict
+from resolvers.identity import Caller
+from resolvers.logic import validation
+from resolvers.logic.paging import decode_token, encode_token
+
+if TYPE_CHECKING:
+    from resolvers.store import GatherStore, Record
+
+UPCOMING_SCOPE = "listEvents"
+EDITABLE_FIELDS = ("title", "description", "venue", "startsAt", "endsAt", "capacity")
+
+
+def user_record(caller: Caller) -> Record:
+    return {"id": caller.user_id, "displayName": caller.display_name}
+
+
+def get_event(store: GatherStore, event_id: str) -> Record | None:
+    return store.get_event(event_id)
+
+
+def list_upcoming(
+    store: GatherStore, limit: int | None, next_token: str | None, now: datetime, secret: bytes
+) -> Record:
+    size = validation.page_size(limit)
+    position = decode_token(UPCOMING_SCOPE, next_token, secret)
+    events, last = store.list_upcoming(validation.to_aws_datetime(now), size, position)
+    return {"items": events, "nextToken": encode_token(UPCOMING_SCOPE, last, secret)}
+
+
+def create_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now: datetime) -> Record:
+    starts_at = validation.parse_aws_datetime("startsAt", fields["startsAt"])
+    ends_at = validation.parse_aws_datetime("endsAt", fields["endsAt"])
+    validation.schedule(starts_at, ends_at, now)
+    stamp = validation.to_aws_datetime(now)
+    event: Record = {
+        "id": str(uuid.uuid4()),
+        "title": validation.text("title", fields.get("title"), validation.TITLE_MAX),
+        "description": validation.text(
+            "description", fields.get("description"), validation.DESCRIPTION_MAX, required=False
+        ),
+        "venue": validation.text("venue", fields.get("venue"), validation.VENUE_MAX),
+        "startsAt": validation.to_aws_datetime(starts_at),
+        "endsAt": validation.to_aws_datetime(ends_at),
+        "capacity": validation.capacity(fields["capacity"]),
+        "attendeeCount": 0,
+        "hostId": caller.user_id,
+        "createdAt": stamp,
+        "updatedAt": stamp,
+        "version": 1,
+        "commentCount": 0,
+        "recentComments": [],
+    }
+    store.create_event(event, user_record(caller))
+    return event
+
+
+def update_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now: datetime) -> Record:
+    """Validates the edit against the event as it would become, then writes it if the version holds."""
+    event_id = fields["id"]
+    expected_version = fields["expectedVersion"]
+    current = store.get_event(event_id, consistent=True)
+    if current is None:
+        raise NotFound(f"Event {event_id} does not exist")
+    if current["version"] != expected_version:
+        raise VersionConflict(f"Event {event_id} is at version {current['version']}, not {expected_version}; reload it")
+    changes = _validated_changes(current, fields, now)
+    if not changes:
+        raise ValidationError("Name at least one field to change")
+    return store.update_event(event_id, changes, expected_version, validation.to_aws_datetime(now))
+
+
+def _validated_changes(current: Record, fields: dict[str, Any], now: datetime) -> Record:
+    changes: Record = {}
+    for name, maximum in (("title", validation.TITLE_MAX), ("venue", validation.VENUE_MAX)):
+        if name in fields:
+            changes[name] = validation.text(name, fields[name], maximum)
+    if "description" in fields:
+        changes["description"] = validation.text(
+            "description", fields["description"], validation.DESCRIPTION_MAX, required=False
+        )
+    if "capacity" in fields:
+        if fields["capacity"] is None:
+            raise ValidationError("capacity cannot be removed")
+        changes["capacity"] = validation.capacity(fields["capacity"])
+    if "startsAt" in fields or "endsAt" in fields:
+        starts_at = validation.parse_aws_datetime("startsAt", fields.get("startsAt") or current["startsAt"])
+        ends_at = validation.parse_aws_datetime("endsAt", fields.get("endsAt") or current["endsAt"])
+        if ends_at <= starts_at:
+            raise ValidationError("endsAt must be after startsAt")
+        if "startsAt" in fields and starts_at < now:
+            raise ValidationError("startsAt must be in the future")
+        changes["startsAt"] = validation.to_aws_datetime(starts_at)
+        changes["endsAt"] = validation.to_aws_datetime(ends_at)
+    return changes
+
+
+def delete_event(store: GatherStore, caller: Caller, event_id: str) -> Record:
+    return store.delete_event(event_id)

@@ -1,0 +1,66 @@
+"""Input rules shared by every mutation, so each error names the field a client got wrong."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from resolvers.errors import ValidationError
+
+TITLE_MAX = 200
+VENUE_MAX = 200
+DESCRIPTION_MAX = 4000
+COMMENT_MAX = 2000
+CAPACITY_MAX = 100_000
+PAGE_DEFAULT = 20
+PAGE_MAX = 100
+
+
+def to_aws_datetime(moment: datetime) -> str:
+    """UTC with milliseconds and a Z: the form stored, returned and sorted on."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def parse_aws_datetime(field: str, value: str) -> datetime:
+    """AWSDateTime is ISO 8601 with a date, a time and a zone offset (or Z)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{field} must be an AWSDateTime such as 2030-01-31T18:00:00Z, not {value!r}") from None
+    if "T" not in value or moment.tzinfo is None:
+        raise ValidationError(f"{field} must be an AWSDateTime with a time and a zone offset, not {value!r}")
+    return moment
+
+
+def text(field: str, value: str | None, maximum: int, *, required: bool = True) -> str | None:
+    """Trimmed text within its limit; an optional field may be left out (None) but not blank."""
+    if value is None:
+        if required:
+            raise ValidationError(f"{field} is required")
+        return None
+    cleaned = value.strip()
+    if not cleaned:
+        raise ValidationError(f"{field} must not be empty")
+    if len(cleaned) > maximum:
+        raise ValidationError(f"{field} must be at most {maximum} characters, not {len(cleaned)}")
+    return cleaned
+
+
+def capacity(value: int) -> int:
+    if not 1 <= value <= CAPACITY_MAX:
+        raise ValidationError(f"capacity must be between 1 and {CAPACITY_MAX}, not {value}")
+    return value
+
+
+def page_size(value: int | None, default: int = PAGE_DEFAULT) -> int:
+    if value is None:
+        return default
+    if not 1 <= value <= PAGE_MAX:
+        raise ValidationError(f"limit must be between 1 and {PAGE_MAX}, not {value}")
+    return value
+
+
+def schedule(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
+    if ends_at <= starts_at:
+        raise ValidationError("endsAt must be after startsAt")
+    if starts_at < now:
+        raise ValidationError("startsAt must be in the future")

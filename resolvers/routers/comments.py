@@ -1,0 +1,28 @@
+"""Mutation.commentOnEvent and the batched Event.comments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler.appsync import Router
+from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
+
+from resolvers import settings
+from resolvers.batching import batch_resolver
+from resolvers.dependencies import now, store
+from resolvers.identity import require_caller
+from resolvers.logic import comments
+
+router = Router()
+
+
+@router.resolver(type_name="Mutation", field_name="commentOnEvent")
+def comment_on_event(eventId: str, content: str) -> dict[str, Any]:  # noqa: N803
+    caller = require_caller(router.current_event.get("identity"))
+    return comments.comment_on_event(store(), caller, eventId, content, now())
+
+
+@batch_resolver(router, "Event", "comments")
+def event_comments(event: list[AppSyncResolverEvent]) -> list[dict[str, Any]]:
+    secret = settings.token_secret()
+    return [comments.comments_page(store(), item.source, item.arguments, secret) for item in event]

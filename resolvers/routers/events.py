@@ -1,0 +1,42 @@
+"""Query.getEvent, Query.listEvents and the event mutations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler.appsync import Router
+
+from resolvers import settings
+from resolvers.dependencies import now, store
+from resolvers.identity import require_caller
+from resolvers.logic import events
+
+router = Router()
+
+
+@router.resolver(type_name="Query", field_name="getEvent")
+def get_event(id: str) -> dict[str, Any] | None:  # noqa: A002 - the GraphQL argument is named id
+    return events.get_event(store(), id)
+
+
+@router.resolver(type_name="Query", field_name="listEvents")
+def list_events(limit: int | None = None, nextToken: str | None = None) -> dict[str, Any]:  # noqa: N803
+    return events.list_upcoming(store(), limit, nextToken, now(), settings.token_secret())
+
+
+@router.resolver(type_name="Mutation", field_name="createEvent")
+def create_event(input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
+    caller = require_caller(router.current_event.get("identity"))
+    return events.create_event(store(), caller, input, now())
+
+
+@router.resolver(type_name="Mutation", field_name="updateEvent")
+def update_event(input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
+    caller = require_caller(router.current_event.get("identity"))
+    return events.update_event(store(), caller, input, now())
+
+
+@router.resolver(type_name="Mutation", field_name="deleteEvent")
+def delete_event(id: str) -> dict[str, Any]:  # noqa: A002
+    caller = require_caller(router.current_event.get("identity"))
+    return events.delete_event(store(), caller, id)

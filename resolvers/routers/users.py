@@ -1,0 +1,24 @@
+"""Event.host and Comment.author: one BatchGetItem answers a whole batch of parents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler.appsync import Router
+from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
+
+from resolvers.batching import batch_resolver
+from resolvers.dependencies import store
+from resolvers.logic.users import users_by_position
+
+router = Router()
+
+
+@batch_resolver(router, "Event", "host")
+def event_host(event: list[AppSyncResolverEvent]) -> list[dict[str, Any] | None]:
+    return users_by_position(store(), [item.source["hostId"] for item in event])
+
+
+@batch_resolver(router, "Comment", "author")
+def comment_author(event: list[AppSyncResolverEvent]) -> list[dict[str, Any] | None]:
+    return users_by_position(store(), [item.source["authorId"] for item in event])

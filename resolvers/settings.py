@@ -1,0 +1,29 @@
+"""Configuration read from the Lambda environment, once per execution environment."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+TABLE_NAME_VARIABLE = "GATHER_TABLE_NAME"
+TOKEN_SECRET_VARIABLE = "GATHER_TOKEN_SECRET"
+TOKEN_SECRET_ARN_VARIABLE = "GATHER_TOKEN_SECRET_ARN"
+
+
+def table_name() -> str:
+    return os.environ.get(TABLE_NAME_VARIABLE, "gather")
+
+
+@cache
+def token_secret() -> bytes:
+    """The key that signs nextTokens: given directly locally, read from Secrets Manager on AWS."""
+    secret = os.environ.get(TOKEN_SECRET_VARIABLE)
+    if secret:
+        return secret.encode()
+    arn = os.environ.get(TOKEN_SECRET_ARN_VARIABLE)
+    if not arn:
+        raise RuntimeError(f"Set {TOKEN_SECRET_VARIABLE} or {TOKEN_SECRET_ARN_VARIABLE}")
+    import boto3  # only on AWS, and only once per execution environment
+
+    value = boto3.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]
+    return str(value).encode()
