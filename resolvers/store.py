@@ -262,8 +262,9 @@ class GatherStore:
                 {"Update": {
                     "TableName": self.table_name,
                     "Key": event_key(event_id),
-                    "UpdateExpression": "SET attendeeCount = attendeeCount + :one",
-                    "ConditionExpression": "attribute_exists(PK) AND attendeeCount < capacity",
+                    "UpdateExpression": "SET #count = #count + :one",
+                    "ConditionExpression": "attribute_exists(PK) AND #count < #capacity",
+                    "ExpressionAttributeNames": {"#count": "attendeeCount", "#capacity": "capacity"},
                     "ExpressionAttributeValues": {":one": {"N": "1"}},
                 }},
                 self._profile_put(attendee),
@@ -289,8 +290,9 @@ class GatherStore:
                 {"Update": {
                     "TableName": self.table_name,
                     "Key": event_key(event_id),
-                    "UpdateExpression": "SET attendeeCount = attendeeCount - :one",
+                    "UpdateExpression": "SET #count = #count - :one",
                     "ConditionExpression": "attribute_exists(PK)",
+                    "ExpressionAttributeNames": {"#count": "attendeeCount"},
                     "ExpressionAttributeValues": {":one": {"N": "1"}},
                 }},
             ]
@@ -329,11 +331,11 @@ class GatherStore:
                         "Key": event_key(event_id),
                         "UpdateExpression": "SET recentComments = :preview, commentCount = :next",
                         "ConditionExpression": "attribute_exists(PK) AND "
-                        + ("commentCount = :seen" if seen else "attribute_not_exists(commentCount)"),
+                        + ("commentCount = :seen" if seen else "(attribute_not_exists(commentCount) OR commentCount = :seen)"),
                         "ExpressionAttributeValues": {
                             ":preview": _serializer.serialize(preview),
                             ":next": {"N": str(seen + 1)},
-                            **({":seen": {"N": str(seen)}} if seen else {}),
+                            ":seen": {"N": str(seen)},
                         },
                     }},
                     self._profile_put(author),

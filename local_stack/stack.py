@@ -1,0 +1,208 @@
+"""Everything `gather dev` runs, as one object the CLI, the tests and the benchmarks share."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import boto3
+import uvicorn
+
+from local_stack.demo_data import has_events, seed_demo_data
+from local_stack.dynamodb_local import DynamoDBLocal
+from local_stack.tables import ensure_table
+from mirror.app import MirrorConfig, create_app
+from mirror.identity import DEV_IDENTITY_HEADER
+from resolvers import settings
+from resolvers.store import GatherStore
+
+LOCAL_REGION = "us-east-1"
+LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"}
+
+
+@dataclass
+class StackOptions:
+    host: str = "127.0.0.1"
+    port: int = 4000
+    data_dir: Path | None = Path(".gather")
+    """None keeps DynamoDB Local in memory and nothing on disk (tests)."""
+    api_key: str | None = None
+    dynamodb_endpoint: str | None = None
+    table_name: str = "gather"
+    seed: bool = True
+    workers: int = 4
+    inline: bool = False
+
+
+def _free_socket(host: str, port: int) -> socket.socket:
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, port))
+    listener.listen(128)
+    return listener
+
+
+def _persistent_secret(data_dir: Path | None, name: str, make: Callable[[], str]) -> str:
+    """A value generated once per data dir (never committed), so keys and tokens survive restarts."""
+    if data_dir is None:
+        return make()
+    path = data_dir / name
+    if path.exists():
+        return path.read_text().strip()
+    value = make()
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+def new_api_key() -> str:
+    return "da2-" + secrets.token_hex(13)
+
+
+class LocalStack:
+    """DynamoDB Local (unless an endpoint is given), the table, demo data and the mirror under uvicorn."""
+
+    def __init__(self, options: StackOptions, progress: Callable[[str], None] = lambda _: None) -> None:
+        self.options = options
+        self.progress = progress
+        self.dynamodb: DynamoDBLocal | None = None
+        self.server: uvicorn.Server | None = None
+        self._listener: socket.socket | None = None
+        self._thread: threading.Thread | None = None
+        self.dynamodb_endpoint = ""
+        self.api_key = ""
+        self.base_url = ""
+
+    @property
+    def graphql_url(self) -> str:
+        return f"{self.base_url}/graphql"
+
+    def prepare(self) -> None:
+        """Starts the data side and builds the server; ``serve`` or ``start_in_thread`` runs it."""
+        options = self.options
+        if options.data_dir is not None:
+            options.data_dir.mkdir(parents=True, exist_ok=True)
+        self.api_key = options.api_key or _persistent_secret(options.data_dir, "api-key", new_api_key)
+        token_secret = _persistent_secret(options.data_dir, "token-secret", lambda: secrets.token_hex(32))
+
+        lambda_environment = {settings.TABLE_NAME_VARIABLE: options.table_name, settings.TOKEN_SECRET_VARIABLE: token_secret}
+        if options.dynamodb_endpoint:
+            self.dynamodb_endpoint = options.dynamodb_endpoint
+            self.progress(f"Using DynamoDB at {self.dynamodb_endpoint}")
+        else:
+            self.progress("Starting DynamoDB Local…")
+            data = None if options.data_dir is None else options.data_dir / "dynamodb"
+            self.dynamodb = DynamoDBLocal(data_dir=data)
+            self.dynamodb.start()
+            self.dynamodb_endpoint = self.dynamodb.endpoint
+            lambda_environment.update(LOCAL_CREDENTIALS)
+            lambda_environment.setdefault("AWS_DEFAULT_REGION", LOCAL_REGION)
+        lambda_environment["AWS_ENDPOINT_URL_DYNAMODB"] = self.dynamodb_endpoint
+        lambda_environment.setdefault("AWS_DEFAULT_REGION", boto3.session.Session().region_name or LOCAL_REGION)
+        self.lambda_environment = lambda_environment
+
+        client = self.dynamodb_client()
+        if ensure_table(client, options.table_name):
+            self.progress(f"Created table {options.table_name}")
+        store = GatherStore(options.table_name, client)
+        now = datetime.now(timezone.utc)
+        if options.seed and not has_events(store, now):
+            self.progress(f"Seeded {seed_demo_data(store, now)} demo events")
+
+        self._listener = _free_socket(options.host, options.port)
+        port = self._listener.getsockname()[1]
+        self.base_url = f"http://{options.host}:{port}"
+        self.progress("Starting the mirror (Lambda environments warming up)…")
+        app = create_app(
+            MirrorConfig(
+                api_key=self.api_key,
+                lambda_environment=lambda_environment,
+                client_config=self.client_config(),
+                workers=options.workers,
+                inline=options.inline,
+            )
+        )
+        app.state.runtime.warm_up()
+        self.app = app
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
+        )
+
+    def dynamodb_client(self) -> Any:
+        """A client on the stack's DynamoDB, with the stack's (fake, when local) credentials."""
+        environment = self.lambda_environment
+        return boto3.client(
+            "dynamodb",
+            endpoint_url=self.dynamodb_endpoint,
+            region_name=environment["AWS_DEFAULT_REGION"],
+            aws_access_key_id=environment.get("AWS_ACCESS_KEY_ID"),
+            aws_secret_access_key=environment.get("AWS_SECRET_ACCESS_KEY"),
+        )
+
+    def client_config(self) -> dict[str, Any]:
+        return {
+            "graphqlUrl": self.graphql_url,
+            "realtimeUrl": None,
+            "region": "local",
+            "apiKey": self.api_key,
+            "auth": None,
+            "devIdentityHeader": DEV_IDENTITY_HEADER,
+        }
+
+    def stack_file(self) -> dict[str, Any]:
+        return {
+            **self.client_config(),
+            "baseUrl": self.base_url,
+            "playgroundUrl": self.graphql_url,
+            "spaUrl": f"{self.base_url}/",
+            "dynamodbEndpoint": self.dynamodb_endpoint,
+            "tableName": self.options.table_name,
+        }
+
+    def write_stack_file(self) -> Path | None:
+        if self.options.data_dir is None:
+            return None
+        path = self.options.data_dir / "stack.json"
+        path.write_text(json.dumps(self.stack_file(), indent=2) + "\n")
+        path.chmod(0o600)
+        return path
+
+    def serve(self) -> None:
+        """Runs until Ctrl-C, then stops everything this stack started."""
+        assert self.server is not None and self._listener is not None
+        try:
+            self.server.run(sockets=[self._listener])
+        finally:
+            self.stop()
+
+    def start_in_thread(self) -> None:
+        assert self.server is not None and self._listener is not None
+        self._thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self._listener]}, name="mirror", daemon=True
+        )
+        self._thread.start()
+        while not self.server.started and self._thread.is_alive():
+            time.sleep(0.01)  # uvicorn offers no start-up event; poll its flag
+        if not self.server.started:
+            raise RuntimeError("The mirror failed to start")
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=15)
+            self._thread = None
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+        if self.dynamodb is not None:
+            self.dynamodb.stop()
+            self.dynamodb = None

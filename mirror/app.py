@@ -1,0 +1,107 @@
+"""The mirror's web app: the GraphQL API, the offline playground, the SPA and its config.json."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
+
+from mirror.graphql_endpoint import GraphQLEndpoint
+from mirror.lambda_runtime import LambdaRuntime
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PLAYGROUND_DIR = Path(__file__).resolve().parent / "playground"
+SPA_DIR = PROJECT_ROOT / "single_page_app"
+
+
+def node_modules() -> Path:
+    return Path(os.environ.get("GATHER_NODE_MODULES", PROJECT_ROOT / "node_modules"))
+
+
+PLAYGROUND_ASSETS = {
+    "graphiql.min.js": ("graphiql", "graphiql.min.js"),
+    "graphiql.min.css": ("graphiql", "graphiql.min.css"),
+    "react.production.min.js": ("react", "umd/react.production.min.js"),
+    "react-dom.production.min.js": ("react-dom", "umd/react-dom.production.min.js"),
+}
+
+
+@dataclass
+class MirrorConfig:
+    api_key: str
+    lambda_environment: dict[str, str]
+    """What the resolver Lambda's environment holds on AWS: table name, token secret, endpoints."""
+    client_config: dict[str, Any]
+    """Served as /config.json to the SPA and the playground."""
+    spa_dir: Path = SPA_DIR
+    workers: int = 4
+    inline: bool = False
+
+
+class _GraphQLRoute:
+    """GET shows the playground; everything else is the API."""
+
+    def __init__(self, endpoint: GraphQLEndpoint) -> None:
+        self.endpoint = endpoint
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            await FileResponse(PLAYGROUND_DIR / "index.html")(scope, receive, send)
+        else:
+            await self.endpoint(scope, receive, send)
+
+
+class _SinglePageApp(StaticFiles):
+    """The SPA's files; paths without a file behind them get index.html, as CloudFront's fallback does."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        try:
+            return await super().get_response(path, scope)
+        except HTTPException as error:
+            if error.status_code != 404:
+                raise
+            return await super().get_response("index.html", scope)
+
+
+def create_app(config: MirrorConfig) -> Starlette:
+    runtime = LambdaRuntime(config.lambda_environment, workers=config.workers, inline=config.inline)
+    endpoint = GraphQLEndpoint(runtime, config.api_key)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            runtime.close()
+
+    async def client_config(_: Request) -> Response:
+        return JSONResponse(config.client_config, headers={"cache-control": "no-store"})
+
+    async def playground_asset(request: Request) -> Response:
+        package, relative = PLAYGROUND_ASSETS.get(request.path_params["name"], ("", ""))
+        if not package:
+            return Response(status_code=404)
+        return FileResponse(node_modules() / package / relative)
+
+    routes: list[Any] = [
+        Route("/graphql", _GraphQLRoute(endpoint), methods=["GET", "POST"]),
+        Route("/config.json", client_config),
+        Route("/playground/assets/{name}", playground_asset),
+        Mount("/playground", StaticFiles(directory=PLAYGROUND_DIR)),
+    ]
+    if config.spa_dir.is_dir():
+        routes.append(Mount("/", _SinglePageApp(directory=config.spa_dir, html=True)))
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.runtime = runtime
+    return app

@@ -1,0 +1,107 @@
+"""POST /graphql as AppSync answers it: API key checked first, errors shaped like AppSync's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import ExecutionResult, GraphQLError, GraphQLResolveInfo
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.extensions import QueryDepthLimiter
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema import Schema
+from strawberry.types import ExecutionContext
+
+from mirror.appsync_sdl import appsync_schema
+from mirror.identity import DEV_IDENTITY_HEADER, dev_identity
+from mirror.lambda_runtime import LambdaError, LambdaRuntime
+from mirror.resolution import Batcher, RequestContext, appsync_event
+from mirror.strawberry_schema import build_mirror_schema
+from resolvers.api_settings import API_KEY_HEADER, QUERY_DEPTH_LIMIT
+from resolvers.batching import BATCH_MAX_SIZE
+
+UNAUTHORIZED_BODY = {
+    "errors": [{"errorType": "UnauthorizedException", "message": "You are not authorized to make this call."}]
+}
+
+
+def appsync_error(error: GraphQLError) -> dict[str, Any]:
+    """One entry of ``errors[]`` as AppSync writes it."""
+    original = error.original_error
+    if isinstance(original, LambdaError):
+        error_type = original.error_type
+    elif original is None or isinstance(original, GraphQLError):
+        error_type = "ValidationError"
+    else:
+        error_type = "InternalFailure"
+    return {
+        "path": error.path,
+        "data": None,
+        "errorType": error_type,
+        "errorInfo": None,
+        "locations": [
+            {"line": location.line, "column": location.column, "sourceName": None}
+            for location in error.locations or []
+        ],
+        "message": error.message,
+    }
+
+
+class _MirrorSchema(Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        """The client gets every error; only failures of the mirror itself are worth a stack trace here."""
+        unexpected = [e for e in errors if e.original_error and not isinstance(e.original_error, LambdaError | GraphQLError)]
+        super().process_errors(unexpected, execution_context)
+
+
+class GraphQLEndpoint(GraphQL[RequestContext, None]):
+    def __init__(self, runtime: LambdaRuntime, api_key: str) -> None:
+        self.runtime = runtime
+        self.api_key = api_key
+        served = set(_served_fields())
+        schema = build_mirror_schema(
+            appsync_schema(),
+            served,
+            self._invoke,
+            extensions=[QueryDepthLimiter(max_depth=QUERY_DEPTH_LIMIT)],
+            schema_class=_MirrorSchema,
+        )
+        super().__init__(schema, graphql_ide=None, allow_queries_via_get=False)
+
+    async def run(self, request: Request | WebSocket, *args: Any, **kwargs: Any) -> Response:  # type: ignore[override]
+        if isinstance(request, Request) and request.headers.get(API_KEY_HEADER) != self.api_key:
+            return JSONResponse(UNAUTHORIZED_BODY, status_code=401)
+        return await super().run(request, *args, **kwargs)  # type: ignore[return-value]
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        source_ip = request.client.host if request.client else "127.0.0.1"
+        user = headers.get(DEV_IDENTITY_HEADER, "").strip()
+        return RequestContext(
+            headers=headers,
+            domain_name=headers.get("host", ""),
+            identity=dev_identity(user, source_ip) if user else None,
+            batcher=Batcher(self.runtime, BATCH_MAX_SIZE),
+        )
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        response: GraphQLHTTPResponse = {"data": result.data}
+        if result.errors:
+            response["errors"] = [appsync_error(error) for error in result.errors]  # type: ignore[typeddict-item]
+        return response
+
+    async def _invoke(self, type_name: str, field_name: str, source: Any, info: GraphQLResolveInfo) -> Any:
+        context: RequestContext = info.context
+        event = appsync_event(info, source, context)
+        key = (type_name, field_name)
+        if key in BATCH_MAX_SIZE:
+            return await context.batcher.load(key, event)
+        return await self.runtime.invoke(event)
+
+
+def _served_fields() -> dict[tuple[str, str], int | None]:
+    from resolvers.registry import served_fields
+
+    return served_fields()

@@ -1,0 +1,134 @@
+"""Turns each served field into the direct-Lambda event AppSync would send, batching like BatchInvoke."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLResolveInfo,
+    InlineFragmentNode,
+    SelectionSetNode,
+    print_ast,
+)
+from graphql.execution.values import get_argument_values
+
+from mirror.lambda_runtime import LambdaError, LambdaRuntime
+
+
+@dataclass
+class RequestContext:
+    """What one HTTP request carries into every field it resolves."""
+
+    headers: dict[str, str]
+    domain_name: str
+    identity: dict[str, Any] | None
+    batcher: Batcher
+
+
+def _selections(selection_set: SelectionSetNode | None, info: GraphQLResolveInfo) -> Iterator[FieldNode]:
+    """The fields of a selection set, with fragments expanded as AppSync lists them."""
+    if selection_set is None:
+        return
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            yield selection
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _selections(selection.selection_set, info)
+        elif isinstance(selection, FragmentSpreadNode):
+            yield from _selections(info.fragments[selection.name.value].selection_set, info)
+
+
+def selection_set_list(selection_set: SelectionSetNode | None, info: GraphQLResolveInfo, prefix: str = "") -> list[str]:
+    paths: list[str] = []
+    for node in _selections(selection_set, info):
+        if node.name.value == "__typename":
+            continue
+        path = f"{prefix}{node.name.value}"
+        paths.append(path)
+        paths.extend(selection_set_list(node.selection_set, info, f"{path}/"))
+    return paths
+
+
+def appsync_event(
+    info: GraphQLResolveInfo, source: Any, context: RequestContext
+) -> dict[str, Any]:
+    """The direct Lambda resolver event for this field (no mapping template)."""
+    node = info.field_nodes[0]
+    field_definition = info.parent_type.fields[info.field_name]
+    arguments = get_argument_values(field_definition, node, info.variable_values)
+    return {
+        "arguments": arguments,
+        "identity": context.identity,
+        "source": source if isinstance(source, dict) else None,
+        "request": {"headers": context.headers, "domainName": context.domain_name},
+        "info": {
+            "fieldName": info.field_name,
+            "parentTypeName": info.parent_type.name,
+            "selectionSetGraphQL": print_ast(node.selection_set) if node.selection_set else "",
+            "selectionSetList": selection_set_list(node.selection_set, info),
+            "variables": dict(info.variable_values),
+        },
+        "prev": None,
+        "stash": {},
+    }
+
+
+@dataclass
+class _Pending:
+    events: list[dict[str, Any]] = field(default_factory=list)
+    futures: list[asyncio.Future[Any]] = field(default_factory=list)
+
+
+class Batcher:
+    """Collects one request's calls to a batched field and sends them as BatchInvoke lists.
+
+    Sibling fields arrive over a few turns of the event loop, so a batch is sent only once a turn
+    passes that adds nothing to it; each send holds at most the field's maxBatchSize events.
+    """
+
+    def __init__(self, runtime: LambdaRuntime, max_sizes: dict[tuple[str, str], int]) -> None:
+        self.runtime = runtime
+        self.max_sizes = max_sizes
+        self._pending: dict[tuple[str, str], _Pending] = {}
+
+    def load(self, key: tuple[str, str], event: dict[str, Any]) -> asyncio.Future[Any]:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        pending = self._pending.get(key)
+        if pending is None:
+            pending = self._pending[key] = _Pending()
+            loop.call_soon(self._settle, key, 0)
+        pending.events.append(event)
+        pending.futures.append(future)
+        return future
+
+    def _settle(self, key: tuple[str, str], seen: int) -> None:
+        pending = self._pending[key]
+        if len(pending.events) != seen:
+            asyncio.get_running_loop().call_soon(self._settle, key, len(pending.events))
+            return
+        del self._pending[key]
+        size = self.max_sizes[key]
+        for start in range(0, len(pending.events), size):
+            asyncio.ensure_future(
+                self._send(pending.events[start:start + size], pending.futures[start:start + size])
+            )
+
+    async def _send(self, events: list[dict[str, Any]], futures: list[asyncio.Future[Any]]) -> None:
+        try:
+            results = await self.runtime.invoke(events)
+            if not isinstance(results, list) or len(results) != len(events):
+                raise LambdaError("Lambda:Unhandled", "A batch resolver must return one result per event")
+        except Exception as error:  # noqa: BLE001 - a failed batch fails each of its fields
+            for future in futures:
+                if not future.done():
+                    future.set_exception(error)
+            return
+        for future, result in zip(futures, results, strict=True):
+            if not future.done():
+                future.set_result(result)
