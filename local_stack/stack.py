@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +93,10 @@ class LocalStack:
         self.api_key = options.api_key or _persistent_secret(options.data_dir, "api-key", new_api_key)
         token_secret = _persistent_secret(options.data_dir, "token-secret", lambda: secrets.token_hex(32))
 
-        lambda_environment = {settings.TABLE_NAME_VARIABLE: options.table_name, settings.TOKEN_SECRET_VARIABLE: token_secret}
+        lambda_environment = {
+            settings.TABLE_NAME_VARIABLE: options.table_name,
+            settings.TOKEN_SECRET_VARIABLE: token_secret,
+        }
         if options.dynamodb_endpoint:
             self.dynamodb_endpoint = options.dynamodb_endpoint
             self.progress(f"Using DynamoDB at {self.dynamodb_endpoint}")
@@ -113,7 +116,7 @@ class LocalStack:
         if ensure_table(client, options.table_name):
             self.progress(f"Created table {options.table_name}")
         store = GatherStore(options.table_name, client)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         if options.seed and not has_events(store, now):
             self.progress(f"Seeded {seed_demo_data(store, now)} demo events")
 
@@ -177,14 +180,16 @@ class LocalStack:
 
     def serve(self) -> None:
         """Runs until Ctrl-C, then stops everything this stack started."""
-        assert self.server is not None and self._listener is not None
+        if self.server is None or self._listener is None:
+            raise RuntimeError("prepare() the stack first")
         try:
             self.server.run(sockets=[self._listener])
         finally:
             self.stop()
 
     def start_in_thread(self) -> None:
-        assert self.server is not None and self._listener is not None
+        if self.server is None or self._listener is None:
+            raise RuntimeError("prepare() the stack first")
         self._thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self._listener]}, name="mirror", daemon=True
         )

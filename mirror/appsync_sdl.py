@@ -10,11 +10,20 @@ from graphql import GraphQLSchema, build_ast_schema, parse, specified_directives
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.graphql"
 
 APPSYNC_SCALARS = (
-    "AWSDate", "AWSTime", "AWSDateTime", "AWSTimestamp", "AWSEmail",
-    "AWSJSON", "AWSURL", "AWSPhone", "AWSIPAddress",
+    "AWSDate",
+    "AWSTime",
+    "AWSDateTime",
+    "AWSTimestamp",
+    "AWSEmail",
+    "AWSJSON",
+    "AWSURL",
+    "AWSPhone",
+    "AWSIPAddress",
 )
 
-APPSYNC_PRELUDE = "\n".join(f"scalar {name}" for name in APPSYNC_SCALARS) + """
+APPSYNC_PRELUDE = (
+    "\n".join(f"scalar {name}" for name in APPSYNC_SCALARS)
+    + """
 directive @aws_api_key on FIELD_DEFINITION | OBJECT
 directive @aws_iam on FIELD_DEFINITION | OBJECT
 directive @aws_oidc on FIELD_DEFINITION | OBJECT
@@ -23,6 +32,7 @@ directive @aws_cognito_user_pools(cognito_groups: [String]) on FIELD_DEFINITION 
 directive @aws_auth(cognito_groups: [String]) on FIELD_DEFINITION
 directive @aws_subscribe(mutations: [String]) on FIELD_DEFINITION
 """
+)
 
 
 def schema_text(path: Path = SCHEMA_PATH) -> str:

@@ -42,8 +42,7 @@ def appsync_error(error: GraphQLError) -> dict[str, Any]:
         "errorType": error_type,
         "errorInfo": None,
         "locations": [
-            {"line": location.line, "column": location.column, "sourceName": None}
-            for location in error.locations or []
+            {"line": location.line, "column": location.column, "sourceName": None} for location in error.locations or []
         ],
         "message": error.message,
     }
@@ -52,7 +51,9 @@ def appsync_error(error: GraphQLError) -> dict[str, Any]:
 class _MirrorSchema(Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         """The client gets every error; only failures of the mirror itself are worth a stack trace here."""
-        unexpected = [e for e in errors if e.original_error and not isinstance(e.original_error, LambdaError | GraphQLError)]
+        unexpected = [
+            e for e in errors if e.original_error and not isinstance(e.original_error, LambdaError | GraphQLError)
+        ]
         super().process_errors(unexpected, execution_context)
 
 
@@ -65,7 +66,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             appsync_schema(),
             served,
             self._invoke,
-            extensions=[QueryDepthLimiter(max_depth=QUERY_DEPTH_LIMIT)],
+            extensions=[lambda: QueryDepthLimiter(max_depth=QUERY_DEPTH_LIMIT)],
             schema_class=_MirrorSchema,
         )
         super().__init__(schema, graphql_ide=None, allow_queries_via_get=False)

@@ -15,7 +15,7 @@ from graphql import (
     SelectionSetNode,
     print_ast,
 )
-from graphql.execution.values import get_argument_values
+from graphql.execution.values import VariableValues, get_argument_values
 
 from mirror.lambda_runtime import LambdaError, LambdaRuntime
 
@@ -54,13 +54,13 @@ def selection_set_list(selection_set: SelectionSetNode | None, info: GraphQLReso
     return paths
 
 
-def appsync_event(
-    info: GraphQLResolveInfo, source: Any, context: RequestContext
-) -> dict[str, Any]:
+def appsync_event(info: GraphQLResolveInfo, source: Any, context: RequestContext) -> dict[str, Any]:
     """The direct Lambda resolver event for this field (no mapping template)."""
     node = info.field_nodes[0]
     field_definition = info.parent_type.fields[info.field_name]
-    arguments = get_argument_values(field_definition, node, info.variable_values)
+    # Resolvers see coerced variables as a dict; argument coercion wants them with their (unused) sources.
+    variables = VariableValues(sources={}, coerced=dict(info.variable_values))
+    arguments = get_argument_values(field_definition, node, variables)
     return {
         "arguments": arguments,
         "identity": context.identity,
@@ -95,6 +95,8 @@ class Batcher:
         self.runtime = runtime
         self.max_sizes = max_sizes
         self._pending: dict[tuple[str, str], _Pending] = {}
+        self._sending: set[asyncio.Task[None]] = set()
+        self._sending: set[asyncio.Task[None]] = set()
 
     def load(self, key: tuple[str, str], event: dict[str, Any]) -> asyncio.Future[Any]:
         loop = asyncio.get_running_loop()
@@ -115,16 +117,18 @@ class Batcher:
         del self._pending[key]
         size = self.max_sizes[key]
         for start in range(0, len(pending.events), size):
-            asyncio.ensure_future(
-                self._send(pending.events[start:start + size], pending.futures[start:start + size])
+            task = asyncio.ensure_future(
+                self._send(pending.events[start : start + size], pending.futures[start : start + size])
             )
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
 
     async def _send(self, events: list[dict[str, Any]], futures: list[asyncio.Future[Any]]) -> None:
         try:
             results = await self.runtime.invoke(events)
             if not isinstance(results, list) or len(results) != len(events):
                 raise LambdaError("Lambda:Unhandled", "A batch resolver must return one result per event")
-        except Exception as error:  # noqa: BLE001 - a failed batch fails each of its fields
+        except Exception as error:
             for future in futures:
                 if not future.done():
                     future.set_exception(error)

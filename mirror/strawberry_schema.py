@@ -74,16 +74,12 @@ def _required(graphql_type: GraphQLType) -> str:
 
 
 def _appsync_scalar(name: str, description: str | None) -> Any:
+    """A scalar definition for ``StrawberryConfig.scalar_map``: AppSync checks input, passes output through."""
+
     def parse(value: Any) -> Any:
         return parse_scalar(name, value)
 
-    return strawberry.scalar(
-        NewType(name, str),  # type: ignore[arg-type]
-        name=name,
-        description=description,
-        serialize=lambda value: value,
-        parse_value=parse,
-    )
+    return strawberry.scalar(name=name, description=description, serialize=lambda value: value, parse_value=parse)
 
 
 def _with_signature(function: Callable[..., Any], namespace: _Namespace, field: GraphQLField) -> Callable[..., Any]:
@@ -165,11 +161,14 @@ def build_mirror_schema(
 ) -> strawberry.Schema:
     """A Strawberry schema equal to ``sdl``, whose ``served`` fields run through ``invoke``."""
     namespace = _Namespace()
+    scalar_map: dict[object, Any] = {}
     for name, graphql_type in sdl.type_map.items():
         if name.startswith("__"):
             continue
         if isinstance(graphql_type, GraphQLScalarType) and name in APPSYNC_SCALARS:
-            namespace.add(name, _appsync_scalar(name, graphql_type.description))
+            python_type = NewType(name, str)
+            namespace.add(name, python_type)
+            scalar_map[python_type] = _appsync_scalar(name, graphql_type.description)
         elif isinstance(graphql_type, GraphQLEnumType):
             python_enum = Enum(name, {value: value for value in graphql_type.values})  # type: ignore[misc]
             namespace.add(name, strawberry.enum(python_enum, name=name, description=graphql_type.description))
@@ -187,6 +186,6 @@ def build_mirror_schema(
     }
     return schema_class(
         **{role: getattr(namespace.module, root.name) for role, root in roots.items() if root is not None},
-        config=StrawberryConfig(auto_camel_case=False),
+        config=StrawberryConfig(auto_camel_case=False, scalar_map=scalar_map),
         extensions=extensions or [],
     )

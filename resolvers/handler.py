@@ -9,9 +9,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from resolvers.routers import comments, events, seats, users
 
+ROUTERS = (events.router, seats.router, comments.router, users.router)
+
 app = AppSyncResolver()
-for area in (events, seats, comments, users):
-    app.include_router(area.router)
+for router in ROUTERS:
+    app.include_router(router)
 
 
 def lambda_handler(event: dict[str, Any] | list[dict[str, Any]], context: LambdaContext) -> Any:

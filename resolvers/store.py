@@ -56,8 +56,20 @@ _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
 EVENT_FIELDS = (
-    "id", "title", "description", "venue", "startsAt", "endsAt", "capacity", "attendeeCount",
-    "hostId", "createdAt", "updatedAt", "version", "commentCount", "recentComments",
+    "id",
+    "title",
+    "description",
+    "venue",
+    "startsAt",
+    "endsAt",
+    "capacity",
+    "attendeeCount",
+    "hostId",
+    "createdAt",
+    "updatedAt",
+    "version",
+    "commentCount",
+    "recentComments",
 )
 
 
@@ -125,9 +137,7 @@ class GatherStore:
     # Events ------------------------------------------------------------------------------------
 
     def get_event(self, event_id: str, *, consistent: bool = False) -> Record | None:
-        response = self.client.get_item(
-            TableName=self.table_name, Key=event_key(event_id), ConsistentRead=consistent
-        )
+        response = self.client.get_item(TableName=self.table_name, Key=event_key(event_id), ConsistentRead=consistent)
         item = response.get("Item")
         return _event_record(item) if item else None
 
@@ -153,8 +163,13 @@ class GatherStore:
         }
         self._transact(
             [
-                {"Put": {"TableName": self.table_name, "Item": _to_item(item),
-                         "ConditionExpression": "attribute_not_exists(PK)"}},
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": _to_item(item),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
                 self._profile_put(host),
             ]
         )
@@ -237,7 +252,9 @@ class GatherStore:
         ):
             keys.extend(page.get("Items", []))
         for start in range(0, len(keys), BATCH_WRITE_MAX_ITEMS):
-            requests: list[Any] = [{"DeleteRequest": {"Key": key}} for key in keys[start:start + BATCH_WRITE_MAX_ITEMS]]
+            requests: list[Any] = [
+                {"DeleteRequest": {"Key": key}} for key in keys[start : start + BATCH_WRITE_MAX_ITEMS]
+            ]
             for attempt in range(MAX_ATTEMPTS):
                 response = self.client.batch_write_item(RequestItems={self.table_name: requests})
                 requests = list(response.get("UnprocessedItems", {}).get(self.table_name, []))
@@ -251,22 +268,29 @@ class GatherStore:
         """Takes a seat in one transaction: the RSVP exists if and only if the count includes it."""
         codes = self._transact_or_codes(
             [
-                {"Put": {
-                    "TableName": self.table_name,
-                    "Item": _to_item({
-                        **{k: v["S"] for k, v in rsvp_key(event_id, attendee["id"]).items()},
-                        "userId": attendee["id"], "createdAt": reserved_at,
-                    }),
-                    "ConditionExpression": "attribute_not_exists(PK)",
-                }},
-                {"Update": {
-                    "TableName": self.table_name,
-                    "Key": event_key(event_id),
-                    "UpdateExpression": "SET #count = #count + :one",
-                    "ConditionExpression": "attribute_exists(PK) AND #count < #capacity",
-                    "ExpressionAttributeNames": {"#count": "attendeeCount", "#capacity": "capacity"},
-                    "ExpressionAttributeValues": {":one": {"N": "1"}},
-                }},
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": _to_item(
+                            {
+                                **{k: v["S"] for k, v in rsvp_key(event_id, attendee["id"]).items()},
+                                "userId": attendee["id"],
+                                "createdAt": reserved_at,
+                            }
+                        ),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+                {
+                    "Update": {
+                        "TableName": self.table_name,
+                        "Key": event_key(event_id),
+                        "UpdateExpression": "SET #count = #count + :one",
+                        "ConditionExpression": "attribute_exists(PK) AND #count < #capacity",
+                        "ExpressionAttributeNames": {"#count": "attendeeCount", "#capacity": "capacity"},
+                        "ExpressionAttributeValues": {":one": {"N": "1"}},
+                    }
+                },
                 self._profile_put(attendee),
             ]
         )
@@ -282,19 +306,23 @@ class GatherStore:
     def remove_attendee(self, event_id: str, user_id: str) -> None:
         codes = self._transact_or_codes(
             [
-                {"Delete": {
-                    "TableName": self.table_name,
-                    "Key": rsvp_key(event_id, user_id),
-                    "ConditionExpression": "attribute_exists(PK)",
-                }},
-                {"Update": {
-                    "TableName": self.table_name,
-                    "Key": event_key(event_id),
-                    "UpdateExpression": "SET #count = #count - :one",
-                    "ConditionExpression": "attribute_exists(PK)",
-                    "ExpressionAttributeNames": {"#count": "attendeeCount"},
-                    "ExpressionAttributeValues": {":one": {"N": "1"}},
-                }},
+                {
+                    "Delete": {
+                        "TableName": self.table_name,
+                        "Key": rsvp_key(event_id, user_id),
+                        "ConditionExpression": "attribute_exists(PK)",
+                    }
+                },
+                {
+                    "Update": {
+                        "TableName": self.table_name,
+                        "Key": event_key(event_id),
+                        "UpdateExpression": "SET #count = #count - :one",
+                        "ConditionExpression": "attribute_exists(PK)",
+                        "ExpressionAttributeNames": {"#count": "attendeeCount"},
+                        "ExpressionAttributeValues": {":one": {"N": "1"}},
+                    }
+                },
             ]
         )
         if codes is None:
@@ -326,18 +354,24 @@ class GatherStore:
             codes = self._transact_or_codes(
                 [
                     {"Put": {"TableName": self.table_name, "Item": _to_item(comment_item)}},
-                    {"Update": {
-                        "TableName": self.table_name,
-                        "Key": event_key(event_id),
-                        "UpdateExpression": "SET recentComments = :preview, commentCount = :next",
-                        "ConditionExpression": "attribute_exists(PK) AND "
-                        + ("commentCount = :seen" if seen else "(attribute_not_exists(commentCount) OR commentCount = :seen)"),
-                        "ExpressionAttributeValues": {
-                            ":preview": _serializer.serialize(preview),
-                            ":next": {"N": str(seen + 1)},
-                            ":seen": {"N": str(seen)},
-                        },
-                    }},
+                    {
+                        "Update": {
+                            "TableName": self.table_name,
+                            "Key": event_key(event_id),
+                            "UpdateExpression": "SET recentComments = :preview, commentCount = :next",
+                            "ConditionExpression": "attribute_exists(PK) AND "
+                            + (
+                                "commentCount = :seen"
+                                if seen
+                                else "(attribute_not_exists(commentCount) OR commentCount = :seen)"
+                            ),
+                            "ExpressionAttributeValues": {
+                                ":preview": _serializer.serialize(preview),
+                                ":next": {"N": str(seen + 1)},
+                                ":seen": {"N": str(seen)},
+                            },
+                        }
+                    },
                     self._profile_put(author),
                 ],
                 retry_conflicts=False,
@@ -347,7 +381,9 @@ class GatherStore:
             _backoff(attempt)
         raise Busy(f"Too many people are commenting on event {event_id} at once; try again")
 
-    def list_comments(self, event_id: str, limit: int, position: Position | None) -> tuple[list[Record], Position | None]:
+    def list_comments(
+        self, event_id: str, limit: int, position: Position | None
+    ) -> tuple[list[Record], Position | None]:
         response = self.client.query(
             TableName=self.table_name,
             KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
@@ -377,7 +413,7 @@ class GatherStore:
         found: dict[str, Record] = {}
         for start in range(0, len(wanted), BATCH_GET_MAX_KEYS):
             request: dict[str, Any] = {
-                self.table_name: {"Keys": [user_key(uid) for uid in wanted[start:start + BATCH_GET_MAX_KEYS]]}
+                self.table_name: {"Keys": [user_key(uid) for uid in wanted[start : start + BATCH_GET_MAX_KEYS]]}
             }
             for attempt in range(MAX_ATTEMPTS):
                 response = self.client.batch_get_item(RequestItems=request)
@@ -394,13 +430,18 @@ class GatherStore:
 
     def _profile_put(self, user: Record) -> dict[str, Any]:
         """Every write by a user refreshes the profile others see, in the same transaction."""
-        return {"Put": {
-            "TableName": self.table_name,
-            "Item": _to_item({
-                **{k: v["S"] for k, v in user_key(user["id"]).items()},
-                "id": user["id"], "displayName": user["displayName"],
-            }),
-        }}
+        return {
+            "Put": {
+                "TableName": self.table_name,
+                "Item": _to_item(
+                    {
+                        **{k: v["S"] for k, v in user_key(user["id"]).items()},
+                        "id": user["id"],
+                        "displayName": user["displayName"],
+                    }
+                ),
+            }
+        }
 
     # Transactions ------------------------------------------------------------------------------
 

@@ -47,9 +47,7 @@ class TableDefinition:
         return {
             "TableName": table_name,
             "BillingMode": "PAY_PER_REQUEST",
-            "AttributeDefinitions": [
-                {"AttributeName": name, "AttributeType": "S"} for name in sorted(attributes)
-            ],
+            "AttributeDefinitions": [{"AttributeName": name, "AttributeType": "S"} for name in sorted(attributes)],
             "KeySchema": [
                 {"AttributeName": self.partition_key, "KeyType": "HASH"},
                 {"AttributeName": self.sort_key, "KeyType": "RANGE"},

@@ -29,9 +29,7 @@ def comment_on_event(store: GatherStore, caller: Caller, event_id: str, content:
     return comment
 
 
-def comments_page(
-    store: GatherStore, event: Record, arguments: dict[str, Any], secret: bytes
-) -> Record:
+def comments_page(store: GatherStore, event: Record, arguments: dict[str, Any], secret: bytes) -> Record:
     """One event's page of comments; the first page comes from the event's own preview when it fits."""
     event_id = event["id"]
     scope = f"comments:{event_id}"
@@ -46,4 +44,3 @@ def comments_page(
         return {"items": items, "nextToken": encode_token(scope, position, secret)}
     items, last = store.list_comments(event_id, size, decode_token(scope, next_token, secret))
     return {"items": items, "nextToken": encode_token(scope, last, secret)}
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from resolvers.errors import ValidationError
 
@@ -17,7 +17,7 @@ PAGE_MAX = 100
 
 def to_aws_datetime(moment: datetime) -> str:
     """UTC with milliseconds and a Z: the form stored, returned and sorted on."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def parse_aws_datetime(field: str, value: str) -> datetime:

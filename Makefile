@@ -1,0 +1,45 @@
+# The README's two commands: `make dev` (the local stack with demo data) and `make test` (every test).
+# Both install what they need first; re-running them skips what is already installed.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 1
+
+.PHONY: dev test lint typecheck install java chromium bench synth
+
+dev: install java
+	$(BIN)/gather dev
+
+test: install java chromium lint typecheck
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy resolvers mirror local_stack cdk_app tests benchmarks
+
+bench: install java chromium
+	$(BIN)/python -m benchmarks
+
+synth: install
+	npx cdk synth
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Java runs DynamoDB Local (javac builds its loopback-only launcher); Chromium runs the browser tests. Both come from Debian.
+java:
+	@command -v javac >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless >/dev/null; }
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }

@@ -1,0 +1,71 @@
+"""Session-wide fixtures: fake AWS credentials, and one local stack (DynamoDB Local + mirror) per run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+# Tests never reach AWS: fake credentials and a region, set before anything builds a client.
+os.environ.update(
+    AWS_ACCESS_KEY_ID="testing",
+    AWS_SECRET_ACCESS_KEY="testing",
+    AWS_SESSION_TOKEN="testing",
+    AWS_DEFAULT_REGION="us-east-1",
+)
+os.environ.pop("AWS_PROFILE", None)
+
+from local_stack.stack import LocalStack, StackOptions
+from mirror.identity import DEV_IDENTITY_HEADER
+
+TEST_API_KEY = "da2-test-key-not-secret"
+
+
+@dataclass
+class RunningStack:
+    """What tests need to talk to the stack like a client would."""
+
+    stack: LocalStack
+    http: httpx.Client
+
+    @property
+    def base_url(self) -> str:
+        return self.stack.base_url
+
+    @property
+    def graphql_url(self) -> str:
+        return self.stack.graphql_url
+
+    @property
+    def api_key(self) -> str:
+        return self.stack.api_key
+
+    def headers(self, user: str | None = None) -> dict[str, str]:
+        headers = {"x-api-key": self.api_key}
+        if user:
+            headers[DEV_IDENTITY_HEADER] = user
+        return headers
+
+    def graphql(self, query: str, variables: dict[str, Any] | None = None, user: str | None = None) -> dict[str, Any]:
+        """The raw JSON answer, errors included, as a client sees it."""
+        response = self.http.post(
+            self.graphql_url, json={"query": query, "variables": variables or {}}, headers=self.headers(user)
+        )
+        body: dict[str, Any] = response.json()
+        return body
+
+
+@pytest.fixture(scope="session")
+def local_stack() -> Iterator[RunningStack]:
+    stack = LocalStack(StackOptions(port=0, data_dir=None, api_key=TEST_API_KEY, workers=4))
+    try:
+        stack.prepare()
+        stack.start_in_thread()
+        with httpx.Client(timeout=30) as http:
+            yield RunningStack(stack, http)
+    finally:
+        stack.stop()

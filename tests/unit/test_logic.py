@@ -1,0 +1,166 @@
+"""Business rules over a moto table: what is accepted, what is refused, and that refusals write nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from resolvers.errors import (
+    AlreadyRsvped,
+    CapacityBelowAttendance,
+    EventFull,
+    NotFound,
+    NotRsvped,
+    ValidationError,
+    VersionConflict,
+)
+from resolvers.identity import Caller
+from resolvers.logic import comments, events, seats
+from resolvers.store import PREVIEW_SIZE, GatherStore
+from tests.unit.conftest import ADA, BOB, NOW, SECRET
+
+
+def _fields(**overrides: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "title": "Meetup",
+        "venue": "Hall",
+        "startsAt": "2030-06-01T18:00:00+02:00",
+        "endsAt": "2030-06-01T20:00:00+02:00",
+        "capacity": 2,
+    }
+    fields.update(overrides)
+    return fields
+
+
+def _all_items(store: GatherStore) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = store.client.scan(TableName=store.table_name)["Items"]
+    return items
+
+
+def test_create_normalises_times_to_utc(store: GatherStore) -> None:
+    event = events.create_event(store, ADA, _fields(), NOW)
+    assert event["startsAt"] == "2030-06-01T16:00:00.000Z"
+    assert store.get_event(event["id"]) == event
+    assert store.get_users(["ada"]) == {"ada": {"id": "ada", "displayName": "Ada"}}
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"startsAt": "2030-06-01"},
+        {"startsAt": "2030-06-01T18:00:00"},
+        {"endsAt": "2030-06-01T17:00:00+02:00"},
+        {"startsAt": "2030-04-01T18:00:00Z", "endsAt": "2030-04-01T19:00:00Z"},
+        {"capacity": 0},
+        {"capacity": 100_001},
+        {"title": ""},
+        {"venue": "v" * 201},
+    ],
+)
+def test_invalid_events_write_nothing(store: GatherStore, overrides: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        events.create_event(store, ADA, _fields(**overrides), NOW)
+    assert _all_items(store) == []
+
+
+def test_upcoming_lists_in_start_order_and_skips_past_events(store: GatherStore) -> None:
+    later = events.create_event(
+        store, ADA, _fields(startsAt="2030-07-01T10:00:00Z", endsAt="2030-07-01T11:00:00Z"), NOW
+    )
+    sooner = events.create_event(store, ADA, _fields(), NOW)
+    page = events.list_upcoming(store, 1, None, NOW, SECRET)
+    assert [e["id"] for e in page["items"]] == [sooner["id"]]
+    rest = events.list_upcoming(store, 5, page["nextToken"], NOW, SECRET)
+    assert [e["id"] for e in rest["items"]] == [later["id"]]
+    after_both = events.list_upcoming(store, 5, None, NOW + timedelta(days=365), SECRET)
+    assert after_both["items"] == []
+
+
+def test_update_checks_version_and_merged_schedule(store: GatherStore) -> None:
+    event = events.create_event(store, ADA, _fields(), NOW)
+    with pytest.raises(ValidationError, match="endsAt"):
+        events.update_event(
+            store, ADA, {"id": event["id"], "expectedVersion": 1, "endsAt": "2030-06-01T15:00:00Z"}, NOW
+        )
+    moved = events.update_event(
+        store, ADA, {"id": event["id"], "expectedVersion": 1, "startsAt": "2030-06-01T17:00:00Z"}, NOW
+    )
+    assert (moved["version"], moved["startsAt"], moved["endsAt"]) == (
+        2,
+        "2030-06-01T17:00:00.000Z",
+        "2030-06-01T18:00:00.000Z",
+    )
+    assert events.list_upcoming(store, 1, None, NOW, SECRET)["items"][0]["startsAt"] == moved["startsAt"]
+    with pytest.raises(VersionConflict):
+        events.update_event(store, ADA, {"id": event["id"], "expectedVersion": 1, "title": "x"}, NOW)
+    with pytest.raises(NotFound):
+        events.update_event(store, ADA, {"id": "missing", "expectedVersion": 1, "title": "x"}, NOW)
+
+
+def test_version_guard_holds_between_read_and_write(store: GatherStore) -> None:
+    """A concurrent edit that lands after the logic's read still loses nothing: the write's condition refuses."""
+    event = events.create_event(store, ADA, _fields(), NOW)
+    store.update_event(event["id"], {"title": "Theirs"}, 1, "2030-05-01T12:00:01.000Z")
+    with pytest.raises(VersionConflict):
+        store.update_event(event["id"], {"title": "Mine"}, 1, "2030-05-01T12:00:02.000Z")
+    assert store.get_event(event["id"])["title"] == "Theirs"  # type: ignore[index]
+
+
+def test_seats(store: GatherStore) -> None:
+    event = events.create_event(store, ADA, _fields(capacity=1), NOW)
+    assert seats.rsvp(store, BOB, event["id"], NOW)["attendeeCount"] == 1
+    with pytest.raises(AlreadyRsvped):
+        seats.rsvp(store, BOB, event["id"], NOW)
+    with pytest.raises(EventFull):
+        seats.rsvp(store, ADA, event["id"], NOW)
+    with pytest.raises(CapacityBelowAttendance):
+        store.update_event(event["id"], {"capacity": 0}, 1, "2030-05-01T12:00:01.000Z")
+    assert seats.cancel_rsvp(store, BOB, event["id"])["attendeeCount"] == 0
+    with pytest.raises(NotRsvped):
+        seats.cancel_rsvp(store, BOB, event["id"])
+    with pytest.raises(NotFound):
+        seats.rsvp(store, BOB, "missing", NOW)
+
+
+def test_comment_preview_and_paging(store: GatherStore) -> None:
+    event = events.create_event(store, ADA, _fields(), NOW)
+    texts = [f"c{n}" for n in range(PREVIEW_SIZE + 5)]
+    for n, text in enumerate(texts):
+        comments.comment_on_event(store, BOB, event["id"], text, NOW + timedelta(seconds=n))
+    stored = store.get_event(event["id"])
+    assert stored is not None
+    assert len(stored["recentComments"]) == PREVIEW_SIZE
+    assert stored["commentCount"] == len(texts)
+    first = comments.comments_page(store, stored, {"limit": 3}, SECRET)
+    assert [c["content"] for c in first["items"]] == ["c24", "c23", "c22"]
+    read = [c["content"] for c in first["items"]]
+    token = first["nextToken"]
+    while token:
+        page = comments.comments_page(store, stored, {"limit": 6, "nextToken": token}, SECRET)
+        read.extend(c["content"] for c in page["items"])
+        token = page["nextToken"]
+    assert read == list(reversed(texts))
+
+
+def test_delete_removes_the_event_and_its_children(store: GatherStore) -> None:
+    event = events.create_event(store, ADA, _fields(), NOW)
+    seats.rsvp(store, BOB, event["id"], NOW)
+    comments.comment_on_event(store, BOB, event["id"], "hi", NOW)
+    assert events.delete_event(store, ADA, event["id"])["id"] == event["id"]
+    remaining = {item["PK"]["S"] for item in _all_items(store)}
+    assert remaining == {"USER#ada", "USER#bob"}
+    with pytest.raises(NotFound):
+        events.delete_event(store, ADA, event["id"])
+
+
+def test_users_batch_over_a_hundred_keys(store: GatherStore) -> None:
+    people = [Caller(f"user{n}", f"User {n}") for n in range(150)]
+    event = events.create_event(store, ADA, _fields(capacity=200), NOW)
+    for person in people:
+        seats.rsvp(store, person, event["id"], NOW)
+    wanted = [p.user_id for p in people] + ["nobody"]
+    found = store.get_users(wanted)
+    assert len(found) == 150
+    assert found["user149"]["displayName"] == "User 149"
