@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError, GraphQLResolveInfo
+from graphql import GraphQLError, GraphQLResolveInfo
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
@@ -12,7 +12,7 @@ from strawberry.asgi import GraphQL
 from strawberry.extensions import QueryDepthLimiter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import Schema
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
 
 from mirror.appsync_sdl import appsync_schema
 from mirror.identity import DEV_IDENTITY_HEADER, dev_identity
@@ -90,10 +90,10 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         response: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
-            response["errors"] = [appsync_error(error) for error in result.errors]  # type: ignore[typeddict-item]
+            response["errors"] = [appsync_error(error) for error in result.errors]
         return response
 
-    async def _invoke(self, type_name: str, field_name: str, source: Any, info: GraphQLResolveInfo) -> Any:
+    async def _invoke(self, type_name: str, field_name: str, source: Any, info: GraphQLResolveInfo[Any]) -> Any:
         context: RequestContext = info.context
         event = appsync_event(info, source, context)
         key = (type_name, field_name)

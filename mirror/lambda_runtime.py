@@ -16,7 +16,10 @@ from collections.abc import Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 HANDLER_FUNCTION_NAME = "gather-resolvers-local"
 TIMEOUT_MS = 30_000
@@ -57,7 +60,8 @@ def _invoke(payload: str) -> str:
     from resolvers.handler import lambda_handler
 
     try:
-        result = lambda_handler(json.loads(payload), LocalLambdaContext(aws_request_id=str(uuid.uuid4())))
+        context = cast("LambdaContext", LocalLambdaContext(aws_request_id=str(uuid.uuid4())))
+        result = lambda_handler(json.loads(payload), context)
         return json.dumps({"result": result})
     except Exception as error:
         return json.dumps({"errorType": type(error).__name__, "errorMessage": str(error)})

@@ -30,7 +30,7 @@ class RequestContext:
     batcher: Batcher
 
 
-def _selections(selection_set: SelectionSetNode | None, info: GraphQLResolveInfo) -> Iterator[FieldNode]:
+def _selections(selection_set: SelectionSetNode | None, info: GraphQLResolveInfo[Any]) -> Iterator[FieldNode]:
     """The fields of a selection set, with fragments expanded as AppSync lists them."""
     if selection_set is None:
         return
@@ -43,7 +43,9 @@ def _selections(selection_set: SelectionSetNode | None, info: GraphQLResolveInfo
             yield from _selections(info.fragments[selection.name.value].selection_set, info)
 
 
-def selection_set_list(selection_set: SelectionSetNode | None, info: GraphQLResolveInfo, prefix: str = "") -> list[str]:
+def selection_set_list(
+    selection_set: SelectionSetNode | None, info: GraphQLResolveInfo[Any], prefix: str = ""
+) -> list[str]:
     paths: list[str] = []
     for node in _selections(selection_set, info):
         if node.name.value == "__typename":
@@ -54,12 +56,18 @@ def selection_set_list(selection_set: SelectionSetNode | None, info: GraphQLReso
     return paths
 
 
-def appsync_event(info: GraphQLResolveInfo, source: Any, context: RequestContext) -> dict[str, Any]:
+def _coerced_variables(info: GraphQLResolveInfo[Any]) -> dict[str, Any]:
+    """Resolvers may see the coerced variables bare; argument coercion wants them with their sources."""
+    values: Any = info.variable_values
+    return dict(values.coerced if isinstance(values, VariableValues) else values)
+
+
+def appsync_event(info: GraphQLResolveInfo[Any], source: Any, context: RequestContext) -> dict[str, Any]:
     """The direct Lambda resolver event for this field (no mapping template)."""
     node = info.field_nodes[0]
     field_definition = info.parent_type.fields[info.field_name]
-    # Resolvers see coerced variables as a dict; argument coercion wants them with their (unused) sources.
-    variables = VariableValues(sources={}, coerced=dict(info.variable_values))
+    coerced = _coerced_variables(info)
+    variables = VariableValues(sources={}, coerced=coerced)
     arguments = get_argument_values(field_definition, node, variables)
     return {
         "arguments": arguments,
@@ -71,7 +79,7 @@ def appsync_event(info: GraphQLResolveInfo, source: Any, context: RequestContext
             "parentTypeName": info.parent_type.name,
             "selectionSetGraphQL": print_ast(node.selection_set) if node.selection_set else "",
             "selectionSetList": selection_set_list(node.selection_set, info),
-            "variables": dict(info.variable_values),
+            "variables": coerced,
         },
         "prev": None,
         "stash": {},
@@ -95,7 +103,6 @@ class Batcher:
         self.runtime = runtime
         self.max_sizes = max_sizes
         self._pending: dict[tuple[str, str], _Pending] = {}
-        self._sending: set[asyncio.Task[None]] = set()
         self._sending: set[asyncio.Task[None]] = set()
 
     def load(self, key: tuple[str, str], event: dict[str, Any]) -> asyncio.Future[Any]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import inspect
 import sys
 import types
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from enum import Enum
-from typing import Any, NewType, Optional
+from typing import Any, Optional
 
 import strawberry
 from graphql import (
@@ -34,7 +34,7 @@ from strawberry.types import Info
 from mirror.appsync_scalars import parse_scalar
 from mirror.appsync_sdl import APPSYNC_SCALARS
 
-FieldInvoker = Callable[[str, str, Any, GraphQLResolveInfo], Awaitable[Any]]
+FieldInvoker = Callable[[str, str, Any, GraphQLResolveInfo[Any]], Awaitable[Any]]
 
 _BUILTIN_SCALARS: dict[str, str] = {
     "ID": "strawberry.ID",
@@ -156,7 +156,7 @@ def build_mirror_schema(
     sdl: GraphQLSchema,
     served: set[tuple[str, str]],
     invoke: FieldInvoker,
-    extensions: list[type[SchemaExtension] | SchemaExtension] | None = None,
+    extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
     schema_class: type[strawberry.Schema] = strawberry.Schema,
 ) -> strawberry.Schema:
     """A Strawberry schema equal to ``sdl``, whose ``served`` fields run through ``invoke``."""
@@ -166,7 +166,7 @@ def build_mirror_schema(
         if name.startswith("__"):
             continue
         if isinstance(graphql_type, GraphQLScalarType) and name in APPSYNC_SCALARS:
-            python_type = NewType(name, str)
+            python_type = type(name, (str,), {})
             namespace.add(name, python_type)
             scalar_map[python_type] = _appsync_scalar(name, graphql_type.description)
         elif isinstance(graphql_type, GraphQLEnumType):
@@ -187,5 +187,5 @@ def build_mirror_schema(
     return schema_class(
         **{role: getattr(namespace.module, root.name) for role, root in roots.items() if root is not None},
         config=StrawberryConfig(auto_camel_case=False, scalar_map=scalar_map),
-        extensions=extensions or [],
+        extensions=extensions,
     )

@@ -149,7 +149,7 @@ class GatherStore:
             ExpressionAttributeNames={"#pk": UPCOMING_PARTITION_KEY, "#sk": UPCOMING_SORT_KEY},
             ExpressionAttributeValues={":pk": {"S": UPCOMING_PARTITION}, ":after": {"S": after}},
             Limit=limit,
-            **_start_key(position),  # type: ignore[arg-type]
+            **_start_key(position),
         )
         events = [_event_record(item) for item in response.get("Items", [])]
         return events, _position(response.get("LastEvaluatedKey"))
@@ -390,7 +390,7 @@ class GatherStore:
             ExpressionAttributeValues={":pk": {"S": f"EVENT#{event_id}"}, ":prefix": {"S": COMMENT_PREFIX}},
             ScanIndexForward=False,
             Limit=limit,
-            **_start_key(position),  # type: ignore[arg-type]
+            **_start_key(position),
         )
         comments = [_from_item(item) for item in response.get("Items", [])]
         for comment in comments:

@@ -1,1 +1,13 @@
 """One powertools Router per area of the API; each resolver is a thin call into ``resolvers.logic``."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.graphql_appsync.router import Router
+
+from resolvers.identity import Caller, require_caller
+
+
+def signed_in_caller(router: Router) -> Caller:
+    """The verified user behind the current field, or SignInRequired."""
+    event = router.current_event
+    return require_caller(event.get("identity") if event is not None else None)

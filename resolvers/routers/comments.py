@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.event_handler.appsync import Router
+from aws_lambda_powertools.event_handler.graphql_appsync.router import Router
 from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
 
 from resolvers import settings
 from resolvers.batching import batch_resolver
 from resolvers.dependencies import now, store
-from resolvers.identity import require_caller
 from resolvers.logic import comments
+from resolvers.routers import signed_in_caller
 
 router = Router()
 
 
 @router.resolver(type_name="Mutation", field_name="commentOnEvent")
 def comment_on_event(eventId: str, content: str) -> dict[str, Any]:  # noqa: N803
-    caller = require_caller(router.current_event.get("identity"))
+    caller = signed_in_caller(router)
     return comments.comment_on_event(store(), caller, eventId, content, now())
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.event_handler.appsync import Router
+from aws_lambda_powertools.event_handler.graphql_appsync.router import Router
 
 from resolvers import settings
 from resolvers.dependencies import now, store
-from resolvers.identity import require_caller
 from resolvers.logic import events
+from resolvers.routers import signed_in_caller
 
 router = Router()
 
@@ -26,17 +26,17 @@ def list_events(limit: int | None = None, nextToken: str | None = None) -> dict[
 
 @router.resolver(type_name="Mutation", field_name="createEvent")
 def create_event(input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
-    caller = require_caller(router.current_event.get("identity"))
+    caller = signed_in_caller(router)
     return events.create_event(store(), caller, input, now())
 
 
 @router.resolver(type_name="Mutation", field_name="updateEvent")
 def update_event(input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
-    caller = require_caller(router.current_event.get("identity"))
+    caller = signed_in_caller(router)
     return events.update_event(store(), caller, input, now())
 
 
 @router.resolver(type_name="Mutation", field_name="deleteEvent")
 def delete_event(id: str) -> dict[str, Any]:  # noqa: A002
-    caller = require_caller(router.current_event.get("identity"))
+    caller = signed_in_caller(router)
     return events.delete_event(store(), caller, id)
