@@ -7,7 +7,8 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +41,7 @@ class StackOptions:
     seed: bool = True
     workers: int = 4
     inline: bool = False
+    batch_sizes: dict[tuple[str, str], int] | None = None
 
 
 def _free_socket(host: str, port: int) -> socket.socket:
@@ -131,6 +133,7 @@ class LocalStack:
                 client_config=self.client_config(),
                 workers=options.workers,
                 inline=options.inline,
+                batch_sizes=options.batch_sizes,
             )
         )
         app.state.runtime.warm_up()
@@ -211,3 +214,15 @@ class LocalStack:
         if self.dynamodb is not None:
             self.dynamodb.stop()
             self.dynamodb = None
+
+
+@contextmanager
+def running_stack(options: StackOptions) -> Iterator[LocalStack]:
+    """A stack serving from a background thread for as long as the block runs (tests, benchmarks)."""
+    stack = LocalStack(options)
+    try:
+        stack.prepare()
+        stack.start_in_thread()
+        yield stack
+    finally:
+        stack.stop()

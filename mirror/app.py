@@ -47,6 +47,8 @@ class MirrorConfig:
     spa_dir: Path = SPA_DIR
     workers: int = 4
     inline: bool = False
+    batch_sizes: dict[tuple[str, str], int] | None = None
+    """None: BatchInvoke as CDK configures it. Benchmarks pass size 1 to see what per-field calls cost."""
 
 
 class _GraphQLRoute:
@@ -76,7 +78,7 @@ class _SinglePageApp(StaticFiles):
 
 def create_app(config: MirrorConfig) -> Starlette:
     runtime = LambdaRuntime(config.lambda_environment, workers=config.workers, inline=config.inline)
-    endpoint = GraphQLEndpoint(runtime, config.api_key)
+    endpoint = GraphQLEndpoint(runtime, config.api_key, config.batch_sizes)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

@@ -58,9 +58,12 @@ class _MirrorSchema(Schema):
 
 
 class GraphQLEndpoint(GraphQL[RequestContext, None]):
-    def __init__(self, runtime: LambdaRuntime, api_key: str) -> None:
+    def __init__(
+        self, runtime: LambdaRuntime, api_key: str, batch_sizes: dict[tuple[str, str], int] | None = None
+    ) -> None:
         self.runtime = runtime
         self.api_key = api_key
+        self.batch_sizes = BATCH_MAX_SIZE if batch_sizes is None else batch_sizes
         served = set(_served_fields())
         schema = build_mirror_schema(
             appsync_schema(),
@@ -84,7 +87,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             headers=headers,
             domain_name=headers.get("host", ""),
             identity=dev_identity(user, source_ip) if user else None,
-            batcher=Batcher(self.runtime, BATCH_MAX_SIZE),
+            batcher=Batcher(self.runtime, self.batch_sizes),
         )
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
@@ -97,7 +100,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         context: RequestContext = info.context
         event = appsync_event(info, source, context)
         key = (type_name, field_name)
-        if key in BATCH_MAX_SIZE:
+        if key in self.batch_sizes:
             return await context.batcher.load(key, event)
         return await self.runtime.invoke(event)
 

@@ -61,11 +61,6 @@ class RunningStack:
 
 @pytest.fixture(scope="session")
 def local_stack() -> Iterator[RunningStack]:
-    stack = LocalStack(StackOptions(port=0, data_dir=None, api_key=TEST_API_KEY, workers=4))
-    try:
-        stack.prepare()
-        stack.start_in_thread()
-        with httpx.Client(timeout=30) as http:
-            yield RunningStack(stack, http)
-    finally:
-        stack.stop()
+    options = StackOptions(port=0, data_dir=None, api_key=TEST_API_KEY, workers=4)
+    with running_stack(options) as stack, httpx.Client(timeout=30) as http:
+        yield RunningStack(stack, http)
