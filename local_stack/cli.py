@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import sys
 import time
@@ -68,7 +69,8 @@ def dev(arguments: argparse.Namespace) -> int:
         "Press Ctrl-C to stop.",
         flush=True,
     )
-    stack.serve()
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C after its clean shutdown
+        stack.serve()
     print("Stopped.", flush=True)
     return 0
 

@@ -19,7 +19,7 @@ os.environ.update(
 )
 os.environ.pop("AWS_PROFILE", None)
 
-from local_stack.stack import LocalStack, StackOptions
+from local_stack.stack import LocalStack, StackOptions, running_stack
 from mirror.identity import DEV_IDENTITY_HEADER
 
 TEST_API_KEY = "da2-test-key-not-secret"

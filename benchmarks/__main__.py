@@ -1,0 +1,14 @@
+"""Runs every benchmark and prints its figures: `python -m benchmarks` (or `make bench`)."""
+
+from __future__ import annotations
+
+from benchmarks import cold_start, latency, memory, round_trips
+
+
+def main() -> None:
+    for benchmark in (round_trips, cold_start, latency, memory):
+        benchmark.main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""What every benchmark needs: fake AWS credentials, a running stack, and a way to print a figure."""
+
+from __future__ import annotations
+
+import os
+import statistics
+from collections.abc import Sequence
+
+# Fake credentials: benchmarks only ever talk to DynamoDB Local on loopback.
+os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")  # noqa: S106
+os.environ.pop("AWS_PROFILE", None)
+
+
+def figure(name: str, value: str, target: str = "") -> None:
+    print(f"  {name:<58} {value:>22}  {target}", flush=True)
+
+
+def heading(title: str) -> None:
+    print(f"\n{title}", flush=True)
+
+
+def percentile(samples: Sequence[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def median(samples: Sequence[float]) -> float:
+    return statistics.median(samples)
