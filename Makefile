@@ -17,7 +17,7 @@ lint: install
 	$(BIN)/ruff check .
 
 typecheck: install
-	$(BIN)/mypy resolvers mirror local_stack cdk_app tests benchmarks
+	$(BIN)/mypy .
 
 bench: install java chromium
 	$(BIN)/python -m benchmarks

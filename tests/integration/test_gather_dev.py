@@ -1,0 +1,125 @@
+"""`gather dev` as a user runs it: a real process, its stack.json, its URLs, Ctrl-C, and a restart."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import boto3
+import httpx
+
+from local_stack.dynamodb_local import DynamoDBLocal, free_loopback_port
+
+UPCOMING = "{ listEvents(limit: 10) { items { id title host { displayName } } } }"
+
+
+def _tree(pid: int) -> list[int]:
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            pids.extend(_tree(int(child)))
+    return pids
+
+
+def _outlives(pid: int, grace: float = 10.0) -> str | None:
+    """The command line of a process still running ``grace`` seconds on, else None (waits on its pidfd)."""
+    try:
+        descriptor = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return None
+    try:
+        exited, _, _ = select.select([descriptor], [], [], grace)
+        if exited:
+            return None
+        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def gather_dev(*arguments: str) -> Iterator[tuple[dict[str, Any], list[str], list[int]]]:
+    """Runs `gather dev` until it says it is ready; yields stack.json, its output and its process tree."""
+    command = [sys.executable, "-m", "local_stack.cli", "dev", "--workers", "1", *arguments]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output: list[str] = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            output.append(line)
+            if "Press Ctrl-C to stop." in line:
+                break
+        assert process.poll() is None, "".join(output)
+        data_dir = Path(arguments[arguments.index("--data-dir") + 1])
+        stack = json.loads((data_dir / "stack.json").read_text())
+        yield stack, output, _tree(process.pid)
+    finally:
+        process.send_signal(signal.SIGINT)
+        rest, _ = process.communicate(timeout=60)
+        output.append(rest)
+    assert process.returncode == 0, "".join(output)
+    assert "Stopped." in output[-1]
+
+
+def _upcoming(stack: dict[str, Any]) -> list[dict[str, Any]]:
+    response = httpx.post(stack["graphqlUrl"], json={"query": UPCOMING}, headers={"x-api-key": stack["apiKey"]})
+    assert response.status_code == 200
+    items: list[dict[str, Any]] = response.json()["data"]["listEvents"]["items"]
+    return items
+
+
+def test_gather_dev_serves_demo_data_stops_cleanly_and_keeps_data(tmp_path: Path) -> None:
+    data_dir = str(tmp_path / "data")
+    port = str(free_loopback_port())
+    with gather_dev("--port", port, "--data-dir", data_dir) as (stack, output, processes):
+        printed = "".join(output)
+        assert "Starting DynamoDB Local" in printed
+        assert stack["apiKey"] in printed
+        assert stack["graphqlUrl"] == f"http://127.0.0.1:{port}/graphql"
+        events = _upcoming(stack)
+        assert {"Python meetup: type hints in practice", "Community garden work day"} <= {e["title"] for e in events}
+        assert all(event["host"]["displayName"] for event in events)
+        playground = httpx.get(stack["graphqlUrl"])
+        assert playground.status_code == 200
+        assert "graphiql" in playground.text
+        asset = httpx.get(f"{stack['baseUrl']}/playground/assets/graphiql.min.js")
+        assert asset.status_code == 200
+        assert len(asset.content) > 100_000
+        config = httpx.get(f"{stack['baseUrl']}/config.json").json()
+        assert config["apiKey"] == stack["apiKey"]
+        first_ids = sorted(event["id"] for event in events)
+    assert [_outlives(pid) for pid in processes if _outlives(pid)] == [], "gather dev left processes running"
+    assert oct((Path(data_dir) / "stack.json").stat().st_mode)[-3:] == "600"
+
+    with gather_dev("--port", port, "--data-dir", data_dir) as (again, output, _):
+        assert "Seeded" not in "".join(output)
+        assert again["apiKey"] == stack["apiKey"]
+        assert sorted(event["id"] for event in _upcoming(again)) == first_ids
+
+    with gather_dev("--port", port, "--data-dir", data_dir, "--fresh") as (fresh, output, _):
+        assert "Seeded" in "".join(output)
+        assert not set(first_ids) & {event["id"] for event in _upcoming(fresh)}
+
+
+def test_gather_dev_uses_a_running_dynamodb_and_creates_its_table(tmp_path: Path) -> None:
+    with DynamoDBLocal() as shared:
+        client = boto3.client("dynamodb", endpoint_url=shared.endpoint, region_name="us-east-1")
+        assert "shared-gather" not in client.list_tables()["TableNames"]
+        arguments = ("--port", str(free_loopback_port()), "--data-dir", str(tmp_path), "--api-key", "da2-given")
+        with gather_dev(*arguments, "--dynamodb-endpoint", shared.endpoint, "--table-name", "shared-gather") as (
+            stack,
+            output,
+            _,
+        ):
+            assert f"Using DynamoDB at {shared.endpoint}" in "".join(output)
+            assert stack["apiKey"] == "da2-given"
+            assert _upcoming(stack)
+        assert "shared-gather" in client.list_tables()["TableNames"]
+        assert shared.running, "gather dev must not stop a DynamoDB it did not start"
