@@ -15,7 +15,6 @@ import collections
 import hashlib
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -28,6 +27,8 @@ from typing import IO, Self
 import boto3
 import botocore.config
 import botocore.exceptions
+
+from local_stack.processes import terminate_group
 
 LOOPBACK = "127.0.0.1"
 LOCAL_REGION = "us-east-1"
@@ -274,7 +275,7 @@ class DynamoDBLocal:
         process, self._process = self._process, None
         if process is not None:
             atexit.unregister(self.stop)
-            _terminate(process)
+            terminate_group(process, _STOP_GRACE_SECONDS)
             if process.stdin is not None:
                 process.stdin.close()
         if self._reader is not None:
@@ -315,25 +316,3 @@ def _answers(client: object) -> bool:
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError):
         return False
     return True
-
-
-def _terminate(process: subprocess.Popen[str]) -> None:
-    """SIGTERM the process group (the JVM exits cleanly on it), SIGKILL if that takes too long, then reap."""
-    if process.poll() is None:
-        # Only signalled while the leader is unreaped, so the group id cannot have been reused.
-        _signal_group(process, signal.SIGTERM)
-        try:
-            process.wait(timeout=_STOP_GRACE_SECONDS)
-        except subprocess.TimeoutExpired:
-            _signal_group(process, signal.SIGKILL)
-            process.wait()
-
-
-def _signal_group(process: subprocess.Popen[str], signum: signal.Signals) -> None:
-    """Signal the JVM's whole process group (it leads its own session), or just the JVM if that fails."""
-    try:
-        os.killpg(process.pid, signum)
-    except ProcessLookupError:
-        return
-    except PermissionError:
-        process.send_signal(signum)

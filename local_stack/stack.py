@@ -134,6 +134,7 @@ class LocalStack:
                 workers=options.workers,
                 inline=options.inline,
                 batch_sizes=options.batch_sizes,
+                dev_identities=True,
             )
         )
         app.state.runtime.warm_up()

@@ -17,8 +17,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
+from mirror.cognito_tokens import CognitoSettings, CognitoVerifier
 from mirror.graphql_endpoint import GraphQLEndpoint
 from mirror.lambda_runtime import LambdaRuntime
+from mirror.request_auth import RequestAuthenticator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLAYGROUND_DIR = Path(__file__).resolve().parent / "playground"
@@ -48,6 +50,10 @@ class MirrorConfig:
     workers: int = 4
     inline: bool = False
     batch_sizes: dict[tuple[str, str], int] | None = None
+    cognito: CognitoSettings | None = None
+    """The user pool whose tokens sign users in; None accepts no tokens."""
+    dev_identities: bool = False
+    """Accept the x-gather-dev-user header as a signed-in user (only until the SPA signs in with Cognito)."""
     """None: BatchInvoke as CDK configures it. Benchmarks pass size 1 to see what per-field calls cost."""
 
 
@@ -78,7 +84,9 @@ class _SinglePageApp(StaticFiles):
 
 def create_app(config: MirrorConfig) -> Starlette:
     runtime = LambdaRuntime(config.lambda_environment, workers=config.workers, inline=config.inline)
-    endpoint = GraphQLEndpoint(runtime, config.api_key, config.batch_sizes)
+    verifier = CognitoVerifier(config.cognito) if config.cognito else None
+    authenticator = RequestAuthenticator(config.api_key, verifier, dev_identities=config.dev_identities)
+    endpoint = GraphQLEndpoint(runtime, authenticator, config.batch_sizes)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

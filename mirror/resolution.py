@@ -18,6 +18,7 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_argument_values
 
 from mirror.lambda_runtime import LambdaError, LambdaRuntime
+from mirror.request_auth import Authenticated
 
 
 @dataclass
@@ -26,8 +27,12 @@ class RequestContext:
 
     headers: dict[str, str]
     domain_name: str
-    identity: dict[str, Any] | None
+    auth: Authenticated
     batcher: Batcher
+
+    @property
+    def identity(self) -> dict[str, Any] | None:
+        return self.auth.identity
 
 
 def _selections(selection_set: SelectionSetNode | None, info: GraphQLResolveInfo[Any]) -> Iterator[FieldNode]:

@@ -35,6 +35,13 @@ from mirror.appsync_scalars import parse_scalar
 from mirror.appsync_sdl import APPSYNC_SCALARS
 
 FieldInvoker = Callable[[str, str, Any, GraphQLResolveInfo[Any]], Awaitable[Any]]
+FieldGuard = Callable[[str, str, GraphQLResolveInfo[Any]], None]
+"""Raises when the request may not read the field (AppSync's auth directives)."""
+
+
+def _no_guard(type_name: str, field_name: str, info: GraphQLResolveInfo[Any]) -> None:
+    return None
+
 
 _BUILTIN_SCALARS: dict[str, str] = {
     "ID": "strawberry.ID",
@@ -104,9 +111,16 @@ def _with_signature(function: Callable[..., Any], namespace: _Namespace, field: 
 
 
 def _served_field(
-    namespace: _Namespace, type_name: str, field_name: str, field: GraphQLField, invoke: FieldInvoker
+    namespace: _Namespace,
+    *,
+    type_name: str,
+    field_name: str,
+    field: GraphQLField,
+    invoke: FieldInvoker,
+    guard: FieldGuard,
 ) -> Any:
     async def resolve(root: Any, info: Info, **_: Any) -> Any:
+        guard(type_name, field_name, info._raw_info)  # noqa: SLF001
         return await invoke(type_name, field_name, root, info._raw_info)  # noqa: SLF001
 
     resolve.__name__ = f"resolve_{type_name}_{field_name}"
@@ -115,8 +129,11 @@ def _served_field(
     )
 
 
-def _source_field(namespace: _Namespace, field_name: str, field: GraphQLField) -> Any:
+def _source_field(
+    namespace: _Namespace, type_name: str, field_name: str, field: GraphQLField, guard: FieldGuard
+) -> Any:
     def resolve(root: Any, info: Info, **_: Any) -> Any:
+        guard(type_name, field_name, info._raw_info)  # noqa: SLF001
         return root.get(field_name) if isinstance(root, dict) else None
 
     resolve.__name__ = f"read_{field_name}"
@@ -127,16 +144,20 @@ def _source_field(namespace: _Namespace, field_name: str, field: GraphQLField) -
 
 def _object_type(
     namespace: _Namespace,
+    *,
     graphql_type: GraphQLObjectType,
     served: set[tuple[str, str]],
     invoke: FieldInvoker,
+    guard: FieldGuard,
 ) -> type:
     members: dict[str, Any] = {"__module__": namespace.module.__name__, "__annotations__": {}}
     for field_name, field in graphql_type.fields.items():
         if (graphql_type.name, field_name) in served:
-            members[field_name] = _served_field(namespace, graphql_type.name, field_name, field, invoke)
+            members[field_name] = _served_field(
+                namespace, type_name=graphql_type.name, field_name=field_name, field=field, invoke=invoke, guard=guard
+            )
         else:
-            members[field_name] = _source_field(namespace, field_name, field)
+            members[field_name] = _source_field(namespace, graphql_type.name, field_name, field, guard)
     cls = type(graphql_type.name, (), members)
     return strawberry.type(cls, name=graphql_type.name, description=graphql_type.description)
 
@@ -156,8 +177,10 @@ def build_mirror_schema(
     sdl: GraphQLSchema,
     served: set[tuple[str, str]],
     invoke: FieldInvoker,
+    *,
     extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
     schema_class: type[strawberry.Schema] = strawberry.Schema,
+    guard: FieldGuard = _no_guard,
 ) -> strawberry.Schema:
     """A Strawberry schema equal to ``sdl``, whose ``served`` fields run through ``invoke``."""
     namespace = _Namespace()
@@ -178,7 +201,9 @@ def build_mirror_schema(
         if isinstance(graphql_type, GraphQLInputObjectType):
             namespace.add(name, _input_type(namespace, graphql_type))
         elif isinstance(graphql_type, GraphQLObjectType):
-            namespace.add(name, _object_type(namespace, graphql_type, served, invoke))
+            namespace.add(
+                name, _object_type(namespace, graphql_type=graphql_type, served=served, invoke=invoke, guard=guard)
+            )
     roots = {
         "query": sdl.query_type,
         "mutation": sdl.mutation_type,

@@ -39,6 +39,10 @@ class CapacityBelowAttendance(GatherError):
     """An edit would leave more attendees than seats."""
 
 
+class Unauthorized(GatherError):
+    """The caller is signed in but may not do this: only an event's host (or an admin) edits it."""
+
+
 class InvalidNextToken(GatherError):
     """The nextToken was not issued by this API for this list, or was altered."""
 

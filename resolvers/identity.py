@@ -7,12 +7,18 @@ from typing import Any
 
 from resolvers.errors import SignInRequired
 
+ADMINS_GROUP = "admins"
+
 
 @dataclass(frozen=True)
 class Caller:
     user_id: str
     display_name: str
     groups: tuple[str, ...] = ()
+
+    @property
+    def is_admin(self) -> bool:
+        return ADMINS_GROUP in self.groups
 
 
 def caller_from_identity(identity: dict[str, Any] | None) -> Caller | None:

@@ -81,6 +81,11 @@ def user_key(user_id: str) -> dict[str, Any]:
     return {PARTITION_KEY: {"S": f"USER#{user_id}"}, SORT_KEY: {"S": PROFILE_SK}}
 
 
+def comment_key(event_id: str, comment_id: str) -> dict[str, Any]:
+    """Comment ids start with their creation time, so the sort key orders comments by age."""
+    return {PARTITION_KEY: {"S": f"EVENT#{event_id}"}, SORT_KEY: {"S": f"{COMMENT_PREFIX}{comment_id}"}}
+
+
 def rsvp_key(event_id: str, user_id: str) -> dict[str, Any]:
     return {PARTITION_KEY: {"S": f"EVENT#{event_id}"}, SORT_KEY: {"S": f"{RSVP_PREFIX}{user_id}"}}
 
@@ -343,7 +348,7 @@ class GatherStore:
         comment_item = {
             **comment,
             PARTITION_KEY: f"EVENT#{event_id}",
-            SORT_KEY: f"{COMMENT_PREFIX}{comment['createdAt']}#{comment['id']}",
+            SORT_KEY: f"{COMMENT_PREFIX}{comment['id']}",
         }
         for attempt in range(MAX_ATTEMPTS):
             event = self.get_event(event_id, consistent=True)
@@ -400,10 +405,54 @@ class GatherStore:
     @staticmethod
     def comment_position(comment: Record) -> Position:
         """Where a comment sits, so a page cut from the preview continues in the table."""
-        return {
-            PARTITION_KEY: f"EVENT#{comment['eventId']}",
-            SORT_KEY: f"{COMMENT_PREFIX}{comment['createdAt']}#{comment['id']}",
-        }
+        return {k: v["S"] for k, v in comment_key(comment["eventId"], comment["id"]).items()}
+
+    def get_comment(self, event_id: str, comment_id: str) -> Record | None:
+        item = self.client.get_item(
+            TableName=self.table_name, Key=comment_key(event_id, comment_id), ConsistentRead=True
+        ).get("Item")
+        if not item:
+            return None
+        comment = _from_item(item)
+        del comment[PARTITION_KEY], comment[SORT_KEY]
+        return comment
+
+    def delete_comment(self, comment: Record) -> None:
+        """Removes the comment and takes it out of the event's preview, atomically (as add_comment)."""
+        event_id = comment["eventId"]
+        for attempt in range(MAX_ATTEMPTS):
+            event = self.get_event(event_id, consistent=True)
+            if event is None:
+                raise NotFound(f"Event {event_id} does not exist")
+            seen = event.get("commentCount") or 0
+            preview = [c for c in event.get("recentComments") or [] if c["id"] != comment["id"]]
+            codes = self._transact_or_codes(
+                [
+                    {"Delete": {
+                        "TableName": self.table_name,
+                        "Key": comment_key(event_id, comment["id"]),
+                        "ConditionExpression": "attribute_exists(PK)",
+                    }},
+                    {"Update": {
+                        "TableName": self.table_name,
+                        "Key": event_key(event_id),
+                        "UpdateExpression": "SET recentComments = :preview, commentCount = :next",
+                        "ConditionExpression": "attribute_exists(PK) AND commentCount = :seen",
+                        "ExpressionAttributeValues": {
+                            ":preview": _serializer.serialize(preview),
+                            ":next": {"N": str(max(seen - 1, 0))},
+                            ":seen": {"N": str(seen)},
+                        },
+                    }},
+                ],
+                retry_conflicts=False,
+            )
+            if codes is None:
+                return
+            if codes[0] == "ConditionalCheckFailed":
+                raise NotFound(f"Comment {comment['id']} does not exist")
+            _backoff(attempt)
+        raise Busy(f"Too many changes to event {event_id} at once; try again")
 
     # Users -------------------------------------------------------------------------------------
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from resolvers.errors import NotFound, Unauthorized
 from resolvers.identity import Caller
 from resolvers.logic import validation
 from resolvers.logic.events import user_record
@@ -19,13 +20,30 @@ COMMENTS_PAGE_DEFAULT = 10
 
 def comment_on_event(store: GatherStore, caller: Caller, event_id: str, content: str, now: datetime) -> Record:
     comment: Record = {
-        "id": str(uuid.uuid4()),
+        "id": _comment_id(now),
         "eventId": event_id,
         "authorId": caller.user_id,
         "content": validation.text("content", content, validation.COMMENT_MAX),
         "createdAt": validation.to_aws_datetime(now),
     }
     store.add_comment(comment, user_record(caller))
+    return comment
+
+
+def _comment_id(now: datetime) -> str:
+    """Sorts by creation time (then at random), so the table keeps comments in order by id alone."""
+    return now.strftime("%Y%m%d%H%M%S%f") + "-" + secrets.token_hex(6)
+
+
+def delete_comment(store: GatherStore, caller: Caller, event_id: str, comment_id: str) -> Record:
+    """A comment's author or the event's host may delete it."""
+    comment = store.get_comment(event_id, comment_id)
+    event = store.get_event(event_id, consistent=True)
+    if comment is None or event is None:
+        raise NotFound(f"Comment {comment_id} on event {event_id} does not exist")
+    if caller.user_id not in (comment["authorId"], event["hostId"]):
+        raise Unauthorized("Only the comment's author or the event's host may delete it")
+    store.delete_comment(comment)
     return comment
 
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from resolvers.errors import NotFound, ValidationError, VersionConflict
+from resolvers.errors import NotFound, Unauthorized, ValidationError, VersionConflict
 from resolvers.identity import Caller
 from resolvers.logic import validation
 from resolvers.logic.paging import decode_token, encode_token
@@ -69,6 +69,7 @@ def update_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now
     current = store.get_event(event_id, consistent=True)
     if current is None:
         raise NotFound(f"Event {event_id} does not exist")
+    _require_host_or_admin(caller, current, "edit")
     if current["version"] != expected_version:
         raise VersionConflict(f"Event {event_id} is at version {current['version']}, not {expected_version}; reload it")
     changes = _validated_changes(current, fields, now)
@@ -103,4 +104,17 @@ def _validated_changes(current: Record, fields: dict[str, Any], now: datetime) -
 
 
 def delete_event(store: GatherStore, caller: Caller, event_id: str) -> Record:
+    current = store.get_event(event_id, consistent=True)
+    if current is None:
+        raise NotFound(f"Event {event_id} does not exist")
+    _require_host_or_admin(caller, current, "delete")
     return store.delete_event(event_id)
+
+
+def _require_host_or_admin(caller: Caller, event: Record, action: str) -> None:
+    if caller.user_id != event["hostId"] and not caller.is_admin:
+        raise Unauthorized(f"Only the event's host or an admin may {action} it")
+
+
+def me(caller: Caller) -> Record:
+    return user_record(caller)

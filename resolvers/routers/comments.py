@@ -22,6 +22,11 @@ def comment_on_event(eventId: str, content: str) -> dict[str, Any]:  # noqa: N80
     return comments.comment_on_event(store(), caller, eventId, content, now())
 
 
+@router.resolver(type_name="Mutation", field_name="deleteComment")
+def delete_comment(eventId: str, id: str) -> dict[str, Any]:  # noqa: N803, A002
+    return comments.delete_comment(store(), signed_in_caller(router), eventId, id)
+
+
 @batch_resolver(router, "Event", "comments")
 def event_comments(event: list[AppSyncResolverEvent]) -> list[dict[str, Any]]:
     secret = settings.token_secret()

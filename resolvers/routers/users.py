@@ -9,7 +9,9 @@ from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
 
 from resolvers.batching import batch_resolver
 from resolvers.dependencies import store
+from resolvers.logic import events
 from resolvers.logic.users import users_by_position
+from resolvers.routers import signed_in_caller
 
 router = Router()
 
@@ -22,3 +24,8 @@ def event_host(event: list[AppSyncResolverEvent]) -> list[dict[str, Any] | None]
 @batch_resolver(router, "Comment", "author")
 def comment_author(event: list[AppSyncResolverEvent]) -> list[dict[str, Any] | None]:
     return users_by_position(store(), [item.source["authorId"] for item in event])
+
+
+@router.resolver(type_name="Query", field_name="me")
+def me() -> dict[str, Any]:
+    return events.me(signed_in_caller(router))

@@ -126,15 +126,19 @@ def test_bad_events_are_refused_and_nothing_is_written(
 
 
 def test_writes_need_a_signed_in_caller(api_as: Callable[[str | None], Api], host: Api) -> None:
+    """The API key alone reads; the schema's @aws_cognito_user_pools refuses it every write, as AppSync does."""
     anonymous = api_as(None)
     event = host.create_event()
-    for document, variables in (
-        ("mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }", {"input": event_input()}),
-        (RSVP, {"id": event["id"]}),
-        (COMMENT, {"id": event["id"], "content": "hi"}),
-        ("mutation($id: ID!) { deleteEvent(id: $id) { id } }", {"id": event["id"]}),
+    create = "mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }"
+    for field, document, variables in (
+        ("createEvent", create, {"input": event_input()}),
+        ("rsvp", RSVP, {"id": event["id"]}),
+        ("commentOnEvent", COMMENT, {"id": event["id"], "content": "hi"}),
+        ("deleteEvent", "mutation($id: ID!) { deleteEvent(id: $id) { id } }", {"id": event["id"]}),
     ):
-        assert anonymous.error(document, **variables)["errorType"] == "SignInRequired"
+        error = anonymous.error(document, **variables)
+        assert error["errorType"] == "Unauthorized"
+        assert error["message"] == f"Not Authorized to access {field} on type Mutation"
     assert host.get_event(event["id"]) == event
 
 

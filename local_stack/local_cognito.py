@@ -1,0 +1,170 @@
+"""A local Cognito user pool: moto's server on 127.0.0.1, with Gather's app client, admins group and demo users.
+
+moto keeps its state in memory, so the pool is provisioned anew on every start. Seeding moto's random
+source first makes the pool id, client id and every user's ``sub`` the same on each start, so events a
+demo user hosted stay theirs across restarts.
+
+Run as ``python -m local_stack.local_cognito PORT``, the server exits when its stdin closes, which is
+when the process that started it goes away for any reason.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import secrets
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+import httpx
+
+from local_stack.processes import terminate_group
+from mirror.cognito_tokens import CognitoSettings
+
+REGION = "us-east-1"
+ADMINS_GROUP = "admins"
+DEMO_USERS = (("ada", True), ("grace", False), ("linus", False))
+"""Demo usernames and whether each is an admin."""
+MOTO_SEED = 1815
+_READY = "GATHER-COGNITO READY"
+_START_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    sub: str
+    groups: tuple[str, ...]
+
+
+@dataclass
+class LocalCognito:
+    """The moto server process and what was provisioned in it."""
+
+    endpoint: str = ""
+    settings: CognitoSettings | None = None
+    users: list[DemoUser] = field(default_factory=list)
+    _process: subprocess.Popen[str] | None = None
+
+    def start(self, port: int, passwords: dict[str, str]) -> None:
+        self._process = subprocess.Popen(  # noqa: S603 - fixed command, no shell
+            [sys.executable, "-m", "local_stack.local_cognito", str(port)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        atexit.register(self.stop)
+        assert self._process.stdout is not None
+        ready = self._process.stdout.readline()
+        if not ready.startswith(_READY):
+            self.stop()
+            raise RuntimeError(f"The local Cognito did not start: {ready!r}")
+        self.endpoint = ready.split()[-1]
+        self._provision(passwords)
+
+    def _provision(self, passwords: dict[str, str]) -> None:
+        httpx.post(f"{self.endpoint}/moto-api/seed", params={"a": MOTO_SEED}).raise_for_status()
+        client = boto3.client(
+            "cognito-idp",
+            endpoint_url=self.endpoint,
+            region_name=REGION,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",  # noqa: S106 - moto accepts any credentials
+        )
+        pool_id = client.create_user_pool(
+            PoolName="gather-local",
+            Policies={"PasswordPolicy": {
+                "MinimumLength": 12, "RequireUppercase": True, "RequireLowercase": True,
+                "RequireNumbers": True, "RequireSymbols": True,
+            }},
+        )["UserPool"]["Id"]
+        client_id = client.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName="gather-spa",
+            GenerateSecret=False,
+            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        )["UserPoolClient"]["ClientId"]
+        client.create_group(UserPoolId=pool_id, GroupName=ADMINS_GROUP)
+        for username, is_admin in DEMO_USERS:
+            created = client.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+            client.admin_set_user_password(
+                UserPoolId=pool_id, Username=username, Password=passwords[username], Permanent=True
+            )
+            if is_admin:
+                client.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=ADMINS_GROUP)
+            sub = next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub")
+            groups = (ADMINS_GROUP,) if is_admin else ()
+            self.users.append(DemoUser(username, passwords[username], sub, groups))
+        self.settings = CognitoSettings(
+            user_pool_id=pool_id,
+            client_id=client_id,
+            issuer=f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}",
+            jwks_url=f"{self.endpoint}/{pool_id}/.well-known/jwks.json",
+        )
+
+    def sign_in(self, username: str, password: str) -> dict[str, Any]:
+        """Cognito's InitiateAuth (USER_PASSWORD_AUTH): what the SPA does, for tests and scripts."""
+        assert self.settings is not None
+        client = boto3.client(
+            "cognito-idp", endpoint_url=self.endpoint, region_name=REGION,
+            aws_access_key_id="local", aws_secret_access_key="local",  # noqa: S106
+        )
+        result: dict[str, Any] = client.initiate_auth(
+            AuthFlow="USER_PASSWORD_AUTH",
+            ClientId=self.settings.client_id,
+            AuthParameters={"USERNAME": username, "PASSWORD": password},
+        )["AuthenticationResult"]
+        return result
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        atexit.unregister(self.stop)
+        if process.stdin is not None:
+            process.stdin.close()
+        terminate_group(process, 10.0)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def demo_passwords(data_dir: Path | None) -> dict[str, str]:
+    """One generated password per demo user, kept in the data dir so it stays the same across restarts."""
+    path = None if data_dir is None else data_dir / "demo-passwords"
+    if path is not None and path.exists():
+        return dict(line.split(" ", 1) for line in path.read_text().splitlines())
+    passwords = {username: f"Gather-{secrets.token_urlsafe(9)}-1a" for username, _ in DEMO_USERS}
+    if path is not None:
+        path.write_text("".join(f"{user} {password}\n" for user, password in passwords.items()))
+        path.chmod(0o600)
+    return passwords
+
+
+def _serve(port: int) -> None:
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    host, bound = server.get_host_and_port()
+    deadline = time.monotonic() + _START_TIMEOUT
+    while time.monotonic() < deadline:  # ThreadedMotoServer returns before it accepts connections
+        try:
+            httpx.get(f"http://{host}:{bound}/moto-api/", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.02)
+    print(f"{_READY} http://{host}:{bound}", flush=True)
+    sys.stdin.read()  # until our owner closes the pipe or dies
+    server.stop()
+
+
+if __name__ == "__main__":
+    _serve(int(sys.argv[1]))
