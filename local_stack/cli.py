@@ -58,6 +58,7 @@ def dev(arguments: argparse.Namespace) -> int:
         stack.stop()
         raise
     stack_file = stack.write_stack_file()
+    demo_users = ", ".join(f"{user.username} / {user.password}" for user in stack.cognito.users)
     print(
         f"\nReady in {time.monotonic() - started:.1f} s\n"
         f"  SPA         {stack.base_url}/\n"
@@ -65,6 +66,8 @@ def dev(arguments: argparse.Namespace) -> int:
         f"  Playground  {stack.graphql_url}  (open it in a browser)\n"
         f"  API key     {stack.api_key}\n"
         f"  DynamoDB    {stack.dynamodb_endpoint}  table {arguments.table_name}\n"
+        f"  Cognito     {stack.cognito.endpoint}  (local user pool)\n"
+        f"  Demo users  {demo_users}\n"
         f"  stack.json  {stack_file}\n"
         "Press Ctrl-C to stop.",
         flush=True,

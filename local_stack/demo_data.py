@@ -8,16 +8,13 @@ from resolvers.identity import Caller
 from resolvers.logic import comments, events, seats
 from resolvers.store import GatherStore
 
-ADA = Caller(user_id="dev-ada", display_name="Ada")
-GRACE = Caller(user_id="dev-grace", display_name="Grace")
-LINUS = Caller(user_id="dev-linus", display_name="Linus")
-
 DEMO_EVENTS = (
-    (ADA, "Python meetup: type hints in practice", "Lightning talks and pizza.", "Hackspace, main hall", 3, 2, 40),
-    (GRACE, "Community garden work day", "Bring gloves; tools provided.", "Northside garden", 5, 4, 15),
-    (LINUS, "Beginners' chess evening", None, "Café Rook", 7, 3, 2),
-    (ADA, "Serverless GraphQL workshop", "Hands-on: AppSync, Lambda and DynamoDB.", "Library, room 4", 10, 3, 20),
+    ("Ada", "Python meetup: type hints in practice", "Lightning talks and pizza.", "Hackspace, main hall", 3, 2, 40),
+    ("Grace", "Community garden work day", "Bring gloves; tools provided.", "Northside garden", 5, 4, 15),
+    ("Linus", "Beginners' chess evening", None, "Café Rook", 7, 3, 2),
+    ("Ada", "Serverless GraphQL workshop", "Hands-on: AppSync, Lambda and DynamoDB.", "Library, room 4", 10, 3, 20),
 )
+"""Host's username, title, description, venue, days from now, hours long, capacity."""
 
 DEMO_COMMENTS = ("Looking forward to it!", "Is there parking nearby?", "I can bring snacks.")
 
@@ -27,10 +24,10 @@ def has_events(store: GatherStore, now: datetime) -> bool:
     return bool(page["items"])
 
 
-def seed_demo_data(store: GatherStore, now: datetime) -> int:
-    """Creates the demo events; returns how many."""
-    people = (ADA, GRACE, LINUS)
-    for host, title, description, venue, in_days, hours, capacity in DEMO_EVENTS:
+def seed_demo_data(store: GatherStore, now: datetime, people: dict[str, Caller]) -> int:
+    """Creates the demo events as the demo users (by username); returns how many."""
+    for host_name, title, description, venue, in_days, hours, capacity in DEMO_EVENTS:
+        host = people[host_name]
         starts_at = (now + timedelta(days=in_days)).replace(hour=18, minute=0, second=0, microsecond=0)
         event = events.create_event(
             store,
@@ -45,9 +42,9 @@ def seed_demo_data(store: GatherStore, now: datetime) -> int:
             },
             now,
         )
-        for guest in people:
+        for guest in people.values():
             if guest != host:
                 seats.rsvp(store, guest, event["id"], now)
-        for offset, (author, text) in enumerate(zip(people, DEMO_COMMENTS, strict=True)):
+        for offset, (author, text) in enumerate(zip(people.values(), DEMO_COMMENTS, strict=True)):
             comments.comment_on_event(store, author, event["id"], text, now + timedelta(seconds=offset))
     return len(DEMO_EVENTS)

@@ -28,7 +28,7 @@ from mirror.cognito_tokens import CognitoSettings
 
 REGION = "us-east-1"
 ADMINS_GROUP = "admins"
-DEMO_USERS = (("ada", True), ("grace", False), ("linus", False))
+DEMO_USERS = (("Ada", True), ("Grace", False), ("Linus", False))
 """Demo usernames and whether each is an admin."""
 MOTO_SEED = 1815
 _READY = "GATHER-COGNITO READY"
@@ -71,19 +71,18 @@ class LocalCognito:
 
     def _provision(self, passwords: dict[str, str]) -> None:
         httpx.post(f"{self.endpoint}/moto-api/seed", params={"a": MOTO_SEED}).raise_for_status()
-        client = boto3.client(
-            "cognito-idp",
-            endpoint_url=self.endpoint,
-            region_name=REGION,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",  # noqa: S106 - moto accepts any credentials
-        )
+        client = self._client()
         pool_id = client.create_user_pool(
             PoolName="gather-local",
-            Policies={"PasswordPolicy": {
-                "MinimumLength": 12, "RequireUppercase": True, "RequireLowercase": True,
-                "RequireNumbers": True, "RequireSymbols": True,
-            }},
+            Policies={
+                "PasswordPolicy": {
+                    "MinimumLength": 12,
+                    "RequireUppercase": True,
+                    "RequireLowercase": True,
+                    "RequireNumbers": True,
+                    "RequireSymbols": True,
+                }
+            },
         )["UserPool"]["Id"]
         client_id = client.create_user_pool_client(
             UserPoolId=pool_id,
@@ -109,14 +108,30 @@ class LocalCognito:
             jwks_url=f"{self.endpoint}/{pool_id}/.well-known/jwks.json",
         )
 
+    def create_user(self, username: str, password: str, groups: tuple[str, ...] = ()) -> str:
+        """Another user in the pool (tests); returns its sub."""
+        assert self.settings is not None
+        client = self._client()
+        pool_id = self.settings.user_pool_id
+        created = client.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+        client.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
+        for group in groups:
+            client.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=group)
+        return str(next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub"))
+
+    def _client(self) -> Any:
+        return boto3.client(
+            "cognito-idp",
+            endpoint_url=self.endpoint,
+            region_name=REGION,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",  # noqa: S106 - moto accepts any credentials
+        )
+
     def sign_in(self, username: str, password: str) -> dict[str, Any]:
         """Cognito's InitiateAuth (USER_PASSWORD_AUTH): what the SPA does, for tests and scripts."""
         assert self.settings is not None
-        client = boto3.client(
-            "cognito-idp", endpoint_url=self.endpoint, region_name=REGION,
-            aws_access_key_id="local", aws_secret_access_key="local",  # noqa: S106
-        )
-        result: dict[str, Any] = client.initiate_auth(
+        result: dict[str, Any] = self._client().initiate_auth(
             AuthFlow="USER_PASSWORD_AUTH",
             ClientId=self.settings.client_id,
             AuthParameters={"USERNAME": username, "PASSWORD": password},

@@ -19,10 +19,12 @@ import uvicorn
 
 from local_stack.demo_data import has_events, seed_demo_data
 from local_stack.dynamodb_local import DynamoDBLocal
+from local_stack.local_cognito import LocalCognito, demo_passwords
 from local_stack.tables import ensure_table
 from mirror.app import MirrorConfig, create_app
 from mirror.identity import DEV_IDENTITY_HEADER
 from resolvers import settings
+from resolvers.identity import Caller
 from resolvers.store import GatherStore
 
 LOCAL_REGION = "us-east-1"
@@ -76,6 +78,7 @@ class LocalStack:
         self.options = options
         self.progress = progress
         self.dynamodb: DynamoDBLocal | None = None
+        self.cognito = LocalCognito()
         self.server: uvicorn.Server | None = None
         self._listener: socket.socket | None = None
         self._thread: threading.Thread | None = None
@@ -117,10 +120,13 @@ class LocalStack:
         client = self.dynamodb_client()
         if ensure_table(client, options.table_name):
             self.progress(f"Created table {options.table_name}")
+        self.progress("Starting the local Cognito user pool…")
+        self.cognito.start(port=0, passwords=demo_passwords(options.data_dir))
         store = GatherStore(options.table_name, client)
         now = datetime.now(UTC)
         if options.seed and not has_events(store, now):
-            self.progress(f"Seeded {seed_demo_data(store, now)} demo events")
+            people = {user.username: Caller(user.sub, user.username, user.groups) for user in self.cognito.users}
+            self.progress(f"Seeded {seed_demo_data(store, now, people)} demo events")
 
         self._listener = _free_socket(options.host, options.port)
         port = self._listener.getsockname()[1]
@@ -134,6 +140,7 @@ class LocalStack:
                 workers=options.workers,
                 inline=options.inline,
                 batch_sizes=options.batch_sizes,
+                cognito=self.cognito.settings,
                 dev_identities=True,
             )
         )
@@ -160,7 +167,13 @@ class LocalStack:
             "realtimeUrl": None,
             "region": "local",
             "apiKey": self.api_key,
-            "auth": None,
+            "auth": {
+                "userPoolId": self.cognito.settings.user_pool_id,
+                "userPoolClientId": self.cognito.settings.client_id,
+                "cognitoEndpoint": self.cognito.endpoint + "/",
+            }
+            if self.cognito.settings
+            else None,
             "devIdentityHeader": DEV_IDENTITY_HEADER,
         }
 
@@ -172,6 +185,10 @@ class LocalStack:
             "spaUrl": f"{self.base_url}/",
             "dynamodbEndpoint": self.dynamodb_endpoint,
             "tableName": self.options.table_name,
+            "demoUsers": [
+                {"username": user.username, "password": user.password, "groups": list(user.groups)}
+                for user in self.cognito.users
+            ],
         }
 
     def write_stack_file(self) -> Path | None:
@@ -212,6 +229,7 @@ class LocalStack:
         if self._listener is not None:
             self._listener.close()
             self._listener = None
+        self.cognito.stop()
         if self.dynamodb is not None:
             self.dynamodb.stop()
             self.dynamodb = None
