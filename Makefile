@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 .PHONY: dev test lint typecheck install java chromium bench synth
 
@@ -23,7 +23,7 @@ bench: install java chromium
 	$(BIN)/python -m benchmarks
 
 synth: install
-	npx cdk synth
+	PATH="$(CURDIR)/$(BIN):$$PATH" npx cdk synth
 
 install: $(VENV)/.installed node_modules/.installed
 

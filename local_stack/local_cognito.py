@@ -25,9 +25,10 @@ import httpx
 
 from local_stack.processes import terminate_group
 from mirror.cognito_tokens import CognitoSettings
+from resolvers.api_settings import PASSWORD_MIN_LENGTH
+from resolvers.identity import ADMINS_GROUP
 
 REGION = "us-east-1"
-ADMINS_GROUP = "admins"
 DEMO_USERS = (("Ada", True), ("Grace", False), ("Linus", False))
 """Demo usernames and whether each is an admin."""
 MOTO_SEED = 1815
@@ -76,7 +77,7 @@ class LocalCognito:
             PoolName="gather-local",
             Policies={
                 "PasswordPolicy": {
-                    "MinimumLength": 12,
+                    "MinimumLength": PASSWORD_MIN_LENGTH,
                     "RequireUppercase": True,
                     "RequireLowercase": True,
                     "RequireNumbers": True,

@@ -428,22 +428,26 @@ class GatherStore:
             preview = [c for c in event.get("recentComments") or [] if c["id"] != comment["id"]]
             codes = self._transact_or_codes(
                 [
-                    {"Delete": {
-                        "TableName": self.table_name,
-                        "Key": comment_key(event_id, comment["id"]),
-                        "ConditionExpression": "attribute_exists(PK)",
-                    }},
-                    {"Update": {
-                        "TableName": self.table_name,
-                        "Key": event_key(event_id),
-                        "UpdateExpression": "SET recentComments = :preview, commentCount = :next",
-                        "ConditionExpression": "attribute_exists(PK) AND commentCount = :seen",
-                        "ExpressionAttributeValues": {
-                            ":preview": _serializer.serialize(preview),
-                            ":next": {"N": str(max(seen - 1, 0))},
-                            ":seen": {"N": str(seen)},
-                        },
-                    }},
+                    {
+                        "Delete": {
+                            "TableName": self.table_name,
+                            "Key": comment_key(event_id, comment["id"]),
+                            "ConditionExpression": "attribute_exists(PK)",
+                        }
+                    },
+                    {
+                        "Update": {
+                            "TableName": self.table_name,
+                            "Key": event_key(event_id),
+                            "UpdateExpression": "SET recentComments = :preview, commentCount = :next",
+                            "ConditionExpression": "attribute_exists(PK) AND commentCount = :seen",
+                            "ExpressionAttributeValues": {
+                                ":preview": _serializer.serialize(preview),
+                                ":next": {"N": str(max(seen - 1, 0))},
+                                ":seen": {"N": str(seen)},
+                            },
+                        }
+                    },
                 ],
                 retry_conflicts=False,
             )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -20,7 +21,6 @@ os.environ.update(
 os.environ.pop("AWS_PROFILE", None)
 
 from local_stack.stack import LocalStack, StackOptions, running_stack
-from mirror.identity import DEV_IDENTITY_HEADER
 
 TEST_API_KEY = "da2-test-key-not-secret"
 
@@ -31,6 +31,7 @@ class RunningStack:
 
     stack: LocalStack
     http: httpx.Client
+    tokens: dict[str, str] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:
@@ -44,11 +45,19 @@ class RunningStack:
     def api_key(self) -> str:
         return self.stack.api_key
 
-    def headers(self, user: str | None = None) -> dict[str, str]:
-        headers = {"x-api-key": self.api_key}
+    def id_token(self, user: str, groups: tuple[str, ...] = ()) -> str:
+        """A Cognito ID token for ``user``, who is created in the local user pool on first use."""
+        if user not in self.tokens:
+            password = f"Test-{secrets.token_urlsafe(12)}-9z"
+            self.stack.cognito.create_user(user, password, groups)
+            self.tokens[user] = self.stack.cognito.sign_in(user, password)["IdToken"]
+        return self.tokens[user]
+
+    def headers(self, user: str | None = None, groups: tuple[str, ...] = ()) -> dict[str, str]:
+        """A signed-in user's Authorization header, or the API key alone."""
         if user:
-            headers[DEV_IDENTITY_HEADER] = user
-        return headers
+            return {"Authorization": self.id_token(user, groups)}
+        return {"x-api-key": self.api_key}
 
     def graphql(self, query: str, variables: dict[str, Any] | None = None, user: str | None = None) -> dict[str, Any]:
         """The raw JSON answer, errors included, as a client sees it."""

@@ -1,0 +1,1 @@
+"""Gather on AWS: the CDK app that deploys the AppSync API, its Lambda, DynamoDB, Cognito and the SPA."""
