@@ -142,6 +142,7 @@ class LocalStack:
                 batch_sizes=options.batch_sizes,
                 cognito=self.cognito.settings,
                 dev_identities=True,
+                allowed_origins=(self.base_url,),
             )
         )
         app.state.runtime.warm_up()
@@ -164,7 +165,7 @@ class LocalStack:
     def client_config(self) -> dict[str, Any]:
         return {
             "graphqlUrl": self.graphql_url,
-            "realtimeUrl": None,
+            "realtimeUrl": self.base_url.replace("http://", "ws://", 1) + "/graphql",
             "region": "local",
             "apiKey": self.api_key,
             "auth": {

@@ -13,14 +13,20 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 
+from mirror.appsync_sdl import appsync_schema
+from mirror.authorization import auth_rules
 from mirror.cognito_tokens import CognitoSettings, CognitoVerifier
 from mirror.graphql_endpoint import GraphQLEndpoint
 from mirror.lambda_runtime import LambdaRuntime
+from mirror.realtime import SUBPROTOCOL as REALTIME_SUBPROTOCOL
+from mirror.realtime import RealtimeEndpoint
 from mirror.request_auth import RequestAuthenticator
+from mirror.subscriptions import PubSub
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLAYGROUND_DIR = Path(__file__).resolve().parent / "playground"
@@ -54,18 +60,31 @@ class MirrorConfig:
     """The user pool whose tokens sign users in; None accepts no tokens."""
     dev_identities: bool = False
     """Accept the x-gather-dev-user header as a signed-in user (only until the SPA signs in with Cognito)."""
+    allowed_origins: tuple[str, ...] = ()
+    """Browser origins whose pages may open the real-time WebSocket (the SPA's own)."""
+    keep_alive_seconds: float = 60.0
     """None: BatchInvoke as CDK configures it. Benchmarks pass size 1 to see what per-field calls cost."""
 
 
 class _GraphQLRoute:
-    """GET shows the playground; everything else is the API."""
+    """GET shows the playground; a WebSocket speaking ``graphql-ws`` is AppSync's real-time protocol (the
+    playground's ``graphql-transport-ws`` goes to Strawberry); everything else is the API."""
 
-    def __init__(self, endpoint: GraphQLEndpoint) -> None:
+    def __init__(self, endpoint: GraphQLEndpoint, realtime: RealtimeEndpoint, allowed_origins: tuple[str, ...]) -> None:
         self.endpoint = endpoint
+        self.realtime = realtime
+        self.allowed_origins = allowed_origins
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET":
             await FileResponse(PLAYGROUND_DIR / "index.html")(scope, receive, send)
+        elif scope["type"] == "websocket" and REALTIME_SUBPROTOCOL in scope.get("subprotocols", []):
+            websocket = WebSocket(scope, receive, send)
+            origin = websocket.headers.get("origin")
+            if origin is not None and origin not in self.allowed_origins:
+                await websocket.close(code=1008)
+                return
+            await self.realtime(websocket)
         else:
             await self.endpoint(scope, receive, send)
 
@@ -86,7 +105,13 @@ def create_app(config: MirrorConfig) -> Starlette:
     runtime = LambdaRuntime(config.lambda_environment, workers=config.workers, inline=config.inline)
     verifier = CognitoVerifier(config.cognito) if config.cognito else None
     authenticator = RequestAuthenticator(config.api_key, verifier, dev_identities=config.dev_identities)
-    endpoint = GraphQLEndpoint(runtime, authenticator, config.batch_sizes)
+    pubsub = PubSub(appsync_schema())
+    endpoint = GraphQLEndpoint(
+        runtime, authenticator, pubsub, batch_sizes=config.batch_sizes, allowed_origins=config.allowed_origins
+    )
+    realtime = RealtimeEndpoint(
+        appsync_schema(), authenticator, auth_rules(appsync_schema()), pubsub, config.keep_alive_seconds
+    )
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -105,7 +130,8 @@ def create_app(config: MirrorConfig) -> Starlette:
         return FileResponse(node_modules() / package / relative)
 
     routes: list[Any] = [
-        Route("/graphql", _GraphQLRoute(endpoint), methods=["GET", "POST"]),
+        Route("/graphql", _GraphQLRoute(endpoint, realtime, config.allowed_origins), methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", _GraphQLRoute(endpoint, realtime, config.allowed_origins)),
         Route("/config.json", client_config),
         Route("/playground/assets/{name}", playground_asset),
         Mount("/playground", StaticFiles(directory=PLAYGROUND_DIR)),
@@ -114,4 +140,5 @@ def create_app(config: MirrorConfig) -> Starlette:
         routes.append(Mount("/", _SinglePageApp(directory=config.spa_dir, html=True)))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.runtime = runtime
+    app.state.pubsub = pubsub
     return app

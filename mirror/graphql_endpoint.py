@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import Any, cast
 
-from graphql import GraphQLError, GraphQLResolveInfo
+from graphql import GraphQLError, GraphQLResolveInfo, OperationType
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.extensions import QueryDepthLimiter
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.extensions import QueryDepthLimiter, SchemaExtension
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import Schema
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from mirror.appsync_sdl import appsync_schema
 from mirror.authorization import NotAuthorized, auth_rules
@@ -20,6 +25,7 @@ from mirror.lambda_runtime import LambdaError, LambdaRuntime
 from mirror.request_auth import RequestAuthenticator
 from mirror.resolution import Batcher, RequestContext, appsync_event
 from mirror.strawberry_schema import build_mirror_schema
+from mirror.subscriptions import PubSub, Subscriber, mutation_results
 from resolvers.api_settings import QUERY_DEPTH_LIMIT
 from resolvers.batching import BATCH_MAX_SIZE
 
@@ -60,15 +66,35 @@ class _MirrorSchema(Schema):
         super().process_errors(unexpected, execution_context)
 
 
+class PublishMutationResults(SchemaExtension):
+    """After a mutation runs, hands each root field's response to the subscriptions it feeds."""
+
+    def __init__(self, pubsub: PubSub) -> None:
+        self.pubsub = pubsub
+
+    def on_execute(self) -> Iterator[None]:
+        yield
+        context = self.execution_context
+        result = context.result
+        if context.graphql_document is None or result is None or not isinstance(result.data, dict):
+            return
+        for field_name, response in mutation_results(context.graphql_document, context.operation_name, result.data):
+            self.pubsub.publish(field_name, response)
+
+
 class GraphQLEndpoint(GraphQL[RequestContext, None]):
     def __init__(
         self,
         runtime: LambdaRuntime,
         authenticator: RequestAuthenticator,
+        pubsub: PubSub,
+        *,
         batch_sizes: dict[tuple[str, str], int] | None = None,
+        allowed_origins: Sequence[str] = (),
     ) -> None:
         self.runtime = runtime
         self.authenticator = authenticator
+        self.pubsub = pubsub
         self.batch_sizes = BATCH_MAX_SIZE if batch_sizes is None else batch_sizes
         self.rules = auth_rules(appsync_schema())
         served = set(_served_fields())
@@ -76,20 +102,42 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             appsync_schema(),
             served,
             self._invoke,
-            extensions=[lambda: QueryDepthLimiter(max_depth=QUERY_DEPTH_LIMIT)],
+            extensions=[
+                lambda: QueryDepthLimiter(max_depth=QUERY_DEPTH_LIMIT),
+                lambda: PublishMutationResults(pubsub),
+            ],
             schema_class=_MirrorSchema,
             guard=self._guard,
+            subscribe=self._subscribe,
         )
-        super().__init__(schema, graphql_ide=None, allow_queries_via_get=False)
+        # Strawberry serves the playground's subscriptions (graphql-transport-ws); AppSync's dialect is
+        # mirror.realtime's.
+        super().__init__(
+            schema,
+            graphql_ide=None,
+            allow_queries_via_get=False,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            allowed_origins=allowed_origins,
+        )
 
     async def run(self, request: Request | WebSocket, *args: Any, **kwargs: Any) -> Response:  # type: ignore[override]
         """Refuses a request without a valid credential before GraphQL sees it, with AppSync's 401."""
+        if isinstance(request, WebSocket):
+            request.state.auth = None  # a browser cannot send headers: credentials come in connection_init
+            return await super().run(request, *args, **kwargs)  # type: ignore[return-value]
         source_ip = request.client.host if request.client else "127.0.0.1"
         auth = self.authenticator.authenticate(request.headers, source_ip)
         if auth is None:
             return JSONResponse(UNAUTHORIZED_BODY, status_code=401)
         request.state.auth = auth
-        return await super().run(request, *args, **kwargs)  # type: ignore[return-value]
+        return await super().run(request, *args, **kwargs)
+
+    async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:
+        params = {str(k).lower(): str(v) for k, v in (context.connection_params or {}).items()}
+        context.auth = self.authenticator.authenticate(params, "127.0.0.1")
+        if context.auth is None:
+            raise ConnectionRejectionError
+        return cast("UnsetType", UNSET)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
         headers = {name.lower(): value for name, value in request.headers.items()}
@@ -102,7 +150,28 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
 
     def _guard(self, type_name: str, field_name: str, info: GraphQLResolveInfo[Any]) -> None:
         context: RequestContext = info.context
+        if context.auth is None:
+            raise NotAuthorized(type_name, field_name)
         self.rules.check(type_name, field_name, context.auth.mode, context.auth.groups)
+
+    async def _subscribe(self, field_name: str, info: GraphQLResolveInfo[Any]) -> AsyncIterator[Any]:
+        """The playground's subscriptions: the same fan-out as AppSync's protocol, through Strawberry."""
+        results: asyncio.Queue[Any] = asyncio.Queue()
+        arguments = appsync_event(info, None, info.context)["arguments"]
+        subscriber = Subscriber(
+            field_name=field_name,
+            response_key=field_name,
+            arguments=arguments,
+            selection_set=None,
+            fragments={},
+            deliver=lambda data: results.put_nowait(data[field_name]),
+        )
+        self.pubsub.subscribe(subscriber)
+        try:
+            while True:
+                yield await results.get()
+        finally:
+            self.pubsub.unsubscribe(subscriber)
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         response: GraphQLHTTPResponse = {"data": result.data}
@@ -112,6 +181,9 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
 
     async def _invoke(self, type_name: str, field_name: str, source: Any, info: GraphQLResolveInfo[Any]) -> Any:
         context: RequestContext = info.context
+        if info.operation.operation == OperationType.SUBSCRIPTION:
+            # A subscription delivers what the mutation selected; AppSync runs no resolver for it.
+            return source.get(field_name) if isinstance(source, dict) else None
         event = appsync_event(info, source, context)
         key = (type_name, field_name)
         if key in self.batch_sizes:

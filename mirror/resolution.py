@@ -27,12 +27,14 @@ class RequestContext:
 
     headers: dict[str, str]
     domain_name: str
-    auth: Authenticated
+    auth: Authenticated | None
+    """None only on a playground WebSocket until its connection_init carries credentials."""
     batcher: Batcher
+    connection_params: dict[str, Any] | None = None
 
     @property
     def identity(self) -> dict[str, Any] | None:
-        return self.auth.identity
+        return self.auth.identity if self.auth else None
 
 
 def _selections(selection_set: SelectionSetNode | None, info: GraphQLResolveInfo[Any]) -> Iterator[FieldNode]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 import sys
 import types
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from enum import Enum
 from typing import Any, Optional
 
@@ -36,6 +36,8 @@ from mirror.appsync_sdl import APPSYNC_SCALARS
 
 FieldInvoker = Callable[[str, str, Any, GraphQLResolveInfo[Any]], Awaitable[Any]]
 FieldGuard = Callable[[str, str, GraphQLResolveInfo[Any]], None]
+FieldSubscriber = Callable[[str, GraphQLResolveInfo[Any]], AsyncIterator[Any]]
+"""Yields the results of the mutations that feed a subscription field, for this subscriber."""
 """Raises when the request may not read the field (AppSync's auth directives)."""
 
 
@@ -57,7 +59,9 @@ class _Namespace:
 
     def __init__(self) -> None:
         self.module = types.ModuleType(f"mirror._generated_{id(self)}")
-        self.module.__dict__.update({"Optional": Optional, "strawberry": strawberry, "Any": Any})
+        self.module.__dict__.update(
+            {"Optional": Optional, "strawberry": strawberry, "Any": Any, "AsyncGenerator": AsyncGenerator}
+        )
         sys.modules[self.module.__name__] = self.module
 
     def add(self, name: str, value: Any) -> None:
@@ -89,7 +93,9 @@ def _appsync_scalar(name: str, description: str | None) -> Any:
     return strawberry.scalar(name=name, description=description, serialize=lambda value: value, parse_value=parse)
 
 
-def _with_signature(function: Callable[..., Any], namespace: _Namespace, field: GraphQLField) -> Callable[..., Any]:
+def _with_signature(
+    function: Callable[..., Any], namespace: _Namespace, field: GraphQLField, *, generator: bool = False
+) -> Callable[..., Any]:
     """Gives a generic resolver the field's arguments as its signature, which Strawberry reads."""
     parameters = [
         inspect.Parameter("root", inspect.Parameter.POSITIONAL_OR_KEYWORD),
@@ -105,7 +111,10 @@ def _with_signature(function: Callable[..., Any], namespace: _Namespace, field: 
                 default=default,
             )
         )
-    function.__signature__ = inspect.Signature(parameters, return_annotation=_annotation(field.type))  # type: ignore[attr-defined]
+    returns = _annotation(field.type)
+    if generator:
+        returns = f"AsyncGenerator[{returns}, None]"
+    function.__signature__ = inspect.Signature(parameters, return_annotation=returns)  # type: ignore[attr-defined]
     function.__module__ = namespace.module.__name__
     return function
 
@@ -142,6 +151,22 @@ def _source_field(
     )
 
 
+def _subscription_field(
+    namespace: _Namespace, field_name: str, field: GraphQLField, subscribe: FieldSubscriber, guard: FieldGuard
+) -> Any:
+    async def resolve(root: Any, info: Info, **_: Any) -> AsyncGenerator[Any, None]:
+        guard("Subscription", field_name, info._raw_info)  # noqa: SLF001
+        async for result in subscribe(field_name, info._raw_info):  # noqa: SLF001
+            yield result
+
+    resolve.__name__ = f"subscribe_{field_name}"
+    return strawberry.subscription(
+        resolver=_with_signature(resolve, namespace, field, generator=True),
+        name=field_name,
+        description=field.description,
+    )
+
+
 def _object_type(
     namespace: _Namespace,
     *,
@@ -149,10 +174,13 @@ def _object_type(
     served: set[tuple[str, str]],
     invoke: FieldInvoker,
     guard: FieldGuard,
+    subscribe: FieldSubscriber | None,
 ) -> type:
     members: dict[str, Any] = {"__module__": namespace.module.__name__, "__annotations__": {}}
     for field_name, field in graphql_type.fields.items():
-        if (graphql_type.name, field_name) in served:
+        if subscribe is not None:
+            members[field_name] = _subscription_field(namespace, field_name, field, subscribe, guard)
+        elif (graphql_type.name, field_name) in served:
             members[field_name] = _served_field(
                 namespace, type_name=graphql_type.name, field_name=field_name, field=field, invoke=invoke, guard=guard
             )
@@ -181,6 +209,7 @@ def build_mirror_schema(
     extensions: Sequence[type[SchemaExtension] | Callable[[], SchemaExtension]] = (),
     schema_class: type[strawberry.Schema] = strawberry.Schema,
     guard: FieldGuard = _no_guard,
+    subscribe: FieldSubscriber | None = None,
 ) -> strawberry.Schema:
     """A Strawberry schema equal to ``sdl``, whose ``served`` fields run through ``invoke``."""
     namespace = _Namespace()
@@ -202,7 +231,15 @@ def build_mirror_schema(
             namespace.add(name, _input_type(namespace, graphql_type))
         elif isinstance(graphql_type, GraphQLObjectType):
             namespace.add(
-                name, _object_type(namespace, graphql_type=graphql_type, served=served, invoke=invoke, guard=guard)
+                name,
+                _object_type(
+                    namespace,
+                    graphql_type=graphql_type,
+                    served=served,
+                    invoke=invoke,
+                    guard=guard,
+                    subscribe=subscribe if graphql_type is sdl.subscription_type else None,
+                ),
             )
     roots = {
         "query": sdl.query_type,

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import AsyncIterator
 from typing import Any
 
-from graphql import GraphQLObjectType, GraphQLSchema, find_breaking_changes, find_dangerous_changes
+from graphql import (
+    GraphQLObjectType,
+    GraphQLSchema,
+    find_breaking_changes,
+    find_dangerous_changes,
+    get_named_type,
+)
 
 from mirror.appsync_sdl import appsync_schema, served_schema
 from mirror.strawberry_schema import build_mirror_schema
+from mirror.subscriptions import subscription_triggers
 from resolvers.batching import BATCH_MAX_SIZE
 from resolvers.handler import ROUTERS
 from resolvers.registry import served_fields
@@ -18,8 +26,14 @@ async def _never_called(*_: Any) -> None:
     raise AssertionError("building a schema resolves nothing")
 
 
+async def _never_subscribed(*_: Any) -> AsyncIterator[None]:
+    raise AssertionError("building a schema subscribes to nothing")
+    yield
+
+
 def _mirror() -> GraphQLSchema:
-    return build_mirror_schema(appsync_schema(), set(served_fields()), _never_called)._schema
+    schema = build_mirror_schema(appsync_schema(), set(served_fields()), _never_called, subscribe=_never_subscribed)
+    return schema._schema
 
 
 def test_mirror_and_sdl_have_no_breaking_or_dangerous_change_either_way() -> None:
@@ -48,11 +62,25 @@ def test_every_root_field_has_exactly_one_resolver() -> None:
     )
     assert [key for key, count in registrations.items() if count > 1] == []
     schema = served_schema()
-    for root in (schema.query_type, schema.mutation_type, schema.subscription_type):
-        if root is None:
-            continue
+    for root in (schema.query_type, schema.mutation_type):
+        assert root is not None
         for field_name in root.fields:
             assert registrations[f"{root.name}.{field_name}"] == 1, f"{root.name}.{field_name} has no resolver"
+
+
+def test_subscriptions_are_fed_by_existing_mutations_of_their_type() -> None:
+    """Subscriptions have no resolver: @aws_subscribe names the mutations whose results they deliver."""
+    schema = served_schema()
+    assert schema.subscription_type is not None
+    assert schema.mutation_type is not None
+    triggers = subscription_triggers(appsync_schema())
+    assert set(triggers) == set(schema.subscription_type.fields)
+    for subscription, mutations in triggers.items():
+        assert mutations, subscription
+        returns = get_named_type(schema.subscription_type.fields[subscription].type)
+        for mutation in mutations:
+            assert get_named_type(schema.mutation_type.fields[mutation].type) is returns, (subscription, mutation)
+    assert not [key for key in served_fields() if key[0] == "Subscription"]
 
 
 def test_no_resolver_names_a_field_that_does_not_exist() -> None:

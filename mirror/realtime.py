@@ -1,0 +1,260 @@
+"""AppSync's real-time WebSocket protocol (subprotocol ``graphql-ws``, AppSync's dialect), locally.
+
+The auth header object comes base64-encoded in the ``header`` query parameter (with ``payload=e30=``)
+or as a ``header-<base64url>`` subprotocol. Then: ``connection_init`` → ``connection_ack`` with
+``connectionTimeoutMs``, a ``ka`` at once and periodically; ``start`` (the request JSON-encoded in
+``data``, credentials in ``extensions.authorization``) → ``start_ack`` and ``data`` messages, or
+``error``; ``stop`` → ``complete``. A connection that cannot authenticate gets ``connection_error``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import contextlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    parse,
+    validate,
+)
+from graphql.execution.values import get_argument_values, get_variable_values
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from mirror.authorization import AuthRules
+from mirror.request_auth import RequestAuthenticator
+from mirror.subscriptions import PubSub, Subscriber
+
+SUBPROTOCOL = "graphql-ws"
+HEADER_SUBPROTOCOL_PREFIX = "header-"
+CONNECTION_TIMEOUT_MS = 300_000
+UNAUTHORIZED = {"errorType": "UnauthorizedException", "message": "You are not authorized to make this call."}
+
+
+def _decode(text: str) -> dict[str, Any]:
+    padded = text + "=" * (-len(text) % 4)
+    decoded = json.loads(base64.urlsafe_b64decode(padded.replace("+", "-").replace("/", "_")))
+    if not isinstance(decoded, dict):
+        raise ValueError("the header object must be a JSON object")
+    return decoded
+
+
+def connection_headers(websocket: WebSocket) -> dict[str, Any] | None:
+    """The auth header object from the ``header`` query parameter or a ``header-`` subprotocol."""
+    try:
+        if "header" in websocket.query_params:
+            return _decode(websocket.query_params["header"])
+        for protocol in websocket.scope.get("subprotocols", []):
+            if protocol.startswith(HEADER_SUBPROTOCOL_PREFIX):
+                return _decode(protocol.removeprefix(HEADER_SUBPROTOCOL_PREFIX))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    return None
+
+
+def _lowered(headers: Mapping[str, Any]) -> dict[str, str]:
+    return {str(k).lower(): str(v) for k, v in headers.items()}
+
+
+@dataclass
+class Connection:
+    websocket: WebSocket
+    subscribers: dict[str, Subscriber] = field(default_factory=dict)
+    outbox: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
+
+
+class RealtimeEndpoint:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        authenticator: RequestAuthenticator,
+        rules: AuthRules,
+        pubsub: PubSub,
+        keep_alive_seconds: float = 60.0,
+    ) -> None:
+        self.schema = schema
+        self.authenticator = authenticator
+        self.rules = rules
+        self.pubsub = pubsub
+        self.keep_alive_seconds = keep_alive_seconds
+
+    def _authenticate(self, headers: Mapping[str, Any] | None, source_ip: str) -> Any:
+        if not headers or not headers.get("host"):
+            return None
+        return self.authenticator.authenticate(_lowered(headers), source_ip)
+
+    async def __call__(self, websocket: WebSocket) -> None:
+        if SUBPROTOCOL not in websocket.scope.get("subprotocols", []):
+            await websocket.close(code=1002)
+            return
+        await websocket.accept(subprotocol=SUBPROTOCOL)
+        source_ip = websocket.client.host if websocket.client else "127.0.0.1"
+        if self._authenticate(connection_headers(websocket), source_ip) is None:
+            await websocket.send_json(
+                {"type": "connection_error", "payload": {"errors": [{**UNAUTHORIZED, "errorCode": 401}]}}
+            )
+            await websocket.close(code=1000)
+            return
+        connection = Connection(websocket)
+        sender = asyncio.create_task(self._send_loop(connection))
+        try:
+            await self._receive_loop(connection, source_ip)
+        except WebSocketDisconnect:
+            pass
+        finally:
+            for subscriber in connection.subscribers.values():
+                self.pubsub.unsubscribe(subscriber)
+            connection.subscribers.clear()
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
+            if websocket.client_state == WebSocketState.CONNECTED:
+                with contextlib.suppress(RuntimeError):
+                    await websocket.close()
+
+    async def _send_loop(self, connection: Connection) -> None:
+        while True:
+            await connection.websocket.send_json(await connection.outbox.get())
+
+    async def _keep_alive(self, connection: Connection) -> None:
+        while True:
+            connection.outbox.put_nowait({"type": "ka"})
+            await asyncio.sleep(self.keep_alive_seconds)
+
+    async def _receive_loop(self, connection: Connection, source_ip: str) -> None:
+        keep_alive: asyncio.Task[None] | None = None
+        try:
+            while True:
+                text = await connection.websocket.receive_text()
+                try:
+                    message = json.loads(text)
+                    kind = message["type"]
+                except (ValueError, KeyError, TypeError):
+                    connection.outbox.put_nowait(
+                        _error(None, "MalformedMessage", "Messages must be JSON objects with a type")
+                    )
+                    continue
+                if kind == "connection_init":
+                    connection.outbox.put_nowait(
+                        {"type": "connection_ack", "payload": {"connectionTimeoutMs": CONNECTION_TIMEOUT_MS}}
+                    )
+                    if keep_alive is None:
+                        keep_alive = asyncio.create_task(self._keep_alive(connection))
+                elif kind == "start":
+                    self._start(connection, message, source_ip)
+                elif kind == "stop":
+                    subscription_id = str(message.get("id"))
+                    subscriber = connection.subscribers.pop(subscription_id, None)
+                    if subscriber is not None:
+                        self.pubsub.unsubscribe(subscriber)
+                    connection.outbox.put_nowait({"type": "complete", "id": subscription_id})
+                else:
+                    connection.outbox.put_nowait(
+                        _error(message.get("id"), "UnsupportedOperation", f"Unknown message type {kind!r}")
+                    )
+        finally:
+            if keep_alive is not None:
+                keep_alive.cancel()
+
+    def _start(self, connection: Connection, message: dict[str, Any], source_ip: str) -> None:
+        subscription_id = message.get("id")
+        if not isinstance(subscription_id, str) or not subscription_id:
+            connection.outbox.put_nowait(_error(None, "MalformedMessage", "start needs an id"))
+            return
+        if subscription_id in connection.subscribers:
+            connection.outbox.put_nowait(
+                _error(subscription_id, "DuplicatedOperation", "That id is already subscribed")
+            )
+            return
+        payload = message.get("payload") or {}
+        authorization = (payload.get("extensions") or {}).get("authorization")
+        auth = self._authenticate(authorization if isinstance(authorization, dict) else None, source_ip)
+        if auth is None:
+            connection.outbox.put_nowait(
+                {"id": subscription_id, "type": "error", "payload": {"errors": [UNAUTHORIZED]}}
+            )
+            return
+        try:
+            request = json.loads(payload.get("data") or "")
+            subscriber = self._subscriber(request, connection, subscription_id, auth)
+        except (ValueError, TypeError, AttributeError):
+            connection.outbox.put_nowait(
+                _error(subscription_id, "MalformedMessage", "data must be a JSON-encoded request")
+            )
+            return
+        except _Refused as refused:
+            connection.outbox.put_nowait(_error(subscription_id, refused.error_type, refused.message))
+            return
+        connection.subscribers[subscription_id] = subscriber
+        self.pubsub.subscribe(subscriber)
+        connection.outbox.put_nowait({"type": "start_ack", "id": subscription_id})
+
+    def _subscriber(
+        self, request: dict[str, Any], connection: Connection, subscription_id: str, auth: Any
+    ) -> Subscriber:
+        """Validates the request as AppSync does and builds the subscriber that will receive its data."""
+        try:
+            document = parse(request["query"])
+        except GraphQLError as error:
+            raise _Refused("ValidationError", error.message) from None
+        errors = validate(self.schema, document)
+        if errors:
+            raise _Refused("ValidationError", errors[0].message)
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        operation_name = request.get("operationName")
+        chosen = [o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)]
+        if len(chosen) != 1 or chosen[0].operation != OperationType.SUBSCRIPTION:
+            raise _Refused("UnsupportedOperation", "Send exactly one subscription operation")
+        operation = chosen[0]
+        roots = [s for s in operation.selection_set.selections if isinstance(s, FieldNode)]
+        if len(roots) != 1:
+            raise _Refused("UnsupportedOperation", "A subscription selects exactly one field")
+        node = roots[0]
+        field_name = node.name.value
+        subscription_type = self.schema.subscription_type
+        assert subscription_type is not None
+        if not self.rules.rule("Subscription", field_name).allows(auth.mode, auth.groups):
+            raise _Refused("Unauthorized", f"Not Authorized to access {field_name} on type Subscription")
+        variables = get_variable_values(
+            self.schema, operation.variable_definitions or (), request.get("variables") or {}
+        )
+        if isinstance(variables, list):
+            raise _Refused("ValidationError", variables[0].message)
+        arguments = get_argument_values(subscription_type.fields[field_name], node, variables)
+        fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+
+        def deliver(data: dict[str, Any]) -> None:
+            connection.outbox.put_nowait({"id": subscription_id, "type": "data", "payload": {"data": data}})
+
+        return Subscriber(
+            field_name=field_name,
+            response_key=node.alias.value if node.alias else field_name,
+            arguments=arguments,
+            selection_set=node.selection_set,
+            fragments=fragments,
+            deliver=deliver,
+        )
+
+
+class _Refused(Exception):
+    def __init__(self, error_type: str, message: str) -> None:
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+
+
+def _error(subscription_id: Any, error_type: str, message: str) -> dict[str, Any]:
+    error: dict[str, Any] = {"type": "error", "payload": {"errors": [{"errorType": error_type, "message": message}]}}
+    if subscription_id is not None:
+        error["id"] = subscription_id
+    return error

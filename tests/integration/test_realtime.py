@@ -1,0 +1,268 @@
+"""AppSync's real-time protocol on the mirror: gql's AppSync transport, and every message pinned raw."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+import websockets
+from gql import Client, gql
+from gql.transport.appsync_auth import AppSyncApiKeyAuthentication, AppSyncJWTAuthentication
+from gql.transport.appsync_websockets import AppSyncWebsocketsTransport
+
+from tests.conftest import RunningStack
+from tests.integration.conftest import event_input
+
+ON_COMMENT = "subscription($id: ID!) { onCommentAdded(eventId: $id) { id eventId content author { displayName } } }"
+ON_EVENT = "subscription($id: ID!) { onEventChanged(id: $id) { id attendeeCount title } }"
+COMMENT = (
+    "mutation($id: ID!, $c: String!) { commentOnEvent(eventId: $id, content: $c) "
+    "{ id eventId content createdAt author { displayName } } }"
+)
+RECEIVE_TIMEOUT = 10
+
+
+def _realtime_url(stack: RunningStack) -> str:
+    return stack.graphql_url.replace("http://", "ws://")
+
+
+def _host(stack: RunningStack) -> str:
+    return urlparse(stack.graphql_url).netloc
+
+
+def _b64(value: dict[str, Any], *, url_safe: bool = False) -> str:
+    raw = json.dumps(value).encode()
+    return (base64.urlsafe_b64encode(raw).rstrip(b"=") if url_safe else base64.b64encode(raw)).decode()
+
+
+def _create_event(stack: RunningStack, user: str) -> str:
+    body = stack.graphql(
+        "mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }", {"input": event_input()}, user=user
+    )
+    event_id: str = body["data"]["createEvent"]["id"]
+    return event_id
+
+
+def _comment(stack: RunningStack, user: str, event_id: str, text: str) -> dict[str, Any]:
+    body = stack.graphql(COMMENT, {"id": event_id, "c": text}, user=user)
+    assert "errors" not in body, body
+    comment: dict[str, Any] = body["data"]["commentOnEvent"]
+    return comment
+
+
+@pytest.fixture
+def writer() -> str:
+    return f"writer-{uuid.uuid4().hex[:6]}"
+
+
+# gql's AppSync transport ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("auth_mode", ["api_key", "jwt"])
+async def test_gql_appsync_transport_receives_a_comment_made_over_http(
+    local_stack: RunningStack, writer: str, auth_mode: str
+) -> None:
+    event_id = await asyncio.to_thread(_create_event, local_stack, writer)
+    auth: Any = (
+        AppSyncApiKeyAuthentication(host=_host(local_stack), api_key=local_stack.api_key)
+        if auth_mode == "api_key"
+        else AppSyncJWTAuthentication(host=_host(local_stack), jwt=local_stack.id_token(f"reader-{writer}"))
+    )
+    transport = AppSyncWebsocketsTransport(url=_realtime_url(local_stack), auth=auth)
+    pubsub = local_stack.stack.app.state.pubsub
+    before = pubsub.count()
+    async with Client(transport=transport) as session:
+        stream = session.subscribe(gql(ON_COMMENT), variable_values={"id": event_id})
+        first = asyncio.ensure_future(anext(stream))
+        assert await asyncio.to_thread(pubsub.wait_for_count, before + 1, RECEIVE_TIMEOUT)
+        made = await asyncio.to_thread(_comment, local_stack, writer, event_id, f"live via {auth_mode}")
+        received = await asyncio.wait_for(first, RECEIVE_TIMEOUT)
+        await stream.aclose()
+    assert received["onCommentAdded"] == {
+        "id": made["id"],
+        "eventId": event_id,
+        "content": f"live via {auth_mode}",
+        "author": {"displayName": writer},
+    }
+
+
+# The protocol, message by message ----------------------------------------------------------------
+
+
+@asynccontextmanager
+async def _connected(
+    stack: RunningStack, *, header_as: str = "query", headers: dict[str, Any] | None = None
+) -> AsyncIterator[Any]:
+    auth = headers if headers is not None else {"host": _host(stack), "x-api-key": stack.api_key}
+    url = _realtime_url(stack)
+    subprotocols = ["graphql-ws"]
+    if header_as == "query":
+        url += f"?header={_b64(auth)}&payload=e30="
+    else:
+        subprotocols.append(f"header-{_b64(auth, url_safe=True)}")
+    protocols: Any = subprotocols
+    async with websockets.connect(url, subprotocols=protocols) as socket:
+        yield socket
+
+
+async def _next(socket: Any) -> dict[str, Any]:
+    message: dict[str, Any] = json.loads(await asyncio.wait_for(socket.recv(), RECEIVE_TIMEOUT))
+    return message
+
+
+async def _next_not_ka(socket: Any) -> dict[str, Any]:
+    while (message := await _next(socket))["type"] == "ka":
+        pass
+    return message
+
+
+async def _init(socket: Any) -> None:
+    await socket.send(json.dumps({"type": "connection_init"}))
+    assert await _next(socket) == {"type": "connection_ack", "payload": {"connectionTimeoutMs": 300000}}
+    assert await _next(socket) == {"type": "ka"}
+
+
+def _start(stack: RunningStack, subscription_id: str, query: str, variables: dict[str, Any], **auth: Any) -> str:
+    authorization = auth or {"host": _host(stack), "x-api-key": stack.api_key}
+    return json.dumps(
+        {
+            "id": subscription_id,
+            "type": "start",
+            "payload": {
+                "data": json.dumps({"query": query, "variables": variables}),
+                "extensions": {"authorization": authorization},
+            },
+        }
+    )
+
+
+@pytest.mark.parametrize("header_as", ["query", "subprotocol"])
+async def test_protocol_messages_in_order(local_stack: RunningStack, writer: str, header_as: str) -> None:
+    event_id = await asyncio.to_thread(_create_event, local_stack, writer)
+    async with _connected(local_stack, header_as=header_as) as socket:
+        assert socket.subprotocol == "graphql-ws"
+        await _init(socket)
+        await socket.send(_start(local_stack, "sub-1", ON_COMMENT, {"id": event_id}))
+        assert await _next_not_ka(socket) == {"type": "start_ack", "id": "sub-1"}
+        made = await asyncio.to_thread(_comment, local_stack, writer, event_id, "hello")
+        data = await _next_not_ka(socket)
+        assert data["type"] == "data"
+        assert data["id"] == "sub-1"
+        assert data["payload"]["data"]["onCommentAdded"]["id"] == made["id"]
+        await socket.send(json.dumps({"type": "stop", "id": "sub-1"}))
+        assert await _next_not_ka(socket) == {"type": "complete", "id": "sub-1"}
+
+
+async def test_only_matching_results_are_delivered(local_stack: RunningStack, writer: str) -> None:
+    watched, other = [await asyncio.to_thread(_create_event, local_stack, writer) for _ in range(2)]
+    async with _connected(local_stack) as socket:
+        await _init(socket)
+        await socket.send(_start(local_stack, "watch", ON_COMMENT, {"id": watched}))
+        assert (await _next_not_ka(socket))["type"] == "start_ack"
+        await asyncio.to_thread(_comment, local_stack, writer, other, "elsewhere")
+        await asyncio.to_thread(_comment, local_stack, writer, watched, "here")
+        # Results are sent in the order mutations finish: had "elsewhere" matched, it would come first.
+        delivered = await _next_not_ka(socket)
+        assert delivered["payload"]["data"]["onCommentAdded"]["content"] == "here"
+
+
+async def test_event_changes_carry_what_the_mutation_selected(local_stack: RunningStack, writer: str) -> None:
+    event_id = await asyncio.to_thread(_create_event, local_stack, writer)
+    async with _connected(local_stack) as socket:
+        await _init(socket)
+        await socket.send(_start(local_stack, "seats", ON_EVENT, {"id": event_id}))
+        assert (await _next_not_ka(socket))["type"] == "start_ack"
+        rsvp = "mutation($id: ID!) { rsvp(eventId: $id) { id attendeeCount } }"
+        await asyncio.to_thread(local_stack.graphql, rsvp, {"id": event_id}, f"guest-{writer}")
+        delivered = await _next_not_ka(socket)
+        # title was not selected by the mutation, so AppSync (and the mirror) sends it as null.
+        assert delivered["payload"]["data"]["onEventChanged"] == {"id": event_id, "attendeeCount": 1, "title": None}
+
+
+async def test_a_mutation_result_without_the_filtered_field_is_not_delivered(
+    local_stack: RunningStack, writer: str
+) -> None:
+    event_id = await asyncio.to_thread(_create_event, local_stack, writer)
+    async with _connected(local_stack) as socket:
+        await _init(socket)
+        await socket.send(_start(local_stack, "seats", ON_EVENT, {"id": event_id}))
+        assert (await _next_not_ka(socket))["type"] == "start_ack"
+        without_id = "mutation($id: ID!) { rsvp(eventId: $id) { attendeeCount } }"
+        await asyncio.to_thread(local_stack.graphql, without_id, {"id": event_id}, f"first-{writer}")
+        with_id = "mutation($id: ID!) { rsvp(eventId: $id) { id attendeeCount } }"
+        await asyncio.to_thread(local_stack.graphql, with_id, {"id": event_id}, f"second-{writer}")
+        delivered = await _next_not_ka(socket)
+        assert delivered["payload"]["data"]["onEventChanged"]["attendeeCount"] == 2
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        pytest.param({"host": "x", "x-api-key": "da2-wrong"}, id="wrong-key"),
+        pytest.param({"host": "x"}, id="no-credential"),
+        pytest.param({"host": "x", "Authorization": "not-a-jwt"}, id="bad-token"),
+    ],
+)
+async def test_bad_connection_auth_gets_connection_error(local_stack: RunningStack, headers: dict[str, Any]) -> None:
+    async with _connected(local_stack, headers=headers) as socket:
+        message = await _next(socket)
+        assert message["type"] == "connection_error"
+        assert message["payload"]["errors"][0]["errorType"] == "UnauthorizedException"
+
+
+async def test_start_errors(local_stack: RunningStack, writer: str) -> None:
+    event_id = await asyncio.to_thread(_create_event, local_stack, writer)
+    async with _connected(local_stack) as socket:
+        await _init(socket)
+        await socket.send(
+            _start(local_stack, "a", ON_COMMENT, {"id": event_id}, host=_host(local_stack), **{"x-api-key": "bad"})
+        )
+        refused = await _next_not_ka(socket)
+        assert (refused["type"], refused["id"], refused["payload"]["errors"][0]["errorType"]) == (
+            "error",
+            "a",
+            "UnauthorizedException",
+        )
+        await socket.send(_start(local_stack, "b", "subscription { onNothing { id } }", {}))
+        unknown = await _next_not_ka(socket)
+        assert unknown["payload"]["errors"][0]["errorType"] == "ValidationError"
+        assert "onNothing" in unknown["payload"]["errors"][0]["message"]
+        await socket.send(_start(local_stack, "c", "{ listEvents { nextToken } }", {}))
+        assert (await _next_not_ka(socket))["payload"]["errors"][0]["errorType"] == "UnsupportedOperation"
+        await socket.send(_start(local_stack, "d", ON_COMMENT, {"id": event_id}))
+        assert (await _next_not_ka(socket))["type"] == "start_ack"
+        await socket.send(_start(local_stack, "d", ON_COMMENT, {"id": event_id}))
+        assert (await _next_not_ka(socket))["payload"]["errors"][0]["errorType"] == "DuplicatedOperation"
+
+
+async def test_a_closed_client_leaves_nothing_behind(local_stack: RunningStack, writer: str) -> None:
+    pubsub = local_stack.stack.app.state.pubsub
+    before = pubsub.count()
+    event_id = await asyncio.to_thread(_create_event, local_stack, writer)
+    async with _connected(local_stack) as socket:
+        await _init(socket)
+        for n in range(3):
+            await socket.send(_start(local_stack, f"s{n}", ON_COMMENT, {"id": event_id}))
+            assert (await _next_not_ka(socket))["type"] == "start_ack"
+        assert pubsub.count() == before + 3
+    assert await asyncio.to_thread(pubsub.wait_for_count, before, RECEIVE_TIMEOUT)
+
+
+async def test_other_origins_are_refused_and_the_spa_origin_is_allowed(local_stack: RunningStack) -> None:
+    auth = {"host": _host(local_stack), "x-api-key": local_stack.api_key}
+    url = f"{_realtime_url(local_stack)}?header={_b64(auth)}&payload=e30="
+    protocols: Any = ["graphql-ws"]
+    evil: Any = "https://evil.example"
+    with pytest.raises(websockets.exceptions.InvalidStatus):
+        async with websockets.connect(url, subprotocols=protocols, origin=evil):
+            pass
+    spa: Any = local_stack.base_url
+    async with websockets.connect(url, subprotocols=protocols, origin=spa) as socket:
+        await _init(socket)
