@@ -9,6 +9,7 @@ from collections.abc import Sequence
 # Fake credentials: benchmarks only ever talk to DynamoDB Local on loopback.
 os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")  # noqa: S106
 os.environ.pop("AWS_PROFILE", None)
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 
 def figure(name: str, value: str, target: str = "") -> None:
