@@ -31,6 +31,8 @@ from resolvers.identity import ADMINS_GROUP
 REGION = "us-east-1"
 DEMO_USERS = (("Ada", True), ("Grace", False), ("Linus", False))
 """Demo usernames and whether each is an admin."""
+APP_CLIENT_AUTH_FLOWS = ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+"""As the deployed app client allows (a test compares them)."""
 MOTO_SEED = 1815
 _READY = "GATHER-COGNITO READY"
 _START_TIMEOUT = 30.0
@@ -89,7 +91,7 @@ class LocalCognito:
             UserPoolId=pool_id,
             ClientName="gather-spa",
             GenerateSecret=False,
-            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            ExplicitAuthFlows=list(APP_CLIENT_AUTH_FLOWS),
         )["UserPoolClient"]["ClientId"]
         client.create_group(UserPoolId=pool_id, GroupName=ADMINS_GROUP)
         for username, is_admin in DEMO_USERS:

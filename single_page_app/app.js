@@ -1,0 +1,78 @@
+// Entry point: config → auth → API client → router → views.
+import { loadConfig } from './config.js';
+import * as auth from './auth.js';
+import { h, setTitle } from './dom.js';
+import { createClient } from './graphql.js';
+import { createApi } from './operations.js';
+import { match, navigate, startRouter, takeFlash } from './router.js';
+import { mountAccount } from './views/account.js';
+
+const main = document.getElementById('main');
+
+function renderNotFound() {
+  setTitle('Page not found');
+  main.replaceChildren(
+    h('h1', null, 'Page not found'),
+    h('p', null, 'There is nothing at this address. ', h('a', { href: '/' }, 'See upcoming events')),
+  );
+}
+
+// Each view is a module of its own, fetched when first needed (index.html preloads the list's).
+const VIEWS = {
+  list: () => import('./views/list.js').then((module) => module.renderList),
+  event: () => import('./views/event.js').then((module) => module.renderEvent),
+  create: () => import('./views/form.js').then((module) => module.renderForm),
+  edit: () => import('./views/form.js').then((module) => module.renderForm),
+  notFound: async () => renderNotFound,
+};
+
+function markCurrentNav(pathname) {
+  for (const link of document.querySelectorAll('.nav-list a')) {
+    if (link.pathname === pathname) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+async function start() {
+  VIEWS[match(location.pathname).name]().catch(() => {}); // fetch the first view while config.json loads
+  let config;
+  try {
+    config = await loadConfig();
+  } catch {
+    setTitle('Unavailable');
+    main.replaceChildren(
+      h('h1', null, 'Gather is unavailable'),
+      h('p', null, 'Its settings could not be loaded. Please try again later.'),
+    );
+    return;
+  }
+  auth.init(config);
+  const api = createApi(createClient({ url: config.graphqlUrl, headers: auth.authHeaders }));
+  const { requestSignIn } = mountAccount(auth);
+  let controller = null;
+
+  startRouter(async (route, { initial }) => {
+    controller?.abort();
+    controller = new AbortController();
+    const { signal } = controller;
+    markCurrentNav(location.pathname);
+    const ctx = { ...route, api, auth, navigate, requestSignIn, signal, flash: takeFlash() };
+    let render;
+    try {
+      render = await VIEWS[route.name]();
+    } catch {
+      if (signal.aborted) return;
+      setTitle('Unavailable');
+      main.replaceChildren(
+        h('h1', null, 'This page could not be loaded'),
+        h('p', null, 'Check your connection and reload the page.'),
+      );
+      return;
+    }
+    if (signal.aborted) return;
+    render(main, ctx);
+    if (!initial) main.focus();
+  });
+}
+
+start();

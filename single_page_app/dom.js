@@ -1,0 +1,48 @@
+// Building DOM from nodes, never from HTML strings: text is always text, and nothing needs inline styles or scripts.
+
+/** h('a', {href: '/', class: 'x', onclick: fn}, 'text', child, [more]) */
+export function h(tag, props, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(props ?? {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else element.setAttribute(name, value === true ? '' : String(value));
+  }
+  const kept = children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false);
+  element.append(...kept);
+  return element;
+}
+
+/** A notice inside a live region: kind 'info' | 'success' | 'error'; action: {label, onclick}. */
+export function notice(kind, message, action = null) {
+  return h(
+    'div',
+    { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : null },
+    h('p', null, message),
+    action && h('button', { type: 'button', class: 'button small', onclick: action.onclick }, action.label),
+  );
+}
+
+/** Shows a notice in a live region (or clears it with message = null). */
+export function say(region, kind, message, action) {
+  region.replaceChildren(...(message ? [notice(kind, message, action)] : []));
+}
+
+export const isBusy = (button) => button.getAttribute('aria-disabled') === 'true';
+
+/** Marks a button busy while work runs (aria-disabled keeps keyboard focus on it); restores it afterwards. */
+export async function busy(button, label, work) {
+  const idle = button.textContent;
+  button.setAttribute('aria-disabled', 'true');
+  button.textContent = label;
+  try {
+    return await work();
+  } finally {
+    button.removeAttribute('aria-disabled');
+    if (button.textContent === label) button.textContent = idle;
+  }
+}
+
+export function setTitle(title) {
+  document.title = title ? `${title} · Gather` : 'Gather';
+}

@@ -1,0 +1,62 @@
+// The one GraphQL client: POST {query, variables} as JSON, AppSync-style errors become ApiError.
+
+export class ApiError extends Error {
+  /** errorType is the API's (ValidationError, EventFull, …) or NetworkError / HttpError from here. */
+  constructor(message, errorType, { path = null, status = 0 } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.errorType = errorType;
+    this.path = path;
+    this.status = status;
+  }
+}
+
+const RETRIES = 2;
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** headers: async () => object, asked before every request (auth may refresh a token). */
+export function createClient({ url, headers }) {
+  /** The API answers Busy when one event gets too many writes at once; it says retrying is safe. */
+  return async function request(query, variables = {}, { signal } = {}) {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await send(query, variables, signal);
+      } catch (error) {
+        if (error.errorType !== 'Busy' || attempt === RETRIES || signal?.aborted) throw error;
+        await pause(150 * 2 ** attempt + Math.random() * 100);
+      }
+    }
+  };
+
+  async function send(query, variables, signal) {
+    let response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await headers()) },
+        body: JSON.stringify({ query, variables }),
+        signal,
+      });
+    } catch (error) {
+      if (error.name === 'AbortError') throw error;
+      throw new ApiError('Could not reach the server.', 'NetworkError');
+    }
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (error) {
+      if (error.name === 'AbortError') throw error;
+    }
+    const first = body?.errors?.[0];
+    if (first) {
+      throw new ApiError(first.message || 'The server refused the request.', first.errorType || 'Unknown', {
+        path: first.path ?? null,
+        status: response.status,
+      });
+    }
+    if (!response.ok || !body?.data) {
+      throw new ApiError(`The server answered ${response.status}.`, 'HttpError', { status: response.status });
+    }
+    return body.data;
+  }
+}

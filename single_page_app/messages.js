@@ -1,0 +1,58 @@
+// API errors as words a visitor can act on. Branches on errorType, never on message text,
+// except that a ValidationError message starts with the name of the field it is about.
+
+const TEXT = {
+  NotFound: 'This event no longer exists.',
+  VersionConflict: 'Someone else changed this event since you opened it.',
+  EventFull: 'Sorry, this event is full.',
+  AlreadyRsvped: 'You already have a seat at this event.',
+  NotRsvped: 'You have no seat at this event to cancel.',
+  CapacityBelowAttendance: 'More people are attending than that capacity allows.',
+  InvalidNextToken: 'The list has changed. Reload the page to see it from the start.',
+  SignInRequired: 'Sign in to do this.',
+  Unauthorized: "Only the event's host can change this event.",
+  Busy: 'Lots of people are doing this right now. Please try again.',
+  UnauthorizedException: 'The app is not allowed to reach the server. Please try again later.',
+  NetworkError: 'Could not reach the server. Check your connection and try again.',
+  HttpError: 'The server had a problem. Please try again.',
+};
+
+/** Field names as the API spells them → how the page names them. */
+export const FIELD_LABELS = {
+  title: 'title',
+  description: 'description',
+  venue: 'venue',
+  startsAt: 'start time',
+  endsAt: 'end time',
+  capacity: 'capacity',
+  content: 'comment',
+};
+
+const FIELD_NAMES = new RegExp(`\\b(${Object.keys(FIELD_LABELS).join('|')})\\b`, 'g');
+
+/** "endsAt must be after startsAt" → "End time must be after start time". */
+export function humanize(message) {
+  const text = message.replace(FIELD_NAMES, (name) => FIELD_LABELS[name]);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The form field an error is about (a ValidationError or CapacityBelowAttendance message's first word), or null. */
+export function fieldOf(error) {
+  if (error?.errorType !== 'ValidationError' && error?.errorType !== 'CapacityBelowAttendance') return null;
+  const first = /^(\w+)/.exec(error.message ?? '')?.[1];
+  return first && first in FIELD_LABELS ? first : null;
+}
+
+/** Whether signing in would help: SignInRequired, or AppSync refusing a signed-out caller (Unauthorized). */
+export function needsSignIn(error, user) {
+  return error?.errorType === 'SignInRequired' || (error?.errorType === 'Unauthorized' && !user);
+}
+
+/** user: auth.currentUser() when the request was made; it decides what Unauthorized means. */
+export function describe(error, user = null) {
+  if (needsSignIn(error, user)) return TEXT.SignInRequired;
+  if (error?.errorType === 'ValidationError') return humanize(error.message);
+  if (error?.errorType === 'CapacityBelowAttendance' && fieldOf(error)) return humanize(error.message);
+  // Anything else (Lambda:Unhandled, InternalFailure…) is not the visitor's to read; the network panel has it.
+  return TEXT[error?.errorType] ?? 'Something went wrong. Please try again.';
+}

@@ -1,0 +1,237 @@
+// "/new" and "/events/<id>/edit": one form; the API's validation errors land on the field they name.
+import { h, busy, isBusy, notice, say, setTitle } from '../dom.js';
+import { isoToLocalInput, localInputToIso } from '../format.js';
+import { describe, fieldOf, humanize, needsSignIn } from '../messages.js';
+import { canEdit } from '../permissions.js';
+
+const FIELDS = [
+  { name: 'title', label: 'Title', tag: 'input', attrs: { type: 'text', maxlength: 200, required: true } },
+  {
+    name: 'description',
+    label: 'Description',
+    tag: 'textarea',
+    attrs: { rows: 5, maxlength: 4000 },
+    hint: 'Optional.',
+  },
+  { name: 'venue', label: 'Venue', tag: 'input', attrs: { type: 'text', maxlength: 200, required: true } },
+  { name: 'startsAt', label: 'Starts', tag: 'input', attrs: { type: 'datetime-local', required: true } },
+  { name: 'endsAt', label: 'Ends', tag: 'input', attrs: { type: 'datetime-local', required: true } },
+  {
+    name: 'capacity',
+    label: 'Capacity',
+    tag: 'input',
+    attrs: { type: 'number', min: 1, max: 100000, step: 1, inputmode: 'numeric', required: true },
+    hint: 'How many seats there are.',
+  },
+];
+
+function valuesOf(event) {
+  return {
+    title: event?.title ?? '',
+    description: event?.description ?? '',
+    venue: event?.venue ?? '',
+    startsAt: event ? isoToLocalInput(event.startsAt) : '',
+    endsAt: event ? isoToLocalInput(event.endsAt) : '',
+    capacity: event ? String(event.capacity) : '',
+  };
+}
+
+/** Form values → API input, or {errors} for what cannot be sent, worded like the API's own messages. */
+function toInput(values) {
+  const errors = {};
+  for (const name of ['title', 'venue']) if (!values[name].trim()) errors[name] = `${name} must not be empty`;
+  const startsAt = localInputToIso(values.startsAt);
+  const endsAt = localInputToIso(values.endsAt);
+  if (!startsAt) errors.startsAt = 'startsAt is required';
+  if (!endsAt) errors.endsAt = 'endsAt is required';
+  const capacity = values.capacity.trim();
+  if (!capacity) errors.capacity = 'capacity is required';
+  else if (!/^\d+$/.test(capacity)) errors.capacity = 'capacity must be a whole number';
+  const input = {
+    title: values.title,
+    description: values.description.trim() ? values.description : null,
+    venue: values.venue,
+    startsAt,
+    endsAt,
+    capacity: Number(capacity),
+  };
+  return Object.keys(errors).length ? { errors } : { input };
+}
+
+function changes(input, original) {
+  const changed = {};
+  for (const [name, value] of Object.entries(input)) {
+    const before = original[name] ?? null;
+    const minute = (iso) => Math.floor(Date.parse(iso) / 60000);
+    const same = name.endsWith('At') ? minute(value) === minute(before) : value === before;
+    if (!same) changed[name] = value;
+  }
+  return changed;
+}
+
+function renderNotAllowed(main, { auth, requestSignIn }, event) {
+  const user = auth.currentUser();
+  const path = `/events/${encodeURIComponent(event.id)}`;
+  const offerSignIn = !user && auth.canSignIn();
+  main.replaceChildren(
+    h('p', { class: 'back' }, h('a', { href: path }, '← Back to the event')),
+    h('h1', null, `Edit “${event.title}”`),
+    notice(
+      'info',
+      user
+        ? `Only the event's host can edit it. You are signed in as ${user.displayName}.`
+        : "Sign in as the event's host to edit it.",
+      offerSignIn ? { label: 'Sign in', onclick: requestSignIn } : null,
+    ),
+  );
+}
+
+export async function renderForm(main, ctx) {
+  const { id, api, auth, signal, navigate, requestSignIn } = ctx;
+  const editing = Boolean(id);
+  setTitle(editing ? 'Edit event' : 'New event');
+  let event = null;
+  let stopWatching = () => {};
+  const again = () => {
+    stopWatching();
+    renderForm(main, ctx);
+  };
+  if (editing) {
+    main.replaceChildren(h('p', { class: 'muted', role: 'status' }, 'Loading event…'));
+    try {
+      event = await api.getEvent(id, { signal });
+    } catch (error) {
+      if (signal.aborted) return;
+      main.replaceChildren(
+        h('h1', null, 'Edit event'),
+        notice('error', describe(error), { label: 'Try again', onclick: () => renderForm(main, ctx) }),
+      );
+      return;
+    }
+    if (signal.aborted) return;
+    if (!event) {
+      main.replaceChildren(
+        h('h1', null, 'Event not found'),
+        h('p', null, 'This event does not exist, or it was removed. ', h('a', { href: '/' }, 'See upcoming events')),
+      );
+      return;
+    }
+    // Signing in or out (here or in another tab) can change who may edit: show what now applies,
+    // keeping a form that may still be saved as it is.
+    const allowed = canEdit(auth.currentUser(), event);
+    stopWatching = auth.onChange((user) => {
+      if (allowed && canEdit(user, event)) return;
+      if (!signal.aborted) again();
+    });
+    signal.addEventListener('abort', stopWatching);
+    if (!allowed) {
+      renderNotAllowed(main, ctx, event);
+      return;
+    }
+  }
+
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const initial = valuesOf(event);
+  const controls = {};
+  const errorsShown = {};
+  const formStatus = h('div', { class: 'live', 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit', class: 'button' }, editing ? 'Save changes' : 'Create event');
+  const cancelHref = editing ? `/events/${encodeURIComponent(event.id)}` : '/';
+
+  const fields = FIELDS.map(({ name, label, tag, attrs, hint }) => {
+    const hintText = name.endsWith('At') ? `In your time zone (${zone}).` : hint;
+    const hintId = hintText ? `${name}-hint` : null;
+    const control = h(tag, {
+      id: `field-${name}`,
+      name,
+      ...attrs,
+      'aria-describedby': [hintId, `${name}-error`].filter(Boolean).join(' '),
+    });
+    control.value = initial[name];
+    controls[name] = control;
+    errorsShown[name] = h('p', { class: 'field-error', id: `${name}-error`, hidden: true });
+    return h(
+      'div',
+      { class: 'field' },
+      h('label', { for: `field-${name}` }, label),
+      hintId && h('p', { class: 'hint', id: hintId }, hintText),
+      control,
+      errorsShown[name],
+    );
+  });
+
+  function showErrors(messages) {
+    let first = null;
+    for (const name of Object.keys(controls)) {
+      const message = messages[name];
+      errorsShown[name].textContent = message ?? '';
+      errorsShown[name].hidden = !message;
+      if (message) {
+        controls[name].setAttribute('aria-invalid', 'true');
+        first ??= controls[name];
+      } else controls[name].removeAttribute('aria-invalid');
+    }
+    first?.focus();
+    return first;
+  }
+
+  async function save(submitEvent) {
+    submitEvent?.preventDefault();
+    if (isBusy(submit)) return;
+    say(formStatus, null);
+    const values = Object.fromEntries(Object.entries(controls).map(([name, control]) => [name, control.value]));
+    const { input, errors } = toInput(values);
+    if (errors) {
+      showErrors(Object.fromEntries(Object.entries(errors).map(([name, message]) => [name, humanize(message)])));
+      return;
+    }
+    showErrors({});
+    let request;
+    if (editing) {
+      const changed = changes(input, { ...event, description: event.description ?? null });
+      if (!Object.keys(changed).length) {
+        say(formStatus, 'info', 'Nothing has changed yet.');
+        return;
+      }
+      request = () => api.updateEvent({ id: event.id, expectedVersion: event.version, ...changed });
+    } else {
+      request = () => api.createEvent(input);
+    }
+    const user = auth.currentUser();
+    try {
+      const saved = await busy(submit, editing ? 'Saving…' : 'Creating…', request);
+      if (signal.aborted) return; // the visitor has moved on; do not pull them back
+      navigate(`/events/${encodeURIComponent(saved.id)}`, { flash: editing ? 'Changes saved.' : 'Event created.' });
+    } catch (error) {
+      if (signal.aborted) return;
+      const field = fieldOf(error);
+      if (field && field in controls) {
+        showErrors({ [field]: describe(error) });
+        return;
+      }
+      let action = null;
+      if (error.errorType === 'VersionConflict') {
+        action = { label: 'Load the latest version', onclick: again };
+      } else if (needsSignIn(error, user) && auth.canSignIn()) {
+        action = { label: 'Sign in', onclick: async () => (await requestSignIn()) && save() };
+      }
+      const message =
+        error.errorType === 'VersionConflict'
+          ? `${describe(error)} Load the latest version to edit it (your changes here will be replaced).`
+          : describe(error, user);
+      say(formStatus, 'error', message, action);
+    }
+  }
+
+  main.replaceChildren(
+    h('p', { class: 'back' }, h('a', { href: cancelHref }, editing ? '← Back to the event' : '← All events')),
+    h('h1', null, editing ? `Edit “${event.title}”` : 'New event'),
+    h(
+      'form',
+      { class: 'event-form', novalidate: true, 'aria-label': editing ? 'Edit event' : 'New event', onsubmit: save },
+      ...fields,
+      formStatus,
+      h('div', { class: 'actions' }, submit, h('a', { href: cancelHref, class: 'button secondary' }, 'Cancel')),
+    ),
+  );
+}

@@ -1,0 +1,96 @@
+// "/": upcoming events, a page at a time ("Load more" follows nextToken).
+import { h, busy, isBusy, say, setTitle } from '../dom.js';
+import { formatWhen, seatsLeft, seatsText } from '../format.js';
+import { describe } from '../messages.js';
+
+let firstEventMarked = false;
+
+function card(event) {
+  const titleId = `event-${event.id}`;
+  return h(
+    'li',
+    null,
+    h(
+      'article',
+      { class: 'card', 'aria-labelledby': titleId },
+      h('h2', { id: titleId }, h('a', { href: `/events/${encodeURIComponent(event.id)}` }, event.title)),
+      h(
+        'dl',
+        { class: 'card-facts' },
+        h('dt', { class: 'visually-hidden' }, 'When'),
+        h('dd', null, h('time', { datetime: event.startsAt }, formatWhen(event.startsAt))),
+        h('dt', { class: 'visually-hidden' }, 'Where'),
+        h('dd', null, event.venue),
+        h('dt', { class: 'visually-hidden' }, 'Host'),
+        h('dd', null, `Hosted by ${event.host?.displayName ?? 'someone'}`),
+        h('dt', { class: 'visually-hidden' }, 'Seats'),
+        h('dd', { class: seatsLeft(event) ? 'seats' : 'seats full' }, seatsText(event)),
+      ),
+    ),
+  );
+}
+
+export function renderList(main, { api, signal, flash }) {
+  setTitle('Upcoming events');
+  const status = h('div', { class: 'live', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'event-list', 'aria-labelledby': 'list-title', hidden: true });
+  const more = h('button', { type: 'button', class: 'button secondary', hidden: true }, 'Load more events');
+  main.replaceChildren(
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', { id: 'list-title' }, 'Upcoming events'),
+      h('a', { href: '/new', class: 'button' }, 'Create an event'),
+    ),
+    status,
+    list,
+    h('div', { class: 'more' }, more),
+  );
+  if (flash) say(status, 'success', flash);
+  let nextToken = null;
+  let shown = 0;
+
+  async function load() {
+    if (isBusy(more)) return;
+    const first = shown === 0;
+    if (first) status.replaceChildren(h('p', { class: 'muted' }, 'Loading events…'));
+    let page;
+    try {
+      page = first
+        ? await api.listEvents(null, { signal })
+        : await busy(more, 'Loading…', () => api.listEvents(nextToken, { signal }));
+    } catch (error) {
+      if (signal.aborted) return;
+      const restart = error.errorType === 'InvalidNextToken';
+      say(status, 'error', describe(error), {
+        label: restart ? 'Reload the list' : 'Try again',
+        onclick: restart ? () => location.reload() : load,
+      });
+      return;
+    }
+    list.append(...page.items.map(card));
+    shown += page.items.length;
+    nextToken = page.nextToken;
+    list.hidden = shown === 0;
+    more.hidden = !nextToken;
+    if (shown === 0) {
+      status.replaceChildren(
+        h(
+          'div',
+          { class: 'empty' },
+          h('p', null, 'No upcoming events yet.'),
+          h('a', { href: '/new' }, 'Create the first one'),
+        ),
+      );
+    } else if (first) {
+      if (!flash) status.replaceChildren();
+      if (!firstEventMarked) performance.mark('gather:first-event');
+      firstEventMarked = true;
+    } else {
+      say(status, 'info', `Showing ${shown} events${nextToken ? '' : ', all there are'}.`);
+    }
+  }
+
+  more.addEventListener('click', load);
+  load();
+}

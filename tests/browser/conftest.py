@@ -1,0 +1,170 @@
+"""Debian's Chromium, driven by Playwright's async API, against the local stack from tests/conftest.py.
+
+Every page a test opens is held to what a visitor behind CloudFront gets:
+- the strict Content-Security-Policy CloudFront sends is added to every HTML response, so an inline script or
+  style, or a request to anything but the stack, is refused by the browser (and logs a console error);
+- any console error or uncaught page error fails the test;
+- any request to a host other than the local stack is aborted and fails the test.
+
+The async API keeps Playwright on pytest-asyncio's session loop: the sync API marks its own loop as running in
+the main thread between calls, which would break every async test that runs after these.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Route, async_playwright
+
+from tests.browser.helpers import DESKTOP, DEV_USER_KEY, OpenVisitor, PageProblems, Visitor
+from tests.conftest import RunningStack
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def content_security_policy(origin: str, graphql_url: str) -> str:
+    """What CloudFront sends with the SPA: nothing inline, nothing from elsewhere, connections to the API only."""
+    api = "{0.scheme}://{0.netloc}".format(urlsplit(graphql_url))
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self'",
+            f"connect-src 'self' {api}" if api != origin else "connect-src 'self'",
+            "manifest-src 'self'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: run `apt-get install -y chromium` (never `playwright install`)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def browser(chromium_path: Path) -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
+async def _guard(route: Route, request: Request, origin: str, csp: str, problems: PageProblems) -> None:
+    parts = urlsplit(request.url)
+    if parts.scheme in ("data", "blob"):
+        await route.continue_()
+        return
+    if f"{parts.scheme}://{parts.netloc}" != origin:
+        problems.foreign_requests.append(f"{request.method} {request.url}")
+        await route.abort("blockedbyclient")
+        return
+    if request.resource_type != "document":
+        await route.continue_()
+        return
+    response = await route.fetch()
+    headers = {**response.headers, "content-security-policy": csp}
+    await route.fulfill(response=response, headers=headers)
+
+
+def watch(context: BrowserContext, problems: PageProblems) -> None:
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            location = message.location
+            problems.console_errors.append(f"{message.text} ({location.get('url')}:{location.get('lineNumber')})")
+
+    def on_page(page: Page) -> None:
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: problems.page_errors.append(f"{error.name}: {error.message}"))
+
+    context.on("page", on_page)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def open_visitor(browser: Browser, local_stack: RunningStack) -> AsyncIterator[OpenVisitor]:
+    """open_visitor(viewport=DESKTOP, user=None, locale=None, timezone_id=None, intercept=True) -> Visitor.
+
+    user: a dev identity name the SPA starts signed in as. intercept=False observes requests instead of routing
+    them (for byte counts: routed responses are not counted the way a real load is); foreign ones still fail.
+    """
+    origin = local_stack.base_url.rstrip("/")
+    csp = content_security_policy(origin, local_stack.graphql_url)
+    visitors: list[Visitor] = []
+
+    async def open_one(
+        *,
+        viewport: dict[str, int] | None = None,
+        user: str | None = None,
+        locale: str | None = None,
+        timezone_id: str | None = None,
+        intercept: bool = True,
+    ) -> Visitor:
+        storage: dict[str, Any] = {"cookies": [], "origins": []}
+        if user:
+            storage["origins"].append(
+                {"origin": origin, "localStorage": [{"name": DEV_USER_KEY, "value": json.dumps(user)}]}
+            )
+        options: dict[str, Any] = {"viewport": viewport or DESKTOP, "storage_state": storage}
+        if locale:
+            options["locale"] = locale
+        if timezone_id:
+            options["timezone_id"] = timezone_id
+        context = await browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        problems = PageProblems()
+        watch(context, problems)
+        if intercept:
+            await context.route("**/*", lambda route, request: _guard(route, request, origin, csp, problems))
+        else:
+
+            def observe(request: Request) -> None:
+                parts = urlsplit(request.url)
+                if parts.scheme not in ("data", "blob") and f"{parts.scheme}://{parts.netloc}" != origin:
+                    problems.foreign_requests.append(f"{request.method} {request.url}")
+
+            context.on("request", observe)
+        page = await context.new_page()
+        visitor = Visitor(context=context, page=page, problems=problems, base_url=origin)
+        visitors.append(visitor)
+        return visitor
+
+    yield open_one
+
+    for visitor in visitors:
+        await visitor.context.close()
+    report = "\n".join(filter(None, (visitor.problems.report() for visitor in visitors)))
+    if report:
+        pytest.fail(f"The pages misbehaved:\n{report}", pytrace=False)
