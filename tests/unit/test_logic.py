@@ -13,10 +13,11 @@ from resolvers.errors import (
     EventFull,
     NotFound,
     NotRsvped,
+    Unauthorized,
     ValidationError,
     VersionConflict,
 )
-from resolvers.identity import Caller
+from resolvers.identity import ADMINS_GROUP, Caller
 from resolvers.logic import comments, events, seats
 from resolvers.store import PREVIEW_SIZE, GatherStore
 from tests.unit.conftest import ADA, BOB, NOW, SECRET
@@ -164,3 +165,39 @@ def test_users_batch_over_a_hundred_keys(store: GatherStore) -> None:
     found = store.get_users(wanted)
     assert len(found) == 150
     assert found["user149"]["displayName"] == "User 149"
+
+
+def test_only_the_host_or_an_admin_edits_or_deletes_an_event(store: GatherStore) -> None:
+    event = events.create_event(store, ADA, _fields(), NOW)
+    admin = Caller("root", "Root", groups=(ADMINS_GROUP,))
+    with pytest.raises(Unauthorized):
+        events.update_event(store, BOB, {"id": event["id"], "expectedVersion": 1, "title": "Mine now"}, NOW)
+    with pytest.raises(Unauthorized):
+        events.delete_event(store, BOB, event["id"])
+    assert store.get_event(event["id"]) == event
+    edited = events.update_event(store, admin, {"id": event["id"], "expectedVersion": 1, "title": "Moderated"}, NOW)
+    assert edited["title"] == "Moderated"
+    assert events.delete_event(store, ADA, event["id"])["id"] == event["id"]
+
+
+def test_a_comment_is_deleted_by_its_author_or_the_host_and_leaves_the_preview(store: GatherStore) -> None:
+    event = events.create_event(store, ADA, _fields(), NOW)
+    mine = comments.comment_on_event(store, BOB, event["id"], "mine", NOW)
+    other = comments.comment_on_event(store, BOB, event["id"], "other", NOW + timedelta(seconds=1))
+    stranger = Caller("carol", "Carol")
+    admin = Caller("root", "Root", groups=(ADMINS_GROUP,))
+    for refused in (stranger, admin):
+        with pytest.raises(Unauthorized):
+            comments.delete_comment(store, refused, event["id"], mine["id"])
+    assert comments.delete_comment(store, BOB, event["id"], mine["id"])["content"] == "mine"
+    assert comments.delete_comment(store, ADA, event["id"], other["id"])["content"] == "other"
+    with pytest.raises(NotFound):
+        comments.delete_comment(store, ADA, event["id"], mine["id"])
+    stored = store.get_event(event["id"])
+    assert stored is not None
+    assert (stored["recentComments"], stored["commentCount"]) == ([], 0)
+    assert comments.comments_page(store, stored, {}, SECRET)["items"] == []
+
+
+def test_me_is_the_caller() -> None:
+    assert events.me(BOB) == {"id": "bob", "displayName": "Bob"}
