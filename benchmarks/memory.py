@@ -15,6 +15,7 @@ import httpx
 
 from benchmarks.common import figure, heading
 from local_stack.dynamodb_local import free_loopback_port
+from local_stack.processes import process_tree
 
 WARM_UP = 1_000
 REQUESTS = 10_000
@@ -23,17 +24,9 @@ LIST = "{ listEvents(limit: 5) { items { id title host { displayName } comments(
 GET = "query($id: ID!) { getEvent(id: $id) { id title attendeeCount } }"
 
 
-def _tree(pid: int) -> list[int]:
-    pids = [pid]
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            pids.extend(_tree(int(child)))
-    return pids
-
-
 def _rss_bytes(pid: int) -> int:
     total = 0
-    for member in _tree(pid):
+    for member in process_tree(pid):
         for line in Path(f"/proc/{member}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1]) * 1024

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLResolveInfo,
     InlineFragmentNode,
@@ -37,7 +38,9 @@ class RequestContext:
         return self.auth.identity if self.auth else None
 
 
-def _selections(selection_set: SelectionSetNode | None, info: GraphQLResolveInfo[Any]) -> Iterator[FieldNode]:
+def selected_fields(
+    selection_set: SelectionSetNode | None, fragments: Mapping[str, FragmentDefinitionNode]
+) -> Iterator[FieldNode]:
     """The fields of a selection set, with fragments expanded as AppSync lists them."""
     if selection_set is None:
         return
@@ -45,16 +48,16 @@ def _selections(selection_set: SelectionSetNode | None, info: GraphQLResolveInfo
         if isinstance(selection, FieldNode):
             yield selection
         elif isinstance(selection, InlineFragmentNode):
-            yield from _selections(selection.selection_set, info)
+            yield from selected_fields(selection.selection_set, fragments)
         elif isinstance(selection, FragmentSpreadNode):
-            yield from _selections(info.fragments[selection.name.value].selection_set, info)
+            yield from selected_fields(fragments[selection.name.value].selection_set, fragments)
 
 
 def selection_set_list(
     selection_set: SelectionSetNode | None, info: GraphQLResolveInfo[Any], prefix: str = ""
 ) -> list[str]:
     paths: list[str] = []
-    for node in _selections(selection_set, info):
+    for node in selected_fields(selection_set, info.fragments):
         if node.name.value == "__typename":
             continue
         path = f"{prefix}{node.name.value}"

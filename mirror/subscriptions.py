@@ -18,15 +18,15 @@ from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLSchema,
-    InlineFragmentNode,
     ListValueNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
     StringValueNode,
 )
+
+from mirror.resolution import selected_fields
 
 Deliver = Callable[[dict[str, Any]], None]
 
@@ -49,20 +49,6 @@ def subscription_triggers(schema: GraphQLSchema) -> dict[str, tuple[str, ...]]:
     return triggers
 
 
-def _fields(
-    selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]
-) -> Iterator[FieldNode]:
-    if selection_set is None:
-        return
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            yield selection
-        elif isinstance(selection, InlineFragmentNode):
-            yield from _fields(selection.selection_set, fragments)
-        elif isinstance(selection, FragmentSpreadNode):
-            yield from _fields(fragments[selection.name.value].selection_set, fragments)
-
-
 def shape(value: Any, selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]) -> Any:
     """The mutation's response seen through the subscriber's selection: missing fields become null."""
     if selection_set is None or value is None:
@@ -70,7 +56,7 @@ def shape(value: Any, selection_set: SelectionSetNode | None, fragments: dict[st
     if isinstance(value, list):
         return [shape(item, selection_set, fragments) for item in value]
     shaped: dict[str, Any] = {}
-    for node in _fields(selection_set, fragments):
+    for node in selected_fields(selection_set, fragments):
         key = node.alias.value if node.alias else node.name.value
         shaped[key] = (
             shape(value.get(node.name.value), node.selection_set, fragments) if isinstance(value, dict) else None

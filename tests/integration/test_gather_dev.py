@@ -17,16 +17,9 @@ import boto3
 import httpx
 
 from local_stack.dynamodb_local import DynamoDBLocal, free_loopback_port
+from local_stack.processes import process_tree
 
 UPCOMING = "{ listEvents(limit: 10) { items { id title host { displayName } } } }"
-
-
-def _tree(pid: int) -> list[int]:
-    pids = [pid]
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            pids.extend(_tree(int(child)))
-    return pids
 
 
 def _outlives(pid: int, grace: float = 10.0) -> str | None:
@@ -59,7 +52,7 @@ def gather_dev(*arguments: str) -> Iterator[tuple[dict[str, Any], list[str], lis
         assert process.poll() is None, "".join(output)
         data_dir = Path(arguments[arguments.index("--data-dir") + 1])
         stack = json.loads((data_dir / "stack.json").read_text())
-        yield stack, output, _tree(process.pid)
+        yield stack, output, process_tree(process.pid)
     finally:
         process.send_signal(signal.SIGINT)
         rest, _ = process.communicate(timeout=60)
