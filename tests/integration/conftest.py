@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from gql import Client, gql
+from gql import Client, GraphQLRequest
 from gql.transport.exceptions import TransportQueryError
 from gql.transport.httpx import HTTPXTransport
 
@@ -27,7 +27,7 @@ class Api:
         self.client = client
 
     def run(self, document: str, **variables: Any) -> dict[str, Any]:
-        result: dict[str, Any] = self.client.execute(gql(document), variable_values=variables)
+        result: dict[str, Any] = self.client.execute(GraphQLRequest(document, variable_values=variables))
         return result
 
     def error(self, document: str, **variables: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 import websockets
-from gql import Client, gql
+from gql import Client, GraphQLRequest
 from gql.transport.appsync_auth import AppSyncApiKeyAuthentication, AppSyncJWTAuthentication
 from gql.transport.appsync_websockets import AppSyncWebsocketsTransport
 
@@ -79,7 +79,7 @@ async def test_gql_appsync_transport_receives_a_comment_made_over_http(
     pubsub = local_stack.stack.app.state.pubsub
     before = pubsub.count()
     async with Client(transport=transport) as session:
-        stream = session.subscribe(gql(ON_COMMENT), variable_values={"id": event_id})
+        stream = session.subscribe(GraphQLRequest(ON_COMMENT, variable_values={"id": event_id}))
         first = asyncio.ensure_future(anext(stream))
         assert await asyncio.to_thread(pubsub.wait_for_count, before + 1, RECEIVE_TIMEOUT)
         made = await asyncio.to_thread(_comment, local_stack, writer, event_id, f"live via {auth_mode}")
