@@ -71,7 +71,6 @@ def spa_config(api: GatherApi, auth: GatherAuth) -> dict[str, Any]:
             "cognitoEndpoint": auth.cognito_endpoint,
         },
         # Only the local mirror has a dev identity header; on AWS, people sign in with Cognito.
-        "devIdentityHeader": None,
     }
 
 
@@ -276,9 +275,8 @@ class SpaHosting(Construct):
                 )
             )
         # Last: index.html and config.json, once everything they reference is in place; then invalidate.
-        # config.json goes through Source.data, not Source.json_data: jsii turns Python's None into
-        # `undefined`, so json_data would drop "devIdentityHeader": null. Source.data resolves the same
-        # deploy-time tokens, and none of their values (URLs, ids, the key) needs JSON escaping.
+        # config.json goes through Source.data with the JSON built here, so it is exactly what the mirror
+        # serves; Source.data resolves the deploy-time tokens, and none of their values needs JSON escaping.
         self.entry_deployment = deploy(
             "EntryFiles",
             [files, s3deploy.Source.data("config.json", json.dumps(spa_config(api, auth), indent=2))],

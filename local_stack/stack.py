@@ -22,7 +22,6 @@ from local_stack.dynamodb_local import DynamoDBLocal
 from local_stack.local_cognito import LocalCognito, demo_passwords
 from local_stack.tables import ensure_table
 from mirror.app import MirrorConfig, create_app
-from mirror.identity import DEV_IDENTITY_HEADER
 from resolvers import settings
 from resolvers.identity import Caller
 from resolvers.store import GatherStore
@@ -141,7 +140,6 @@ class LocalStack:
                 inline=options.inline,
                 batch_sizes=options.batch_sizes,
                 cognito=self.cognito.settings,
-                dev_identities=True,
                 allowed_origins=(self.base_url,),
             )
         )
@@ -175,7 +173,6 @@ class LocalStack:
             }
             if self.cognito.settings
             else None,
-            "devIdentityHeader": DEV_IDENTITY_HEADER,
         }
 
     def stack_file(self) -> dict[str, Any]:

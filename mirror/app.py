@@ -58,8 +58,6 @@ class MirrorConfig:
     batch_sizes: dict[tuple[str, str], int] | None = None
     cognito: CognitoSettings | None = None
     """The user pool whose tokens sign users in; None accepts no tokens."""
-    dev_identities: bool = False
-    """Accept the x-gather-dev-user header as a signed-in user (only until the SPA signs in with Cognito)."""
     allowed_origins: tuple[str, ...] = ()
     """Browser origins whose pages may open the real-time WebSocket (the SPA's own)."""
     keep_alive_seconds: float = 60.0
@@ -104,7 +102,7 @@ class _SinglePageApp(StaticFiles):
 def create_app(config: MirrorConfig) -> Starlette:
     runtime = LambdaRuntime(config.lambda_environment, workers=config.workers, inline=config.inline)
     verifier = CognitoVerifier(config.cognito) if config.cognito else None
-    authenticator = RequestAuthenticator(config.api_key, verifier, dev_identities=config.dev_identities)
+    authenticator = RequestAuthenticator(config.api_key, verifier)
     pubsub = PubSub(appsync_schema())
     endpoint = GraphQLEndpoint(
         runtime, authenticator, pubsub, batch_sizes=config.batch_sizes, allowed_origins=config.allowed_origins

@@ -12,7 +12,6 @@ from typing import Any
 
 from mirror.authorization import API_KEY, COGNITO
 from mirror.cognito_tokens import CognitoVerifier, InvalidToken
-from mirror.identity import DEV_IDENTITY_HEADER, dev_identity
 from resolvers.api_settings import API_KEY_HEADER
 
 AUTHORIZATION_HEADER = "authorization"
@@ -29,10 +28,9 @@ class Authenticated:
 
 
 class RequestAuthenticator:
-    def __init__(self, api_key: str, cognito: CognitoVerifier | None, *, dev_identities: bool = False) -> None:
+    def __init__(self, api_key: str, cognito: CognitoVerifier | None) -> None:
         self.api_key = api_key
         self.cognito = cognito
-        self.dev_identities = dev_identities
 
     def authenticate(self, headers: Mapping[str, str], source_ip: str) -> Authenticated | None:
         """None means refuse the whole request (HTTP 401 UnauthorizedException)."""
@@ -46,7 +44,4 @@ class RequestAuthenticator:
                 return None
         if headers.get(API_KEY_HEADER) != self.api_key:
             return None
-        dev_user = headers.get(DEV_IDENTITY_HEADER, "").strip() if self.dev_identities else ""
-        if dev_user:
-            return Authenticated(COGNITO, dev_identity(dev_user, source_ip))
         return Authenticated(API_KEY, None)

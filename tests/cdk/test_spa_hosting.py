@@ -183,7 +183,7 @@ def test_config_json_is_generated_at_deploy_time_with_the_spa_shape(synthesized:
     def value(text: str) -> Any:
         return markers.get(text, text)
 
-    assert set(config) == {"graphqlUrl", "realtimeUrl", "region", "apiKey", "auth", "devIdentityHeader"}
+    assert set(config) == {"graphqlUrl", "realtimeUrl", "region", "apiKey", "auth"}
     assert set(config["auth"]) == {"userPoolId", "userPoolClientId", "cognitoEndpoint"}
     assert value(config["graphqlUrl"]) == {"Fn::GetAtt": [api_id, "GraphQLUrl"]}
     assert value(config["realtimeUrl"]) == {"Fn::GetAtt": [api_id, "RealtimeUrl"]}
@@ -192,7 +192,6 @@ def test_config_json_is_generated_at_deploy_time_with_the_spa_shape(synthesized:
     assert value(config["auth"]["userPoolId"]) == {"Ref": pool_id}
     assert value(config["auth"]["userPoolClientId"]) == {"Ref": client_id}
     assert config["auth"]["cognitoEndpoint"].startswith(f"https://cognito-idp.{synthesized.stack.region}.")
-    assert config["devIdentityHeader"] is None
 
 
 def test_spa_files_come_from_the_spa_folder(dev: Synthesized) -> None:

@@ -1,0 +1,233 @@
+"""Who may do what, over HTTP against the mirror, with real tokens from the local Cognito user pool."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+import uuid
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from resolvers.identity import ADMINS_GROUP
+from tests.conftest import RunningStack
+from tests.integration.conftest import event_input
+
+UNAUTHORIZED_401 = {
+    "errors": [{"errorType": "UnauthorizedException", "message": "You are not authorized to make this call."}]
+}
+
+# Each operation builds its document and variables from the fixture's ids.
+Operation = Callable[[dict[str, str]], tuple[str, dict[str, Any]]]
+OPERATIONS: dict[str, Operation] = {
+    "getEvent": lambda ids: ("query($id: ID!) { getEvent(id: $id) { id } }", {"id": ids["event"]}),
+    "listEvents": lambda ids: ("{ listEvents(limit: 1) { items { id } } }", {}),
+    "me": lambda ids: ("{ me { id displayName } }", {}),
+    "createEvent": lambda ids: (
+        "mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }",
+        {"input": event_input()},
+    ),
+    "updateEvent": lambda ids: (
+        "mutation($input: UpdateEventInput!) { updateEvent(input: $input) { id version } }",
+        {"input": {"id": ids["event"], "expectedVersion": 1, "title": "Edited"}},
+    ),
+    "deleteEvent": lambda ids: ("mutation($id: ID!) { deleteEvent(id: $id) { id } }", {"id": ids["event"]}),
+    "rsvp": lambda ids: ("mutation($id: ID!) { rsvp(eventId: $id) { id } }", {"id": ids["event"]}),
+    "cancelRsvp": lambda ids: ("mutation($id: ID!) { cancelRsvp(eventId: $id) { id } }", {"id": ids["full_event"]}),
+    "commentOnEvent": lambda ids: (
+        'mutation($id: ID!) { commentOnEvent(eventId: $id, content: "hi") { id } }',
+        {"id": ids["event"]},
+    ),
+    "deleteComment": lambda ids: (
+        "mutation($e: ID!, $c: ID!) { deleteComment(eventId: $e, id: $c) { id } }",
+        {"e": ids["event"], "c": ids["comment"]},
+    ),
+}
+
+ALLOW = "allow"
+DENY = "Unauthorized"  # the directive's refusal, or the resolver's ownership rule: one errorType for clients
+# Callers: the host of the event, another signed-in user, an admin, the API key alone, and nothing.
+# The comment is written by the host's guest ("another" user) on the host's event.
+MATRIX: dict[str, dict[str, str]] = {
+    "getEvent": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": ALLOW},
+    "listEvents": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": ALLOW},
+    "me": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
+    "createEvent": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
+    "updateEvent": {"host": ALLOW, "another": DENY, "admin": ALLOW, "api_key": DENY},
+    "deleteEvent": {"host": ALLOW, "another": DENY, "admin": ALLOW, "api_key": DENY},
+    "rsvp": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
+    "cancelRsvp": {"host": ALLOW, "another": "NotRsvped", "admin": "NotRsvped", "api_key": DENY},
+    "commentOnEvent": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
+    "deleteComment": {"host": ALLOW, "another": ALLOW, "admin": DENY, "api_key": DENY},
+}
+
+
+@pytest.fixture(scope="module")
+def people(local_stack: RunningStack) -> dict[str, str]:
+    suffix = uuid.uuid4().hex[:6]
+    names = {"host": f"host-{suffix}", "another": f"another-{suffix}", "admin": f"admin-{suffix}"}
+    local_stack.id_token(names["admin"], (ADMINS_GROUP,))
+    return names
+
+
+def _headers(local_stack: RunningStack, people: dict[str, str], caller: str) -> dict[str, str]:
+    if caller == "api_key":
+        return local_stack.headers()
+    if caller == "nothing":
+        return {}
+    return local_stack.headers(people[caller])
+
+
+def _fresh_ids(local_stack: RunningStack, people: dict[str, str]) -> dict[str, str]:
+    """A new event by the host, commented on by another user, and a full one the host holds a seat at."""
+
+    def call(user: str, document: str, variables: dict[str, Any]) -> dict[str, Any]:
+        body = local_stack.graphql(document, variables, user=people[user])
+        assert "errors" not in body, body
+        data: dict[str, Any] = body["data"]
+        return data
+
+    create = "mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }"
+    event = call("host", create, {"input": event_input()})["createEvent"]["id"]
+    comment = call(
+        "another", 'mutation($id: ID!) { commentOnEvent(eventId: $id, content: "mine") { id } }', {"id": event}
+    )["commentOnEvent"]["id"]
+    full_event = call("host", create, {"input": event_input(capacity=1)})["createEvent"]["id"]
+    call("host", "mutation($id: ID!) { rsvp(eventId: $id) { id } }", {"id": full_event})
+    return {"event": event, "comment": comment, "full_event": full_event}
+
+
+@pytest.mark.parametrize("operation", list(OPERATIONS))
+@pytest.mark.parametrize("caller", ["host", "another", "admin", "api_key", "nothing"])
+def test_authorization_matrix(local_stack: RunningStack, people: dict[str, str], operation: str, caller: str) -> None:
+    ids = _fresh_ids(local_stack, people)
+    document, variables = OPERATIONS[operation](ids)
+    response = local_stack.http.post(
+        local_stack.graphql_url,
+        json={"query": document, "variables": variables},
+        headers=_headers(local_stack, people, caller),
+    )
+    if caller == "nothing":
+        assert response.status_code == 401
+        assert response.json() == UNAUTHORIZED_401
+        return
+    body = response.json()
+    expected = MATRIX[operation][caller]
+    if expected == ALLOW:
+        assert "errors" not in body, body
+        assert body["data"][operation] is not None
+    else:
+        assert body["errors"][0]["errorType"] == expected, body
+        assert body["errors"][0]["path"] == [operation]
+
+
+def test_refusals_write_nothing(local_stack: RunningStack, people: dict[str, str]) -> None:
+    ids = _fresh_ids(local_stack, people)
+    for operation in ("updateEvent", "deleteEvent", "deleteComment"):
+        document, variables = OPERATIONS[operation](ids)
+        body = local_stack.graphql(
+            document, variables, user=people["admin" if operation == "deleteComment" else "another"]
+        )
+        assert body["errors"][0]["errorType"] == DENY
+    event = local_stack.graphql(
+        "query($id: ID!) { getEvent(id: $id) { title version comments { items { id } } } }", {"id": ids["event"]}
+    )["data"]["getEvent"]
+    assert event["version"] == 1
+    assert [c["id"] for c in event["comments"]["items"]] == [ids["comment"]]
+
+
+def test_me_is_the_verified_user(local_stack: RunningStack, people: dict[str, str]) -> None:
+    me = local_stack.graphql("{ me { id displayName } }", user=people["another"])["data"]["me"]
+    claims = jwt.decode(local_stack.id_token(people["another"]), options={"verify_signature": False})
+    assert me == {"id": claims["sub"], "displayName": people["another"]}
+
+
+def test_identity_headers_a_client_sets_are_ignored(local_stack: RunningStack, people: dict[str, str]) -> None:
+    """Only the verified token names the caller: the dev header of the first cut grants nothing now."""
+    body = local_stack.http.post(
+        local_stack.graphql_url,
+        json={"query": "{ me { id } }"},
+        headers={**local_stack.headers(), "x-gather-dev-user": people["host"]},
+    ).json()
+    assert body["errors"][0]["errorType"] == "Unauthorized"
+
+
+# Tokens ---------------------------------------------------------------------------------------------
+
+
+def _moto_signing_key() -> Any:
+    """The local pool signs with moto's bundled key; tests use it to mint tokens Cognito could have issued."""
+    data = resources.files("moto.cognitoidp").joinpath("resources/jwks-private.json.gz").read_bytes()
+    return jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(json.loads(gzip.decompress(data))))
+
+
+def _claims(local_stack: RunningStack, people: dict[str, str]) -> dict[str, Any]:
+    claims: dict[str, Any] = jwt.decode(local_stack.id_token(people["host"]), options={"verify_signature": False})
+    return claims
+
+
+def _refused(local_stack: RunningStack, token: str) -> bool:
+    response = httpx.post(local_stack.graphql_url, json={"query": "{ me { id } }"}, headers={"Authorization": token})
+    return response.status_code == 401 and response.json() == UNAUTHORIZED_401
+
+
+def test_a_token_minted_like_cognito_is_accepted(local_stack: RunningStack, people: dict[str, str]) -> None:
+    """The control for the refusals below: the same minting with valid claims passes."""
+    token = jwt.encode(_claims(local_stack, people), _moto_signing_key(), algorithm="RS256", headers={"kid": "dummy"})
+    assert not _refused(local_stack, token)
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda c: {**c, "exp": int(time.time()) - 60, "iat": int(time.time()) - 3660}, id="expired"),
+        pytest.param(lambda c: {**c, "aud": "another-app-client"}, id="another-client"),
+        pytest.param(
+            lambda c: {**c, "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other"}, id="issuer"
+        ),
+        pytest.param(lambda c: {**c, "token_use": "refresh"}, id="token-use"),
+    ],
+)
+def test_tokens_with_wrong_claims_are_refused(
+    local_stack: RunningStack, people: dict[str, str], tamper: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    token = jwt.encode(
+        tamper(_claims(local_stack, people)), _moto_signing_key(), algorithm="RS256", headers={"kid": "dummy"}
+    )
+    assert _refused(local_stack, token)
+
+
+def test_token_signed_by_another_key_is_refused(local_stack: RunningStack, people: dict[str, str]) -> None:
+    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    token = jwt.encode(_claims(local_stack, people), stranger, algorithm="RS256", headers={"kid": "dummy"})
+    assert _refused(local_stack, token)
+
+
+def test_altered_token_is_refused(local_stack: RunningStack, people: dict[str, str]) -> None:
+    header, payload, signature = local_stack.id_token(people["host"]).split(".")
+    claims = json.loads(jwt.utils.base64url_decode(payload))
+    claims["cognito:groups"] = [ADMINS_GROUP]
+    forged_payload = jwt.utils.base64url_encode(json.dumps(claims).encode()).decode()
+    assert _refused(local_stack, f"{header}.{forged_payload}.{signature}")
+    assert _refused(local_stack, "not-a-jwt")
+
+
+def test_token_for_another_app_client_of_the_pool_is_refused(local_stack: RunningStack, people: dict[str, str]) -> None:
+    cognito = local_stack.stack.cognito
+    assert cognito.settings is not None
+    other_client = cognito._client().create_user_pool_client(
+        UserPoolId=cognito.settings.user_pool_id, ClientName="other", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    demo = cognito.users[0]
+    token = cognito._client().initiate_auth(
+        AuthFlow="USER_PASSWORD_AUTH",
+        ClientId=other_client,
+        AuthParameters={"USERNAME": demo.username, "PASSWORD": demo.password},
+    )["AuthenticationResult"]["IdToken"]
+    assert _refused(local_stack, token)
