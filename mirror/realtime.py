@@ -42,6 +42,8 @@ UNAUTHORIZED = {"errorType": "UnauthorizedException", "message": "You are not au
 
 
 def _decode(text: str) -> dict[str, Any]:
+    # Clients often send standard base64 unescaped in the query string, where "+" arrives as a space.
+    text = text.strip().replace(" ", "+")
     padded = text + "=" * (-len(text) % 4)
     decoded = json.loads(base64.urlsafe_b64decode(padded.replace("+", "-").replace("/", "_")))
     if not isinstance(decoded, dict):

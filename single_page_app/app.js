@@ -47,7 +47,9 @@ async function start() {
     return;
   }
   auth.init(config);
-  const api = createApi(createClient({ url: config.graphqlUrl, headers: auth.authHeaders }));
+  const api = createApi(
+    createClient({ url: config.graphqlUrl, headers: auth.authHeaders, retryUnauthorized: auth.retryAfterUnauthorized }),
+  );
   const { requestSignIn } = mountAccount(auth);
   let controller = null;
 
@@ -56,7 +58,7 @@ async function start() {
     controller = new AbortController();
     const { signal } = controller;
     markCurrentNav(location.pathname);
-    const ctx = { ...route, api, auth, navigate, requestSignIn, signal, flash: takeFlash() };
+    const ctx = { ...route, config, api, auth, navigate, requestSignIn, signal, flash: takeFlash() };
     let render;
     try {
       render = await VIEWS[route.name]();

@@ -46,3 +46,36 @@ export async function busy(button, label, work) {
 export function setTitle(title) {
   document.title = title ? `${title} · Gather` : 'Gather';
 }
+
+/**
+ * Asks before something that cannot be undone, in a modal dialog (Escape or "Cancel" says no; focus starts on
+ * "Cancel"). Resolves true when confirmed.
+ */
+export function confirmAction({ title, message, confirm }) {
+  return new Promise((resolve) => {
+    let answer = false;
+    const yes = () => {
+      answer = true;
+      dialog.close();
+    };
+    const dialog = h(
+      'dialog',
+      { class: 'dialog', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-message' },
+      h('h2', { id: 'confirm-title' }, title),
+      h('p', { id: 'confirm-message' }, message),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'button', class: 'button danger', onclick: yes }, confirm),
+        h('button', { type: 'button', class: 'button secondary', onclick: () => dialog.close() }, 'Cancel'),
+      ),
+    );
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(answer);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    dialog.querySelector('.secondary').focus();
+  });
+}

@@ -14,8 +14,11 @@ export class ApiError extends Error {
 const RETRIES = 2;
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** headers: async () => object, asked before every request (auth may refresh a token). */
-export function createClient({ url, headers }) {
+/**
+ * headers: async () => object, asked before every request (auth may refresh a token).
+ * retryUnauthorized: async (sentHeaders) => boolean, asked once after an HTTP 401 whether to send again.
+ */
+export function createClient({ url, headers, retryUnauthorized = async () => false }) {
   /** The API answers Busy when one event gets too many writes at once; it says retrying is safe. */
   return async function request(query, variables = {}, { signal } = {}) {
     for (let attempt = 0; ; attempt += 1) {
@@ -28,18 +31,22 @@ export function createClient({ url, headers }) {
     }
   };
 
-  async function send(query, variables, signal) {
+  async function send(query, variables, signal, retried = false) {
+    const sent = await headers();
     let response;
     try {
       response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(await headers()) },
+        headers: { 'content-type': 'application/json', ...sent },
         body: JSON.stringify({ query, variables }),
         signal,
       });
     } catch (error) {
       if (error.name === 'AbortError') throw error;
       throw new ApiError('Could not reach the server.', 'NetworkError');
+    }
+    if (response.status === 401 && !retried && !signal?.aborted && (await retryUnauthorized(sent))) {
+      return send(query, variables, signal, true);
     }
     let body = null;
     try {

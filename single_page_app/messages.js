@@ -10,7 +10,7 @@ const TEXT = {
   CapacityBelowAttendance: 'More people are attending than that capacity allows.',
   InvalidNextToken: 'The list has changed. Reload the page to see it from the start.',
   SignInRequired: 'Sign in to do this.',
-  Unauthorized: "Only the event's host can change this event.",
+  Unauthorized: "Only the event's host or an admin can change this event.",
   Busy: 'Lots of people are doing this right now. Please try again.',
   UnauthorizedException: 'The app is not allowed to reach the server. Please try again later.',
   NetworkError: 'Could not reach the server. Check your connection and try again.',
@@ -48,9 +48,13 @@ export function needsSignIn(error, user) {
   return error?.errorType === 'SignInRequired' || (error?.errorType === 'Unauthorized' && !user);
 }
 
-/** user: auth.currentUser() when the request was made; it decides what Unauthorized means. */
-export function describe(error, user = null) {
+/**
+ * user: auth.currentUser() when the request was made; it decides what Unauthorized means.
+ * instead: {errorType: text} for what an error means to this one request (e.g. NotFound when deleting a comment).
+ */
+export function describe(error, user = null, instead = {}) {
   if (needsSignIn(error, user)) return TEXT.SignInRequired;
+  if (error?.errorType in instead) return instead[error.errorType];
   if (error?.errorType === 'ValidationError') return humanize(error.message);
   if (error?.errorType === 'CapacityBelowAttendance' && fieldOf(error)) return humanize(error.message);
   // Anything else (Lambda:Unhandled, InternalFailure…) is not the visitor's to read; the network panel has it.

@@ -8,6 +8,15 @@ const ROUTES = [
 ];
 
 let onRoute = () => {};
+let shown = null; // the path (and query) on screen
+
+/** Renders the current location, unless only its #fragment changed (the skip link, an in-page anchor). */
+function show(options) {
+  const path = location.pathname + location.search;
+  if (path === shown && !options.refresh) return;
+  shown = path;
+  onRoute(match(location.pathname), options);
+}
 
 export function match(pathname) {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
@@ -30,19 +39,21 @@ export function startRouter(render) {
     event.preventDefault();
     navigate(link.pathname + link.search);
   });
-  addEventListener('popstate', () => onRoute(match(location.pathname), { initial: false }));
-  onRoute(match(location.pathname), { initial: true });
+  // A fragment navigation fires popstate too; re-rendering then would throw away the page the visitor is using.
+  addEventListener('popstate', () => show({ initial: false }));
+  show({ initial: true });
 }
 
 /** flash: a message for the next page's status area (e.g. "Event created."). */
 export function navigate(path, { replace = false, flash = null } = {}) {
   history[replace ? 'replaceState' : 'pushState']({ flash }, '', path);
   scrollTo(0, 0);
-  onRoute(match(location.pathname), { initial: false });
+  shown = null; // a link to the page on screen opens it afresh
+  show({ initial: false });
 }
 
 export function refresh() {
-  onRoute(match(location.pathname), { initial: false, refresh: true });
+  show({ initial: false, refresh: true });
 }
 
 /** The flash message left by navigate(), shown once. */

@@ -1,27 +1,55 @@
-// "/events/<id>": details, RSVP / cancel, and comments (newest first, older ones a page at a time).
-import { h, busy, isBusy, notice, say, setTitle } from '../dom.js';
+// "/events/<id>": details, RSVP / cancel, comments (newest first, older ones a page at a time), edit and delete for
+// those allowed, and live updates: AppSync subscriptions keep seats, edits and new comments current while it is open.
+import { h, busy, confirmAction, isBusy, notice, say, setTitle } from '../dom.js';
 import { formatNumber, formatRange, formatStamp, seatsLeft } from '../format.js';
-import { describe, fieldOf, needsSignIn } from '../messages.js';
-import { canEdit } from '../permissions.js';
+import { FIELD_LABELS, describe, fieldOf, needsSignIn } from '../messages.js';
+import { live } from '../operations.js';
+import { canDeleteComment, canEdit } from '../permissions.js';
+import { createRealtime } from '../realtime.js';
 import { hasRsvp, rememberRsvp } from '../rsvps.js';
 
-function commentItem(comment) {
-  return h(
-    'li',
-    { class: 'comment' },
-    h(
-      'p',
-      { class: 'comment-meta' },
-      h('strong', null, comment.author?.displayName ?? 'Someone'),
-      ' ',
-      h('time', { datetime: comment.createdAt }, formatStamp(comment.createdAt)),
-    ),
-    h('p', { class: 'prose' }, comment.content),
-  );
+/** The fields onEventChanged carries (operations.js LIVE); all but description are never null in a full copy. */
+const LIVE_FIELDS = ['title', 'description', 'venue', 'startsAt', 'endsAt', 'capacity', 'attendeeCount', 'version'];
+const REQUIRED = LIVE_FIELDS.filter((name) => name !== 'description');
+const EDITABLE = ['title', 'description', 'venue', 'startsAt', 'endsAt', 'capacity'];
+const LIVE_STATE_TEXT = {
+  connecting: 'Connecting for live updates…',
+  live: 'Live updates on',
+  offline: 'Live updates paused. Reconnecting…',
+  refused: 'Live updates are unavailable. Reload the page to see changes.',
+};
+const NOT_AVAILABLE = 'Signing in is not available here.';
+
+/**
+ * Merges a copy of the event's live fields (a live update, a mutation's answer, a fresh read) into `event`; returns
+ * the names that changed. A null field is one the mutation did not select, except in a full copy, where a null
+ * description was cleared. A copy older than what the page shows changes nothing.
+ */
+function merge(event, copy) {
+  if (!copy || (copy.version != null && copy.version < event.version)) return [];
+  const full = REQUIRED.every((name) => copy[name] != null);
+  const changed = [];
+  for (const name of LIVE_FIELDS) {
+    const value = copy[name] ?? null;
+    if (value === null && !(full && name === 'description')) continue;
+    if (value !== (event[name] ?? null)) {
+      event[name] = value;
+      changed.push(name);
+    }
+  }
+  return changed;
 }
 
+const seatsLine = (event) => {
+  const left = seatsLeft(event);
+  return (
+    `${formatNumber(event.attendeeCount)} going of ${formatNumber(event.capacity)} · ` +
+    (left ? `${formatNumber(left)} ${left === 1 ? 'seat' : 'seats'} left` : 'Full')
+  );
+};
+
 export async function renderEvent(main, ctx) {
-  const { id, api, auth, signal, requestSignIn, flash } = ctx;
+  const { id, config, api, auth, signal, requestSignIn, navigate, flash } = ctx;
   setTitle('Event');
   main.replaceChildren(h('p', { class: 'muted', role: 'status' }, 'Loading event…'));
   let event;
@@ -44,8 +72,26 @@ export async function renderEvent(main, ctx) {
     );
     return;
   }
-  setTitle(event.title);
   const path = `/events/${encodeURIComponent(event.id)}`;
+  let gone = false; // deleted while the page was open
+
+  // Live regions: `updates` (visible) for edits and deletion, `announcer` (for screen readers) for seats and comments.
+  const updates = h('div', { class: 'live', 'aria-live': 'polite' });
+  const announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite' });
+  const announce = (text) => announcer.replaceChildren(h('p', null, text));
+  const liveState = h('p', { class: 'live-state', hidden: !config.realtimeUrl });
+  const realtime = config.realtimeUrl
+    ? createRealtime({
+        url: config.realtimeUrl,
+        apiUrl: config.graphqlUrl,
+        headers: auth.authHeaders,
+        retryUnauthorized: auth.retryAfterUnauthorized,
+        onState: (state) => {
+          liveState.setAttribute('data-state', state);
+          liveState.textContent = LIVE_STATE_TEXT[state] ?? '';
+        },
+      })
+    : null;
 
   /** When signing in would help: a "Sign in" button that signs in, then retries. */
   const signInThen = (error, user, retry) =>
@@ -53,22 +99,50 @@ export async function renderEvent(main, ctx) {
       ? { label: 'Sign in', onclick: async () => (await requestSignIn()) && retry() }
       : null;
 
-  // Seats and RSVP. Whether the visitor holds a seat is remembered here (the API has no such field), so a full
-  // event also offers to cancel a seat taken elsewhere; the API's AlreadyRsvped / NotRsvped set the record right.
+  /** The signed-in user, asking the visitor to sign in first if need be; null when they cannot or would not. */
+  async function actingUser(status) {
+    const user = auth.currentUser();
+    if (user) return user;
+    if (!auth.canSignIn()) {
+      say(status, 'error', NOT_AVAILABLE);
+      return null;
+    }
+    return requestSignIn();
+  }
+
+  // Details.
+  const heading = h('h1', { id: 'event-title' });
+  const when = h('dd');
+  const venue = h('dd');
+  const about = h('section', { class: 'about', 'aria-label': 'About this event' });
+
+  function renderDetails() {
+    setTitle(gone ? `${event.title} (deleted)` : event.title);
+    heading.textContent = event.title;
+    when.replaceChildren(h('time', { datetime: event.startsAt }, formatRange(event.startsAt, event.endsAt)));
+    venue.textContent = event.venue;
+    about.replaceChildren(h('p', { class: 'prose' }, event.description ?? ''));
+    about.hidden = !event.description;
+  }
+
+  // Seats, RSVP, edit and delete. Whether the visitor holds a seat is remembered here (the API has no such field), so
+  // a full event also offers to cancel a seat taken elsewhere; the API's AlreadyRsvped / NotRsvped set the record right.
   const attendees = h('dd', { class: 'attendees' });
   const rsvpButton = h('button', { type: 'button', class: 'button' });
   const cancelElsewhere = h('button', { type: 'button', class: 'link-button' }, 'Have a seat already? Cancel it');
   const rsvpStatus = h('div', { class: 'live', 'aria-live': 'polite' });
   const editLink = h('a', { href: `${path}/edit`, class: 'button secondary' }, 'Edit event');
+  const deleteButton = h('button', { type: 'button', class: 'button secondary danger' }, 'Delete event');
+  const actions = h('div', { class: 'actions' }, rsvpButton, cancelElsewhere, editLink, deleteButton);
   let knownNotGoing = false;
 
   function renderSeatsAndActions() {
     const user = auth.currentUser();
-    editLink.hidden = !canEdit(user, event);
+    const mayEdit = canEdit(user, event) && !gone;
+    editLink.hidden = !mayEdit;
+    deleteButton.hidden = !mayEdit;
+    attendees.textContent = seatsLine(event);
     const left = seatsLeft(event);
-    attendees.textContent =
-      `${formatNumber(event.attendeeCount)} going of ${formatNumber(event.capacity)} · ` +
-      (left ? `${formatNumber(left)} ${left === 1 ? 'seat' : 'seats'} left` : 'Full');
     const going = hasRsvp(user, event.id);
     cancelElsewhere.hidden = going || left > 0 || !user || knownNotGoing;
     if (isBusy(rsvpButton)) return;
@@ -77,10 +151,32 @@ export async function renderEvent(main, ctx) {
     rsvpButton.disabled = !going && !left;
   }
 
+  /** Shows what changed; `own`: the visitor's own action, which says so itself (no announcement of seats). */
+  function showChanges(changed, { own = false } = {}) {
+    if (!changed.length || gone) return;
+    const edited = changed.filter((name) => EDITABLE.includes(name));
+    if (edited.length) {
+      renderDetails();
+      const names = [...new Set(edited.map((name) => FIELD_LABELS[name]))];
+      say(updates, 'info', `This event was just updated (${names.join(', ')}).`);
+    }
+    renderSeatsAndActions();
+    if (!own && (changed.includes('attendeeCount') || changed.includes('capacity'))) {
+      announce(`Seats: ${attendees.textContent}.`);
+    }
+  }
+
   async function changeRsvp(button, cancel) {
     if (isBusy(button)) return;
-    const user = auth.currentUser();
     say(rsvpStatus, null);
+    const wasSignedIn = Boolean(auth.currentUser());
+    const user = await actingUser(rsvpStatus);
+    if (!user || signal.aborted || gone) return;
+    if (!wasSignedIn && !cancel && hasRsvp(user, event.id)) {
+      renderSeatsAndActions(); // signed in as someone who already holds a seat here
+      say(rsvpStatus, 'info', 'You already have a seat at this event.');
+      return;
+    }
     try {
       // Writes are not aborted when the visitor moves on: the seat is remembered either way.
       const seats = await busy(button, cancel ? 'Cancelling…' : 'Saving…', () =>
@@ -88,10 +184,11 @@ export async function renderEvent(main, ctx) {
       );
       rememberRsvp(user, event.id, !cancel);
       if (signal.aborted) return;
-      Object.assign(event, seats);
+      showChanges(merge(event, seats), { own: true });
       say(rsvpStatus, 'success', cancel ? 'Your RSVP is cancelled.' : "You're going! Your seat is saved.");
     } catch (error) {
       if (signal.aborted) return;
+      if (error.errorType === 'NotFound') return deleted();
       if (error.errorType === 'AlreadyRsvped') rememberRsvp(user, event.id, true);
       if (error.errorType === 'NotRsvped') {
         rememberRsvp(user, event.id, false);
@@ -99,40 +196,129 @@ export async function renderEvent(main, ctx) {
       }
       if (error.errorType === 'EventFull') event.attendeeCount = Math.max(event.attendeeCount, event.capacity);
       const retry = () => changeRsvp(button, cancel);
-      say(rsvpStatus, 'error', describe(error, user), signInThen(error, user, retry));
+      const now = auth.currentUser(); // null if the session ended meanwhile (the request then went without it)
+      say(rsvpStatus, 'error', describe(error, now), signInThen(error, now, retry));
     }
     renderSeatsAndActions();
   }
   rsvpButton.addEventListener('click', () => changeRsvp(rsvpButton, hasRsvp(auth.currentUser(), event.id)));
   cancelElsewhere.addEventListener('click', () => changeRsvp(cancelElsewhere, true));
-  const stopWatchingAuth = auth.onChange(() => {
-    knownNotGoing = false;
-    renderSeatsAndActions();
+
+  deleteButton.addEventListener('click', async () => {
+    if (isBusy(deleteButton)) return;
+    const confirmed = await confirmAction({
+      title: 'Delete this event?',
+      message: `“${event.title}” and its RSVPs and comments will be removed for everyone. This cannot be undone.`,
+      confirm: 'Delete event',
+    });
+    if (!confirmed || signal.aborted || gone) return;
+    const user = auth.currentUser();
+    say(rsvpStatus, null);
+    try {
+      await busy(deleteButton, 'Deleting…', () => api.deleteEvent(event.id));
+      if (signal.aborted) return;
+      navigate('/', { flash: `“${event.title}” was deleted.` });
+    } catch (error) {
+      if (signal.aborted) return;
+      if (error.errorType === 'NotFound') return deleted();
+      say(rsvpStatus, 'error', describe(error, user));
+    }
   });
-  signal.addEventListener('abort', stopWatchingAuth);
-  renderSeatsAndActions();
-  if (flash) say(rsvpStatus, 'success', flash);
 
   // Comments.
   const commentList = h('ol', { class: 'comments' });
   const noComments = h('p', { class: 'muted' }, 'No comments yet. Be the first to say something.');
   const moreComments = h('button', { type: 'button', class: 'button secondary' }, 'Show older comments');
   const commentsStatus = h('div', { class: 'live', 'aria-live': 'polite' });
-  const seen = new Set();
+  const commentsTitle = h('h2', { id: 'comments-title', tabindex: -1 }, 'Comments');
+  const seen = new Set(); // every comment id ever shown, so a late live copy of a deleted one stays away
+  const shown = new Map(); // id → {comment, item, remove}
   let commentsToken = null;
 
+  function commentItem(comment) {
+    const name = comment.author?.displayName ?? 'Someone';
+    const remove = h(
+      'button',
+      { type: 'button', class: 'link-button comment-delete', 'aria-label': `Delete comment by ${name}` },
+      'Delete',
+    );
+    const item = h(
+      'li',
+      { class: 'comment' },
+      h(
+        'p',
+        { class: 'comment-meta' },
+        h('strong', null, name),
+        ' ',
+        comment.createdAt && h('time', { datetime: comment.createdAt }, formatStamp(comment.createdAt)),
+        remove,
+      ),
+      h('p', { class: 'prose' }, comment.content ?? ''),
+    );
+    remove.hidden = gone || !canDeleteComment(auth.currentUser(), event, comment);
+    remove.addEventListener('click', () => deleteComment(comment, remove));
+    shown.set(comment.id, { comment, item, remove });
+    return item;
+  }
+
+  function renderCommentControls() {
+    const user = auth.currentUser();
+    for (const { comment, remove } of shown.values()) remove.hidden = gone || !canDeleteComment(user, event, comment);
+  }
+
+  /** Adds the comments not shown yet; returns how many. */
   function addComments(page, where = 'append') {
-    const fresh = page.items.filter((comment) => !seen.has(comment.id));
+    const fresh = page.items.filter((comment) => comment?.id && !seen.has(comment.id));
     fresh.forEach((comment) => seen.add(comment.id));
     commentList[where](...fresh.map(commentItem));
-    noComments.hidden = seen.size > 0;
+    noComments.hidden = shown.size > 0;
+    return fresh.length;
   }
   function setCommentsToken(token) {
     commentsToken = token;
-    moreComments.hidden = !token;
+    moreComments.hidden = !token || gone;
   }
   addComments(event.comments);
   setCommentsToken(event.comments.nextToken);
+
+  function removeComment(commentId) {
+    shown.get(commentId)?.item.remove();
+    shown.delete(commentId);
+    noComments.hidden = shown.size > 0;
+  }
+
+  async function deleteComment(comment, button) {
+    if (isBusy(button)) return;
+    const confirmed = await confirmAction({
+      title: 'Delete this comment?',
+      message: 'It will be removed for everyone. This cannot be undone.',
+      confirm: 'Delete comment',
+    });
+    if (!confirmed || signal.aborted) return;
+    const user = auth.currentUser();
+    say(commentsStatus, null);
+    try {
+      await busy(button, 'Deleting…', () => api.deleteComment(event.id, comment.id));
+      if (signal.aborted) return;
+      removeComment(comment.id);
+      say(commentsStatus, 'success', 'Comment deleted.');
+    } catch (error) {
+      if (signal.aborted) return;
+      if (error.errorType === 'NotFound') {
+        removeComment(comment.id);
+        checkNow(); // the event itself may be gone
+      }
+      say(
+        commentsStatus,
+        'error',
+        describe(error, user, {
+          NotFound: 'This comment was already deleted.',
+          Unauthorized: "Only the comment's author or the event's host can delete it.",
+        }),
+      );
+    }
+    if (!button.isConnected) commentsTitle.focus(); // the comment went, and the focus with it
+  }
 
   moreComments.addEventListener('click', async () => {
     if (isBusy(moreComments)) return;
@@ -140,7 +326,7 @@ export async function renderEvent(main, ctx) {
       const page = await busy(moreComments, 'Loading…', () => api.moreComments(event.id, commentsToken, { signal }));
       addComments(page);
       setCommentsToken(page.nextToken);
-      say(commentsStatus, 'info', `Showing ${seen.size} comments${page.nextToken ? '' : ', all there are'}.`);
+      say(commentsStatus, 'info', `Showing ${shown.size} comments${page.nextToken ? '' : ', all there are'}.`);
     } catch (error) {
       if (signal.aborted) return;
       const restart =
@@ -178,56 +364,144 @@ export async function renderEvent(main, ctx) {
     if (isBusy(postButton)) return;
     showContentError(null);
     say(commentsStatus, null);
-    const user = auth.currentUser();
+    const user = await actingUser(commentsStatus);
+    if (!user || signal.aborted || gone) return;
     try {
       const comment = await busy(postButton, 'Posting…', () => api.commentOnEvent(event.id, content.value));
       if (signal.aborted) return;
-      addComments({ items: [comment] }, 'prepend');
+      addComments({ items: [comment] }, 'prepend'); // unless its live copy came first
       content.value = '';
       say(commentsStatus, 'success', 'Comment posted.');
     } catch (error) {
       if (signal.aborted) return;
+      if (error.errorType === 'NotFound') return deleted();
       if (fieldOf(error) === 'content') {
         showContentError(describe(error));
         content.focus();
       } else {
-        say(commentsStatus, 'error', describe(error, user), signInThen(error, user, postComment));
+        const now = auth.currentUser();
+        say(commentsStatus, 'error', describe(error, now), signInThen(error, now, postComment));
       }
     }
   }
   commentForm.addEventListener('submit', postComment);
+
+  // Live updates.
+  let checking = false;
+  let checkAgain = false;
+
+  /** Asks the API what a live update could not tell: whether the event still exists, and as what. */
+  async function checkNow() {
+    if (checking) {
+      checkAgain = true;
+      return;
+    }
+    checking = true;
+    try {
+      do {
+        checkAgain = false;
+        const now = await api.eventNow(event.id, { signal });
+        if (signal.aborted) return;
+        if (!now) return deleted();
+        showChanges(merge(event, now));
+      } while (checkAgain);
+    } catch {
+      // Unknown for now; the next update or a reload tells.
+    } finally {
+      checking = false;
+    }
+  }
+
+  function eventChanged(copy) {
+    if (gone) return;
+    const changed = merge(event, copy);
+    // Nothing new: the echo of the visitor's own change, or a deletion (which carries the event as it was).
+    if (changed.length) showChanges(changed);
+    else checkNow();
+  }
+
+  function commentAdded(comment) {
+    if (gone || !comment?.id || seen.has(comment.id) || comment.eventId !== event.id) return;
+    addComments({ items: [comment] }, 'prepend');
+    if (comment.author?.id !== auth.currentUser()?.id) {
+      announce(`New comment from ${comment.author?.displayName ?? 'someone'}.`);
+    }
+  }
+
+  /** After a dropped connection: what happened meanwhile (AppSync does not replay). */
+  async function catchUp() {
+    try {
+      const fresh = await api.getEvent(event.id, { signal });
+      if (signal.aborted || gone) return;
+      if (!fresh) return deleted();
+      showChanges(merge(event, fresh));
+      const added = addComments(fresh.comments, 'prepend');
+      if (added) announce(`${added} new ${added === 1 ? 'comment' : 'comments'}.`);
+    } catch {
+      // The next update or a reload tells.
+    }
+  }
+
+  function deleted() {
+    if (gone) return;
+    gone = true;
+    realtime?.close();
+    renderDetails();
+    renderSeatsAndActions();
+    renderCommentControls();
+    for (const part of [actions, rsvpStatus, commentForm, moreComments, liveState]) part.hidden = true;
+    updates.replaceChildren(
+      h(
+        'div',
+        { class: 'notice notice-error' },
+        h('p', null, 'This event has been deleted. RSVPs and comments are closed.'),
+        h('a', { href: '/' }, 'See upcoming events'),
+      ),
+    );
+  }
+
+  signal.addEventListener('abort', () => realtime?.close());
+  realtime?.subscribe(live.eventChanged(event.id), { next: (payload) => eventChanged(payload.data?.onEventChanged) });
+  realtime?.subscribe(live.commentAdded(event.id), { next: (payload) => commentAdded(payload.data?.onCommentAdded) });
+  realtime?.onResume(catchUp);
+
+  // Signing in or out (here or in another tab) changes what the visitor may do, and the live connection's credentials.
+  const stopWatchingAuth = auth.onChange(() => {
+    knownNotGoing = false;
+    renderSeatsAndActions();
+    renderCommentControls();
+    realtime?.reconnect();
+  });
+  signal.addEventListener('abort', stopWatchingAuth);
+
+  renderDetails();
+  renderSeatsAndActions();
+  if (flash) say(rsvpStatus, 'success', flash);
 
   main.replaceChildren(
     h(
       'article',
       { class: 'event', 'aria-labelledby': 'event-title' },
       h('p', { class: 'back' }, h('a', { href: '/' }, '← All events')),
-      h('h1', { id: 'event-title' }, event.title),
+      heading,
+      liveState,
+      updates,
+      announcer,
       h(
         'dl',
         { class: 'facts' },
-        h(
-          'div',
-          null,
-          h('dt', null, 'When'),
-          h('dd', null, h('time', { datetime: event.startsAt }, formatRange(event.startsAt, event.endsAt))),
-        ),
-        h('div', null, h('dt', null, 'Where'), h('dd', null, event.venue)),
+        h('div', null, h('dt', null, 'When'), when),
+        h('div', null, h('dt', null, 'Where'), venue),
         h('div', null, h('dt', null, 'Host'), h('dd', null, event.host?.displayName ?? 'Someone')),
         h('div', null, h('dt', null, 'Attendees'), attendees),
       ),
-      h('div', { class: 'actions' }, rsvpButton, cancelElsewhere, editLink),
+      actions,
       rsvpStatus,
-      event.description &&
-        h(
-          'section',
-          { class: 'about', 'aria-label': 'About this event' },
-          h('p', { class: 'prose' }, event.description),
-        ),
+      about,
       h(
         'section',
         { class: 'comments-section', 'aria-labelledby': 'comments-title' },
-        h('h2', { id: 'comments-title' }, 'Comments'),
+        commentsTitle,
         commentForm,
         commentsStatus,
         noComments,

@@ -79,11 +79,28 @@ function renderNotAllowed(main, { auth, requestSignIn }, event) {
     notice(
       'info',
       user
-        ? `Only the event's host can edit it. You are signed in as ${user.displayName}.`
-        : "Sign in as the event's host to edit it.",
+        ? `Only the event's host or an admin can edit it. You are signed in as ${user.displayName}.`
+        : "Sign in as the event's host or an admin to edit it.",
       offerSignIn ? { label: 'Sign in', onclick: requestSignIn } : null,
     ),
   );
+}
+
+/** "/new" for a signed-out visitor: the event will be theirs, so they sign in first. */
+function renderSignInFirst(main, { auth, requestSignIn }) {
+  main.replaceChildren(
+    h('p', { class: 'back' }, h('a', { href: '/' }, '← All events')),
+    h('h1', null, 'New event'),
+    notice(
+      'info',
+      auth.canSignIn() ? 'Sign in to create an event. You will be its host.' : 'Signing in is not available here.',
+      auth.canSignIn() ? { label: 'Sign in', onclick: signInThenFill } : null,
+    ),
+  );
+  // Signing in renders the form (auth.onChange); the visitor carries on in its first field.
+  async function signInThenFill() {
+    if (await requestSignIn()) document.getElementById('field-title')?.focus();
+  }
 }
 
 export async function renderForm(main, ctx) {
@@ -128,6 +145,14 @@ export async function renderForm(main, ctx) {
       renderNotAllowed(main, ctx, event);
       return;
     }
+  } else if (!auth.currentUser()) {
+    // Once signed in (here or in another tab), the form; signing out later keeps it, and saving asks again.
+    stopWatching = auth.onChange((user) => {
+      if (user && !signal.aborted) again();
+    });
+    signal.addEventListener('abort', stopWatching);
+    renderSignInFirst(main, ctx);
+    return;
   }
 
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -197,7 +222,11 @@ export async function renderForm(main, ctx) {
     } else {
       request = () => api.createEvent(input);
     }
-    const user = auth.currentUser();
+    let user = auth.currentUser();
+    if (!user && auth.canSignIn()) {
+      user = await requestSignIn(); // signed out meanwhile: the event needs a host
+      if (!user || signal.aborted) return;
+    }
     try {
       const saved = await busy(submit, editing ? 'Saving…' : 'Creating…', request);
       if (signal.aborted) return; // the visitor has moved on; do not pull them back
@@ -210,6 +239,7 @@ export async function renderForm(main, ctx) {
         return;
       }
       let action = null;
+      user = auth.currentUser(); // null if the session ended meanwhile (the request then went without it)
       if (error.errorType === 'VersionConflict') {
         action = { label: 'Load the latest version', onclick: again };
       } else if (needsSignIn(error, user) && auth.canSignIn()) {

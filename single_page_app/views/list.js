@@ -46,7 +46,6 @@ export function renderList(main, { api, signal, flash }) {
     list,
     h('div', { class: 'more' }, more),
   );
-  if (flash) say(status, 'success', flash);
   let nextToken = null;
   let shown = 0;
 
@@ -83,7 +82,9 @@ export function renderList(main, { api, signal, flash }) {
         ),
       );
     } else if (first) {
-      if (!flash) status.replaceChildren();
+      // A message from the page before (e.g. "… was deleted."), once the list it is about is shown.
+      if (flash) say(status, 'success', flash);
+      else status.replaceChildren();
       if (!firstEventMarked) performance.mark('gather:first-event');
       firstEventMarked = true;
     } else {

@@ -4,7 +4,8 @@ Every page a test opens is held to what a visitor behind CloudFront gets:
 - the strict Content-Security-Policy CloudFront sends is added to every HTML response, so an inline script or
   style, or a request to anything but the stack, is refused by the browser (and logs a console error);
 - any console error or uncaught page error fails the test;
-- any request to a host other than the local stack is aborted and fails the test.
+- any request to a host other than the local stack is aborted and fails the test. The local stack is the mirror's
+  origin (SPA, API, and its WebSocket) and the local Cognito's, which listens on a loopback port of its own.
 
 The async API keeps Playwright on pytest-asyncio's session loop: the sync API marks its own loop as running in
 the main thread between calls, which would break every async test that runs after these.
@@ -12,7 +13,6 @@ the main thread between calls, which would break every async test that runs afte
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,9 +21,18 @@ from urllib.parse import urlsplit
 
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Route, async_playwright
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Route,
+    WebSocket,
+    async_playwright,
+)
 
-from tests.browser.helpers import DESKTOP, DEV_USER_KEY, OpenVisitor, PageProblems, Visitor
+from tests.browser.helpers import DESKTOP, Account, OpenVisitor, PageProblems, Visitor, account
 from tests.conftest import RunningStack
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,16 +54,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-def content_security_policy(origin: str, graphql_url: str) -> str:
-    """What CloudFront sends with the SPA: nothing inline, nothing from elsewhere, connections to the API only."""
-    api = "{0.scheme}://{0.netloc}".format(urlsplit(graphql_url))
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy(config: dict[str, Any]) -> str:
+    """What CloudFront sends with the SPA (cdk_app/spa_hosting.py): nothing inline, nothing from elsewhere,
+    connections to the site, the API, its real-time endpoint and Cognito only; here from the local config.json."""
+    connect = ["'self'", origin_of(config["graphqlUrl"]), origin_of(config["realtimeUrl"])]
+    connect.append(config["auth"]["cognitoEndpoint"])
     return "; ".join(
         [
             "default-src 'none'",
             "script-src 'self'",
             "style-src 'self'",
             "img-src 'self'",
-            f"connect-src 'self' {api}" if api != origin else "connect-src 'self'",
+            "connect-src " + " ".join(dict.fromkeys(connect)),
             "manifest-src 'self'",
             "base-uri 'none'",
             "form-action 'none'",
@@ -83,12 +99,12 @@ async def browser(chromium_path: Path) -> AsyncIterator[Browser]:
             await chromium.close()
 
 
-async def _guard(route: Route, request: Request, origin: str, csp: str, problems: PageProblems) -> None:
+async def _guard(route: Route, request: Request, allowed: set[str], csp: str, problems: PageProblems) -> None:
     parts = urlsplit(request.url)
     if parts.scheme in ("data", "blob"):
         await route.continue_()
         return
-    if f"{parts.scheme}://{parts.netloc}" != origin:
+    if f"{parts.scheme}://{parts.netloc}" not in allowed:
         problems.foreign_requests.append(f"{request.method} {request.url}")
         await route.abort("blockedbyclient")
         return
@@ -100,15 +116,21 @@ async def _guard(route: Route, request: Request, origin: str, csp: str, problems
     await route.fulfill(response=response, headers=headers)
 
 
-def watch(context: BrowserContext, problems: PageProblems) -> None:
+def watch(context: BrowserContext, problems: PageProblems, websocket_origin: str) -> None:
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
             location = message.location
             problems.console_errors.append(f"{message.text} ({location.get('url')}:{location.get('lineNumber')})")
 
+    def on_websocket(websocket: WebSocket) -> None:
+        # Routes do not see WebSockets; the only one a page may open is the mirror's real-time endpoint.
+        if origin_of(websocket.url) != websocket_origin:
+            problems.foreign_requests.append(f"WebSocket {websocket.url}")
+
     def on_page(page: Page) -> None:
         page.on("console", on_console)
         page.on("pageerror", lambda error: problems.page_errors.append(f"{error.name}: {error.message}"))
+        page.on("websocket", on_websocket)
 
     context.on("page", on_page)
 
@@ -117,27 +139,26 @@ def watch(context: BrowserContext, problems: PageProblems) -> None:
 async def open_visitor(browser: Browser, local_stack: RunningStack) -> AsyncIterator[OpenVisitor]:
     """open_visitor(viewport=DESKTOP, user=None, locale=None, timezone_id=None, intercept=True) -> Visitor.
 
-    user: a dev identity name the SPA starts signed in as. intercept=False observes requests instead of routing
-    them (for byte counts: routed responses are not counted the way a real load is); foreign ones still fail.
+    user: a username (or Account) the page signs in as through its own sign-in dialog, on "/", before the test
+    goes anywhere; the demo users (Ada, Grace, Linus) or a test user made in the local Cognito pool on first use.
+    intercept=False observes requests instead of routing them (for byte counts: routed responses are not counted
+    the way a real load is, and Playwright answers routed CORS preflights itself); foreign ones still fail.
     """
+    config = local_stack.stack.client_config()
     origin = local_stack.base_url.rstrip("/")
-    csp = content_security_policy(origin, local_stack.graphql_url)
+    allowed = {origin, origin_of(config["auth"]["cognitoEndpoint"])}
+    csp = content_security_policy(config)
     visitors: list[Visitor] = []
 
     async def open_one(
         *,
         viewport: dict[str, int] | None = None,
-        user: str | None = None,
+        user: str | Account | None = None,
         locale: str | None = None,
         timezone_id: str | None = None,
         intercept: bool = True,
     ) -> Visitor:
-        storage: dict[str, Any] = {"cookies": [], "origins": []}
-        if user:
-            storage["origins"].append(
-                {"origin": origin, "localStorage": [{"name": DEV_USER_KEY, "value": json.dumps(user)}]}
-            )
-        options: dict[str, Any] = {"viewport": viewport or DESKTOP, "storage_state": storage}
+        options: dict[str, Any] = {"viewport": viewport or DESKTOP}
         if locale:
             options["locale"] = locale
         if timezone_id:
@@ -145,20 +166,28 @@ async def open_visitor(browser: Browser, local_stack: RunningStack) -> AsyncIter
         context = await browser.new_context(**options)
         context.set_default_timeout(10_000)
         problems = PageProblems()
-        watch(context, problems)
+        watch(context, problems, origin_of(config["realtimeUrl"]))
         if intercept:
-            await context.route("**/*", lambda route, request: _guard(route, request, origin, csp, problems))
+            await context.route("**/*", lambda route, request: _guard(route, request, allowed, csp, problems))
+            # A document Playwright fulfils has no IP address, so Chromium's Local Network Access counts the page as
+            # public and would refuse its requests to the local Cognito's loopback port. Served for real (as
+            # intercept=False pages are), the page is itself on loopback and needs no such permission.
+            await context.grant_permissions(["local-network-access"], origin=origin)
         else:
 
             def observe(request: Request) -> None:
                 parts = urlsplit(request.url)
-                if parts.scheme not in ("data", "blob") and f"{parts.scheme}://{parts.netloc}" != origin:
+                if parts.scheme not in ("data", "blob") and f"{parts.scheme}://{parts.netloc}" not in allowed:
                     problems.foreign_requests.append(f"{request.method} {request.url}")
 
             context.on("request", observe)
         page = await context.new_page()
         visitor = Visitor(context=context, page=page, problems=problems, base_url=origin)
         visitors.append(visitor)
+        if user:
+            signing_in = user if isinstance(user, Account) else await account(local_stack, user)
+            await visitor.goto("/")
+            await visitor.sign_in(signing_in)
         return visitor
 
     yield open_one

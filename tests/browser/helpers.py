@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
+import secrets
 import shutil
 import uuid
 from collections.abc import Awaitable, Callable
@@ -12,9 +14,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import BrowserContext, Page
+from playwright.async_api import BrowserContext, Page, expect
 
-from mirror.identity import DEV_IDENTITY_HEADER
 from tests.conftest import RunningStack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,8 +23,47 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-DEV_USER_KEY = "gather.devUser"
-"""The SPA's localStorage key for the dev identity (single_page_app/auth.js)."""
+SESSION_KEY = "gather.session"
+"""The SPA's localStorage key for the Cognito tokens (single_page_app/auth.js)."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """A user of the local Cognito pool whose password the tests know, so a page can sign in as them."""
+
+    username: str
+    password: str
+    groups: tuple[str, ...] = ()
+
+
+_accounts: dict[tuple[str, str], Account] = {}
+
+
+def new_password() -> str:
+    """Meets the pool's policy: at least 12 characters, upper and lower case, a digit and a symbol."""
+    return f"Br0wser-{secrets.token_urlsafe(12)}!"
+
+
+def _account(stack: RunningStack, username: str, groups: tuple[str, ...]) -> Account:
+    demo = {user.username: user for user in stack.stack.cognito.users}
+    if username in demo:
+        found = Account(username, demo[username].password, demo[username].groups)
+    else:
+        key = (stack.base_url, username)
+        if key not in _accounts:
+            assert username not in stack.tokens, f"{username} was made elsewhere, with a password unknown here"
+            password = new_password()
+            stack.stack.cognito.create_user(username, password, groups)
+            _accounts[key] = Account(username, password, groups)
+        found = _accounts[key]
+    if username not in stack.tokens:  # so stack.graphql(user=...) uses this user rather than making another
+        stack.tokens[username] = stack.stack.cognito.sign_in(username, found.password)["IdToken"]
+    return found
+
+
+async def account(stack: RunningStack, username: str, groups: tuple[str, ...] = ()) -> Account:
+    """The demo user of that name (Ada, Grace, Linus), or a test user made in the local pool on first use."""
+    return await asyncio.to_thread(_account, stack, username, groups)
 
 
 @dataclass
@@ -74,25 +114,47 @@ class Visitor:
         """For a test that provokes an HTTP error on purpose (Chromium logs every failed resource)."""
         self.problems.expected_console_errors.append(fragment)
 
+    async def sign_in(self, account: Account) -> None:
+        """Signs in through the page's own dialog: Cognito's InitiateAuth, sent by the browser."""
+        page = self.page
+        await page.get_by_role("banner").get_by_role("button", name="Sign in", exact=True).click()
+        dialog = page.get_by_role("dialog", name="Sign in")
+        await dialog.get_by_label("Username").fill(account.username)
+        await dialog.get_by_label("Password").fill(account.password)
+        await dialog.get_by_role("button", name="Sign in", exact=True).click()
+        await expect(dialog).to_be_hidden()
+        await expect(page.locator(".who strong")).to_have_text(account.username)
+
+    async def sign_out(self) -> None:
+        await self.page.get_by_role("banner").get_by_role("button", name="Sign out").click()
+        await expect(self.page.get_by_role("banner").get_by_role("button", name="Sign in", exact=True)).to_be_visible()
+
 
 OpenVisitor = Callable[..., Awaitable[Visitor]]
 """The open_visitor fixture: open_visitor(viewport=, user=, locale=, timezone_id=, intercept=) -> Visitor."""
 
 
-def _post_as_the_spa(stack: RunningStack, query: str, variables: dict[str, Any], user: str | None) -> Any:
-    headers = {"x-api-key": stack.api_key}
+async def graphql(
+    stack: RunningStack, query: str, variables: dict[str, Any] | None = None, user: str | None = None
+) -> dict[str, Any]:
+    """The real API's raw answer (errors included), called off the event loop as `user` (their Cognito ID token,
+    the same user as that name signed in on a page) or with the API key alone."""
     if user:
-        headers[DEV_IDENTITY_HEADER] = user
-    response = stack.http.post(stack.graphql_url, json={"query": query, "variables": variables}, headers=headers)
-    return response.json()
+        await account(stack, user)
+    return await asyncio.to_thread(stack.graphql, query, variables or {}, user)
 
 
 async def api(stack: RunningStack, query: str, variables: dict[str, Any] | None = None, user: str | None = None) -> Any:
-    """Calls the real API (off the event loop) as the SPA does: the API key, and for `user` the dev identity
-    header, so a name here is the same user as that name signed in on a page. Returns `data`; fails on errors."""
-    body = await asyncio.to_thread(_post_as_the_spa, stack, query, variables or {}, user)
+    """Like graphql(), but returns `data` and fails on errors."""
+    body = await graphql(stack, query, variables, user)
     assert not body.get("errors"), body
     return body["data"]
+
+
+async def without_live_updates(page: Page) -> None:
+    """The page's real-time WebSocket opens but reaches nothing (as behind a proxy that drops WebSockets): the page
+    gets no live updates. Only the WebSocket is cut; every HTTP request still goes to the real API."""
+    await page.route_web_socket(re.compile(r"/graphql"), lambda websocket: None)
 
 
 EVENT_FIELDS = "id title venue startsAt endsAt capacity attendeeCount version description"
@@ -106,7 +168,7 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-async def create_event(stack: RunningStack, user: str = "Host Hana", **fields: Any) -> dict[str, Any]:
+async def create_event(stack: RunningStack, user: str = "Hana", **fields: Any) -> dict[str, Any]:
     starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
     event_input = {
         "title": unique("Browser test event"),
@@ -129,6 +191,12 @@ async def create_event(stack: RunningStack, user: str = "Host Hana", **fields: A
 async def get_event(stack: RunningStack, event_id: str) -> dict[str, Any]:
     data = await api(stack, f"query($id: ID!) {{ getEvent(id: $id) {{ {EVENT_FIELDS} }} }}", {"id": event_id})
     return dict(data["getEvent"])
+
+
+async def demo_event(stack: RunningStack, title: str) -> dict[str, Any]:
+    """A seeded demo event by its title (never changed by tests: other tests and the screenshots show them)."""
+    data = await api(stack, "{ listEvents(limit: 100) { items { id title host { id displayName } } } }")
+    return dict(next(event for event in data["listEvents"]["items"] if event["title"] == title))
 
 
 async def screenshot(page: Page, name: str, *, docs: bool = False) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.async_api import Browser, expect
 
 from benchmarks.spa_cold_load import BUDGET_BYTES, SPA_READY, cold_load
-from tests.browser.helpers import DESKTOP, PHONE, OpenVisitor, api, screenshot
+from tests.browser.helpers import DESKTOP, PHONE, OpenVisitor, demo_event, screenshot
 from tests.conftest import RunningStack
 
 
@@ -33,11 +33,11 @@ async def test_cold_load_within_budget(browser: Browser, open_visitor: OpenVisit
 
 async def test_screenshots_of_main_pages(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
     """test-artifacts/screenshots/{list,event}-{desktop,phone}.png; docs/ gets list-desktop and event-phone."""
-    data = await api(local_stack, "{ listEvents(limit: 10) { items { id title } } }")
-    # A seeded event with comments and a description, so the picture shows a page in use.
-    event = data["listEvents"]["items"][0]
+    # A seeded event with comments and a description, so the picture shows a page in use, seen by its host
+    # (Ada, an admin) signed in: the controls to edit and delete, and live updates on.
+    event = await demo_event(local_stack, "Python meetup: type hints in practice")
     for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        visitor = await open_visitor(viewport=viewport)
+        visitor = await open_visitor(viewport=viewport, user=event["host"]["displayName"])
         page = visitor.page
         await visitor.goto("/")
         await expect(page.locator(SPA_READY).first).to_be_visible()
@@ -45,4 +45,5 @@ async def test_screenshots_of_main_pages(open_visitor: OpenVisitor, local_stack:
         await page.get_by_role("link", name=event["title"]).first.click()
         await expect(page.get_by_role("heading", level=1, name=event["title"])).to_be_visible()
         await expect(page.locator(".comments-section")).to_be_visible()
+        await expect(page.get_by_text("Live updates on")).to_be_visible()
         await screenshot(page, f"event-{name}", docs=name == "phone")

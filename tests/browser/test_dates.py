@@ -31,7 +31,7 @@ async def test_event_dates_follow_the_visitors_locale_and_zone(
 
 
 async def test_form_times_are_the_visitors_local_times(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
-    visitor = await open_visitor(user="Zoned Zoe", timezone_id="America/New_York")
+    visitor = await open_visitor(user="Zoe", timezone_id="America/New_York")
     page = visitor.page
     await visitor.goto("/new")
     await expect(page.get_by_text("In your time zone (America/New_York).").first).to_be_visible()

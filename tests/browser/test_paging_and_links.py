@@ -45,7 +45,7 @@ async def test_older_comments(open_visitor: OpenVisitor, local_stack: RunningSta
     event = await create_event(local_stack)
     total = COMMENTS_PAGE + 2
     for n in range(1, total + 1):
-        await api(local_stack, COMMENT, {"id": event["id"], "content": f"Comment number {n:02d}"}, f"Talker {n % 3}")
+        await api(local_stack, COMMENT, {"id": event["id"], "content": f"Comment number {n:02d}"}, f"Talker{n % 3}")
     visitor = await open_visitor()
     page = visitor.page
     await visitor.goto(f"/events/{event['id']}")

@@ -7,20 +7,32 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.async_api import Route, expect
 
-from tests.browser.helpers import OpenVisitor, api, create_event, get_event, unique
+from tests.browser.helpers import (
+    OpenVisitor,
+    Visitor,
+    account,
+    api,
+    create_event,
+    get_event,
+    unique,
+    without_live_updates,
+)
 from tests.conftest import RunningStack
 
 RSVP = "mutation($id: ID!) { rsvp(eventId: $id) { id attendeeCount } }"
 
 
 async def test_rsvp_to_an_event_that_filled_up_meanwhile(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
+    """Without live updates (a network that blocks WebSockets) the page learns it from the API's EventFull."""
     event = await create_event(local_stack, capacity=1)
-    visitor = await open_visitor(user="Late Larry")
+    visitor = await open_visitor(user="Larry")
     page = visitor.page
+    await without_live_updates(page)
     await visitor.goto(f"/events/{event['id']}")
+    await expect(page.get_by_text("Connecting for live updates…")).to_be_visible()
     await expect(page.locator(".attendees")).to_have_text("0 going of 1 · 1 seat left")
 
-    await api(local_stack, RSVP, {"id": event["id"]}, user="Early Erin")
+    await api(local_stack, RSVP, {"id": event["id"]}, user="Erin")
     await page.get_by_role("button", name="RSVP", exact=True).click()
 
     await expect(page.get_by_role("alert")).to_have_text("Sorry, this event is full.")
@@ -30,8 +42,8 @@ async def test_rsvp_to_an_event_that_filled_up_meanwhile(open_visitor: OpenVisit
 
 async def test_a_full_event_says_so_before_anyone_tries(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
     event = await create_event(local_stack, capacity=1)
-    await api(local_stack, RSVP, {"id": event["id"]}, user="Early Erin")
-    visitor = await open_visitor(user="Late Larry")
+    await api(local_stack, RSVP, {"id": event["id"]}, user="Erin")
+    visitor = await open_visitor(user="Larry")
     await visitor.goto(f"/events/{event['id']}")
     await expect(visitor.page.locator(".attendees")).to_have_text("1 going of 1 · Full")
     await expect(visitor.page.get_by_role("button", name="Event full")).to_be_disabled()
@@ -40,8 +52,8 @@ async def test_a_full_event_says_so_before_anyone_tries(open_visitor: OpenVisito
 async def test_rsvp_made_elsewhere_is_recognised(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
     """The API has no "have I RSVPed" field: AlreadyRsvped teaches the page, which offers to cancel."""
     event = await create_event(local_stack)
-    await api(local_stack, RSVP, {"id": event["id"]}, user="Two Tabs Tom")
-    visitor = await open_visitor(user="Two Tabs Tom")
+    await api(local_stack, RSVP, {"id": event["id"]}, user="Tom")
+    visitor = await open_visitor(user="Tom")
     page = visitor.page
     await visitor.goto(f"/events/{event['id']}")
     await page.get_by_role("button", name="RSVP", exact=True).click()
@@ -54,14 +66,14 @@ async def test_rsvp_made_elsewhere_is_recognised(open_visitor: OpenVisitor, loca
     await page.get_by_role("button", name="RSVP", exact=True).click()
     await expect(page.get_by_role("button", name="Cancel RSVP")).to_be_visible()
     cancel = "mutation($id: ID!) { cancelRsvp(eventId: $id) { id } }"
-    await api(local_stack, cancel, {"id": event["id"]}, "Two Tabs Tom")
+    await api(local_stack, cancel, {"id": event["id"]}, "Tom")
     await page.get_by_role("button", name="Cancel RSVP").click()
     await expect(page.get_by_role("alert")).to_have_text("You have no seat at this event to cancel.")
     await expect(page.get_by_role("button", name="RSVP", exact=True)).to_be_enabled()
 
 
 async def test_invalid_dates_and_values_land_on_their_fields(open_visitor: OpenVisitor) -> None:
-    visitor = await open_visitor(user="Form Filler")
+    visitor = await open_visitor(user="Fran")
     page = visitor.page
     await visitor.goto("/new")
     title, starts, ends, capacity = (page.get_by_label(name) for name in ("Title", "Starts", "Ends", "Capacity"))
@@ -107,18 +119,26 @@ async def test_invalid_dates_and_values_land_on_their_fields(open_visitor: OpenV
 
 async def test_comment_errors(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
     event = await create_event(local_stack)
+    chris = await account(local_stack, "Chris")
     visitor = await open_visitor()
     page = visitor.page
     await visitor.goto(f"/events/{event['id']}")
-    await page.get_by_label("Add a comment").fill("Hello from nobody")
+    await page.get_by_label("Add a comment").fill("Hello from nobody yet")
     await page.get_by_role("button", name="Post comment").click()
-    await expect(page.get_by_role("alert")).to_contain_text("Sign in to do this.")
-    # The text the visitor typed is still there to post after signing in.
-    await expect(page.get_by_label("Add a comment")).to_have_value("Hello from nobody")
+    # Signed out: asked to sign in first. Cancelling keeps what the visitor typed, and posts nothing.
+    dialog = page.get_by_role("dialog", name="Sign in")
+    await dialog.get_by_role("button", name="Cancel").click()
+    await expect(dialog).to_be_hidden()
+    await expect(page.get_by_label("Add a comment")).to_have_value("Hello from nobody yet")
+    await expect(page.locator(".comments > li")).to_have_count(0)
+    # Signing in carries on with the post.
+    await page.get_by_role("button", name="Post comment").click()
+    await dialog.get_by_label("Username").fill(chris.username)
+    await dialog.get_by_label("Password").fill(chris.password)
+    await dialog.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_text("Comment posted.")).to_be_visible()
+    await expect(page.locator(".comments > li").first).to_contain_text("Hello from nobody yet")
 
-    visitor = await open_visitor(user="Chatty Chris")
-    page = visitor.page
-    await visitor.goto(f"/events/{event['id']}")
     await page.get_by_label("Add a comment").fill("   ")
     await page.get_by_role("button", name="Post comment").click()
     await expect(page.locator("#comment-error")).to_have_text("Comment must not be empty")
@@ -127,8 +147,8 @@ async def test_comment_errors(open_visitor: OpenVisitor, local_stack: RunningSta
 
 async def test_edit_after_someone_else_edited(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
     """The host edits in two places (here, and meanwhile elsewhere): VersionConflict offers the latest version."""
-    event = await create_event(local_stack, user="Host Hana")
-    visitor = await open_visitor(user="Host Hana")
+    event = await create_event(local_stack, user="Hana")
+    visitor = await open_visitor(user="Hana")
     page = visitor.page
     await visitor.goto(f"/events/{event['id']}/edit")
     await expect(page.get_by_label("Title")).to_have_value(event["title"])
@@ -138,7 +158,7 @@ async def test_edit_after_someone_else_edited(open_visitor: OpenVisitor, local_s
         local_stack,
         "mutation($input: UpdateEventInput!) { updateEvent(input: $input) { id version } }",
         {"input": {"id": event["id"], "expectedVersion": event["version"], "title": newer}},
-        user="Host Hana",
+        user="Hana",
     )
     await page.get_by_label("Venue").fill("A different hall")
     await page.get_by_role("button", name="Save changes").click()
@@ -157,7 +177,7 @@ async def test_capacity_below_attendance(open_visitor: OpenVisitor, local_stack:
     event = await create_event(local_stack, capacity=3)
     for name in ("Ann", "Ben"):
         await api(local_stack, RSVP, {"id": event["id"]}, user=name)
-    visitor = await open_visitor(user="Host Hana")
+    visitor = await open_visitor(user="Hana")
     page = visitor.page
     await visitor.goto(f"/events/{event['id']}/edit")
     await page.get_by_label("Capacity").fill("1")
@@ -169,7 +189,7 @@ async def test_capacity_below_attendance(open_visitor: OpenVisitor, local_stack:
 
 async def test_nothing_changed(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
     event = await create_event(local_stack)
-    visitor = await open_visitor(user="Host Hana")
+    visitor = await open_visitor(user="Hana")
     await visitor.goto(f"/events/{event['id']}/edit")
     await visitor.page.get_by_role("button", name="Save changes").click()
     await expect(visitor.page.get_by_text("Nothing has changed yet.")).to_be_visible()
@@ -178,7 +198,7 @@ async def test_nothing_changed(open_visitor: OpenVisitor, local_stack: RunningSt
 
 async def test_missing_event_and_unknown_page(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
     event = await create_event(local_stack)
-    await api(local_stack, "mutation($id: ID!) { deleteEvent(id: $id) { id } }", {"id": event["id"]}, "Host Hana")
+    await api(local_stack, "mutation($id: ID!) { deleteEvent(id: $id) { id } }", {"id": event["id"]}, "Hana")
     visitor = await open_visitor()
     page = visitor.page
     await visitor.goto(f"/events/{event['id']}")
@@ -211,7 +231,7 @@ async def test_refused_api_key_is_a_readable_message(open_visitor: OpenVisitor, 
 async def test_start_time_in_the_past_on_edit(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
     starts = datetime.now(UTC) + timedelta(days=3)
     event = await create_event(local_stack)
-    visitor = await open_visitor(user="Host Hana")
+    visitor = await open_visitor(user="Hana")
     page = visitor.page
     await visitor.goto(f"/events/{event['id']}/edit")
     await page.get_by_label("Starts").fill((starts - timedelta(days=10)).astimezone().strftime("%Y-%m-%dT%H:%M"))
@@ -220,35 +240,41 @@ async def test_start_time_in_the_past_on_edit(open_visitor: OpenVisitor, local_s
 
 
 async def test_without_a_way_to_sign_in(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
-    """A config.json like AWS's before sign-in exists (devIdentityHeader null): nothing offers to sign in."""
+    """A config.json without a user pool (auth null): nothing offers to sign in, and a kept session is ignored."""
     event = await create_event(local_stack)
-    visitor = await open_visitor(user="Ignored Ida")
+    visitor = await open_visitor(user="Ida")
     page = visitor.page
 
-    async def without_dev_identity(route: Route) -> None:
+    async def without_sign_in(route: Route) -> None:
         response = await route.fetch()
         config = await response.json()
-        await route.fulfill(response=response, json={**config, "devIdentityHeader": None})
+        await route.fulfill(response=response, json={**config, "auth": None})
 
-    await page.route("**/config.json", without_dev_identity)
+    await page.route("**/config.json", without_sign_in)
     await visitor.goto(f"/events/{event['id']}")
     await expect(page.get_by_role("heading", level=1, name=event["title"])).to_be_visible()
-    await expect(page.get_by_role("button", name="Sign in as…")).to_have_count(0)
+    await expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
     await expect(page.get_by_text("Signed in as")).to_have_count(0)
     await page.get_by_role("button", name="RSVP", exact=True).click()
     alert = page.get_by_role("alert")
-    await expect(alert).to_have_text("Sign in to do this.")
+    await expect(alert).to_have_text("Signing in is not available here.")
     await expect(alert.get_by_role("button")).to_have_count(0)
+    await visitor.goto("/new")
+    await expect(page.get_by_text("Signing in is not available here.")).to_be_visible()
+    await expect(page.get_by_label("Title")).to_have_count(0)
+    assert (await get_event(local_stack, event["id"]))["attendeeCount"] == 0
 
 
 async def test_only_the_host_edits(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
-    event = await create_event(local_stack, user="Host Hana")
-    guest = await open_visitor(user="Guest Gus")
+    event = await create_event(local_stack, user="Hana")
+    hana = await account(local_stack, "Hana")
+    guest = await open_visitor(user="Gus")
     await guest.goto(f"/events/{event['id']}")
     await expect(guest.page.get_by_role("button", name="RSVP", exact=True)).to_be_visible()
     await expect(guest.page.get_by_role("link", name="Edit event")).to_have_count(0)
+    await expect(guest.page.get_by_role("button", name="Delete event")).to_have_count(0)
     await guest.goto(f"/events/{event['id']}/edit")
-    refusal = guest.page.get_by_text("Only the event's host can edit it. You are signed in as Guest Gus.")
+    refusal = guest.page.get_by_text("Only the event's host or an admin can edit it. You are signed in as Gus.")
     await expect(refusal).to_be_visible()
     await expect(guest.page.get_by_label("Title")).to_have_count(0)
 
@@ -258,59 +284,66 @@ async def test_only_the_host_edits(open_visitor: OpenVisitor, local_stack: Runni
     await visitor.goto(f"/events/{event['id']}")
     await expect(page.get_by_role("link", name="Edit event")).to_have_count(0)
     await visitor.goto(f"/events/{event['id']}/edit")
-    await expect(page.get_by_text("Sign in as the event's host to edit it.")).to_be_visible()
+    await expect(page.get_by_text("Sign in as the event's host or an admin to edit it.")).to_be_visible()
     await page.locator("main").get_by_role("button", name="Sign in").click()
-    await page.get_by_label("Display name").fill("host hana")  # the same user, however it is typed
+    await page.get_by_label("Username").fill(hana.username)
+    await page.get_by_label("Password").fill(hana.password)
     await page.get_by_role("dialog").get_by_role("button", name="Sign in").click()
     await expect(page.get_by_label("Title")).to_have_value(event["title"])
 
 
 async def test_signed_in_as_someone_else_meanwhile(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
     """Another tab switches user while the host edits: the form gives way, and the API would refuse anyway."""
-    event = await create_event(local_stack, user="Host Hana")
-    visitor = await open_visitor(user="Host Hana")
+    event = await create_event(local_stack, user="Hana")
+    mallory = await account(local_stack, "Mallory")
+    visitor = await open_visitor(user="Hana")
     page = visitor.page
     await visitor.goto(f"/events/{event['id']}/edit")
     await expect(page.get_by_label("Title")).to_have_value(event["title"])
     other_tab = await visitor.context.new_page()
-    await other_tab.goto(visitor.url("/"))
-    await other_tab.get_by_role("button", name="Sign out").click()
-    await other_tab.get_by_role("button", name="Sign in as…").click()
-    await other_tab.get_by_label("Display name").fill("Mallory")
-    await other_tab.get_by_role("dialog").get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_text("Only the event's host can edit it. You are signed in as Mallory.")).to_be_visible()
+    other = Visitor(context=visitor.context, page=other_tab, problems=visitor.problems, base_url=visitor.base_url)
+    await other.goto("/")
+    await other.sign_out()
+    await other.sign_in(mallory)
+    await expect(
+        page.get_by_text("Only the event's host or an admin can edit it. You are signed in as Mallory.")
+    ).to_be_visible()
     await expect(page.locator(".who")).to_have_text("Signed in as Mallory")
 
 
 async def test_refused_edit_reads_as_such(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
     """If the API refuses a signed-in caller (Unauthorized), the page says who may edit."""
-    event = await create_event(local_stack, user="Host Hana")
-    visitor = await open_visitor(user="Host Hana")
+    event = await create_event(local_stack, user="Hana")
+    await account(local_stack, "Mallory")
+    mallory = local_stack.headers("Mallory")["Authorization"]
+    visitor = await open_visitor(user="Hana")
     page = visitor.page
     await visitor.goto(f"/events/{event['id']}/edit")
     await expect(page.get_by_label("Title")).to_have_value(event["title"])
-    # Change who the requests come from without telling the page (as an expired or swapped session would).
+    # Change who the requests come from without telling the page (as a swapped session would): Mallory's own
+    # valid token, so the API knows her and refuses her.
     await page.route(
         "**/graphql",
-        lambda route, request: route.continue_(headers={**request.headers, "x-gather-dev-user": "Mallory"}),
+        lambda route, request: route.continue_(headers={**request.headers, "authorization": mallory}),
     )
     await page.get_by_label("Venue").fill("Elsewhere")
     await page.get_by_role("button", name="Save changes").click()
-    await expect(page.get_by_role("alert")).to_have_text("Only the event's host can change this event.")
+    await expect(page.get_by_role("alert")).to_have_text("Only the event's host or an admin can change this event.")
+    assert (await get_event(local_stack, event["id"]))["venue"] == event["venue"]
 
 
 async def test_full_event_with_a_seat_taken_elsewhere(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
     """The page cannot know about a seat taken on another device; a full event still lets its holder cancel."""
     event = await create_event(local_stack, capacity=1)
-    await api(local_stack, RSVP, {"id": event["id"]}, user="Phone Phil")
-    stranger = await open_visitor(user="Stranger Stan")
+    await api(local_stack, RSVP, {"id": event["id"]}, user="Phil")
+    stranger = await open_visitor(user="Stan")
     await stranger.goto(f"/events/{event['id']}")
     await stranger.page.get_by_role("button", name="Have a seat already? Cancel it").click()
     await expect(stranger.page.get_by_role("alert")).to_have_text("You have no seat at this event to cancel.")
     await expect(stranger.page.get_by_role("button", name="Have a seat already? Cancel it")).to_be_hidden()
     await expect(stranger.page.get_by_role("button", name="Event full")).to_be_disabled()
 
-    visitor = await open_visitor(user="Phone Phil")
+    visitor = await open_visitor(user="Phil")
     page = visitor.page
     await visitor.goto(f"/events/{event['id']}")
     await expect(page.get_by_role("button", name="Event full")).to_be_disabled()

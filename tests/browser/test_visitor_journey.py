@@ -1,4 +1,4 @@
-"""A visitor's whole path through the SPA: list → event → sign in → RSVP → comment → create → edit."""
+"""A visitor's whole path through the SPA: list → event → sign in (Cognito) → RSVP → comment → create → edit."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import re
 
 from playwright.async_api import expect
 
-from tests.browser.helpers import OpenVisitor, create_event, get_event, unique
+from tests.browser.helpers import OpenVisitor, account, create_event, get_event, unique
 from tests.conftest import RunningStack
 
 
 async def test_list_event_rsvp_comment_create_edit(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
     event = await create_event(local_stack, title=unique("Journey picnic"), capacity=5)
+    vera = await account(local_stack, "Vera")
     visitor = await open_visitor()
     page = visitor.page
 
@@ -39,25 +40,26 @@ async def test_list_event_rsvp_comment_create_edit(open_visitor: OpenVisitor, lo
     await expect(page.locator(".attendees")).to_have_text("0 going of 5 · 5 seats left")
     await expect(page.get_by_text("Made by a browser test.")).to_be_visible()
 
-    # RSVP while signed out: the API's SignInRequired becomes "Sign in to do this." with a way to sign in.
+    # RSVP while signed out asks to sign in first (username and password, Cognito's InitiateAuth), then RSVPs.
     await page.get_by_role("button", name="RSVP", exact=True).click()
-    await expect(page.get_by_role("alert")).to_contain_text("Sign in to do this.")
-    await page.get_by_role("alert").get_by_role("button", name="Sign in").click()
-    dialog = page.get_by_role("dialog", name="Sign in as…")
+    dialog = page.get_by_role("dialog", name="Sign in")
     await expect(dialog).to_be_visible()
-    await dialog.get_by_label("Display name").fill("Vera Visitor")
+    await expect(dialog.get_by_label("Username")).to_be_focused()
+    await dialog.get_by_label("Username").fill(vera.username)
+    await dialog.get_by_label("Password").fill(vera.password)
     await dialog.get_by_role("button", name="Sign in").click()
     await expect(dialog).to_be_hidden()
-    await expect(page.get_by_text("Signed in as Vera Visitor")).to_be_visible()
+    await expect(page.get_by_role("banner")).to_contain_text("Signed in as Vera")
 
-    # Signing in retried the RSVP.
+    # Signing in carried on with the RSVP.
     await expect(page.get_by_text("You're going! Your seat is saved.")).to_be_visible()
     await expect(page.locator(".attendees")).to_have_text("1 going of 5 · 4 seats left")
     await expect(page.get_by_role("button", name="Cancel RSVP")).to_be_visible()
     assert (await get_event(local_stack, event["id"]))["attendeeCount"] == 1
 
-    # The RSVP survives a reload (localStorage), and cancelling gives the seat back.
+    # The session and the RSVP survive a reload (localStorage), and cancelling gives the seat back.
     await page.reload()
+    await expect(page.get_by_role("banner")).to_contain_text("Signed in as Vera")
     cancel = page.get_by_role("button", name="Cancel RSVP")
     await expect(cancel).to_be_visible()
     await cancel.click()
@@ -73,7 +75,8 @@ async def test_list_event_rsvp_comment_create_edit(open_visitor: OpenVisitor, lo
     await expect(page.get_by_text("Comment posted.")).to_be_visible()
     first_comment = page.locator(".comments > li").first
     await expect(first_comment).to_contain_text(comment)
-    await expect(first_comment).to_contain_text("Vera Visitor")
+    await expect(first_comment).to_contain_text("Vera")
+    await expect(page.locator(".comments > li")).to_have_count(1)  # its live copy did not add it twice
     await expect(page.get_by_label("Add a comment")).to_have_value("")
 
     # Create an event through the form.
@@ -91,7 +94,9 @@ async def test_list_event_rsvp_comment_create_edit(open_visitor: OpenVisitor, lo
     await expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
     await expect(page.get_by_text("Event created.")).to_be_visible()
     await expect(page.locator(".attendees")).to_have_text("0 going of 12 · 12 seats left")
-    await expect(page.locator(".facts")).to_contain_text("Vera Visitor")
+    await expect(page.locator(".facts")).to_contain_text("Vera")
+    # The host's own event offers to edit and delete it.
+    await expect(page.get_by_role("button", name="Delete event")).to_be_visible()
     created_id = page.url.rsplit("/", 1)[1]
     created = await get_event(local_stack, created_id)
     assert created["title"] == title

@@ -143,6 +143,18 @@ def _start(stack: RunningStack, subscription_id: str, query: str, variables: dic
     )
 
 
+async def test_raw_base64_with_plus_signs_in_the_query_string(local_stack: RunningStack) -> None:
+    """Standard base64 sent unescaped (as some AWS clients do): "+" must not turn into a space."""
+    auth = {"host": _host(local_stack), "x-api-key": local_stack.api_key, "pad": ">>>?"}
+    header = _b64(auth)
+    assert "+" in header
+    protocols: Any = ["graphql-ws"]
+    async with websockets.connect(
+        f"{_realtime_url(local_stack)}?header={header}&payload=e30=", subprotocols=protocols
+    ) as socket:
+        await _init(socket)
+
+
 @pytest.mark.parametrize("header_as", ["query", "subprotocol"])
 async def test_protocol_messages_in_order(local_stack: RunningStack, writer: str, header_as: str) -> None:
     event_id = await asyncio.to_thread(_create_event, local_stack, writer)
