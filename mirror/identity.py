@@ -18,4 +18,3 @@ def cognito_identity(
         "sourceIp": [source_ip],
         "defaultAuthStrategy": "ALLOW",
     }
-
