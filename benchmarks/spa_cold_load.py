@@ -30,16 +30,8 @@ from typing import Any
 
 from playwright.async_api import Browser, async_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+
 BUDGET_BYTES = 100 * 1024
 SPA_READY = ".event-list article"
 BLANK_READY = "#ready"
@@ -145,7 +137,7 @@ async def measure(base_url: str, runs: int) -> tuple[list[Load], list[Load]]:
     spas: list[Load] = []
     with blank_page_server() as blank_url:
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 await cold_load(browser, blank_url, BLANK_READY)
                 await cold_load(browser, spa_url, SPA_READY)

@@ -32,19 +32,8 @@ from playwright.async_api import (
     async_playwright,
 )
 
-from tests.browser.helpers import DESKTOP, Account, OpenVisitor, PageProblems, Visitor, account
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Account, OpenVisitor, PageProblems, Visitor, account
 from tests.conftest import RunningStack
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
