@@ -203,7 +203,8 @@ class GatherStore:
         condition = "attribute_exists(PK) AND #version = :expected"
         if "capacity" in changes:
             names["#attendeeCount"] = "attendeeCount"
-            condition += " AND #attendeeCount <= :f{}".format(sorted(changes).index("capacity"))
+            values[":capacity"] = {"N": str(changes["capacity"])}
+            condition += " AND #attendeeCount <= :capacity"
         expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
         try:
             response = self.client.update_item(
