@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 from pathlib import Path
@@ -36,3 +37,16 @@ def process_tree(pid: int) -> list[int]:
         for child in (task / "children").read_text().split():
             pids.extend(process_tree(int(child)))
     return pids
+
+
+def wait_for_exit(pid: int, timeout: float) -> bool:
+    """Blocks on a pidfd (an event, not a polling loop) until ``pid`` ends; False if it outlives ``timeout``."""
+    try:
+        descriptor = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        readable, _, _ = select.select([descriptor], [], [], timeout)
+    finally:
+        os.close(descriptor)
+    return bool(readable)

@@ -23,6 +23,7 @@ from typing import Any
 import boto3
 import pytest
 
+from local_stack import processes
 from local_stack.dynamodb_local import DynamoDBLocal, DynamoDBLocalError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -89,16 +90,8 @@ def jvm_alive(pid: int) -> bool:
 
 
 def wait_for_exit(pid: int, timeout: float) -> bool:
-    """Block on a pidfd (an event, not a sleep loop) until the process ends; False if it outlives the timeout."""
-    try:
-        descriptor = os.pidfd_open(pid)
-    except ProcessLookupError:
-        return True
-    try:
-        readable, _, _ = select.select([descriptor], [], [], timeout)
-    finally:
-        os.close(descriptor)
-    return bool(readable) or not jvm_alive(pid)
+    """The JVM ended within ``timeout`` (or the pid now belongs to something else)."""
+    return processes.wait_for_exit(pid, timeout) or not jvm_alive(pid)
 
 
 def listening_addresses(port: int) -> set[str]:

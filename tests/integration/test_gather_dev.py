@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import select
 import signal
 import subprocess
 import sys
@@ -17,24 +15,9 @@ import boto3
 import httpx
 
 from local_stack.dynamodb_local import DynamoDBLocal, free_loopback_port
-from local_stack.processes import process_tree
+from local_stack.processes import process_tree, wait_for_exit
 
 UPCOMING = "{ listEvents(limit: 10) { items { id title host { displayName } } } }"
-
-
-def _outlives(pid: int, grace: float = 10.0) -> str | None:
-    """The command line of a process still running ``grace`` seconds on, else None (waits on its pidfd)."""
-    try:
-        descriptor = os.pidfd_open(pid)
-    except ProcessLookupError:
-        return None
-    try:
-        exited, _, _ = select.select([descriptor], [], [], grace)
-        if exited:
-            return None
-        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
-    finally:
-        os.close(descriptor)
 
 
 @contextmanager
@@ -88,7 +71,8 @@ def test_gather_dev_serves_demo_data_stops_cleanly_and_keeps_data(tmp_path: Path
         config = httpx.get(f"{stack['baseUrl']}/config.json").json()
         assert config["apiKey"] == stack["apiKey"]
         first_ids = sorted(event["id"] for event in events)
-    assert [_outlives(pid) for pid in processes if _outlives(pid)] == [], "gather dev left processes running"
+    left_running = [pid for pid in processes if not wait_for_exit(pid, 10.0)]
+    assert left_running == [], "gather dev left processes running"
     assert oct((Path(data_dir) / "stack.json").stat().st_mode)[-3:] == "600"
 
     with gather_dev("--port", port, "--data-dir", data_dir) as (again, output, _):
