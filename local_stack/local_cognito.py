@@ -1,5 +1,9 @@
 """A local Cognito user pool: moto's server on 127.0.0.1, with Gather's app client, admins group and demo users.
 
+Requests reach moto through ``CognitoLayer`` (local_stack/cognito_layer.py): Cognito actions that moto lacks
+or answers unlike Cognito are handled there first. ``cognito_actions()`` below lists them; to answer
+another action, write a handler module and add its ``(action, handler)`` pairs there.
+
 moto keeps its state in memory, so the pool is provisioned anew on every start. Seeding moto's random
 source first makes the pool id, client id and every user's ``sub`` the same on each start, so events a
 demo user hosted stay theirs across restarts.
@@ -15,7 +19,7 @@ import logging
 import secrets
 import subprocess
 import sys
-import time
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +27,9 @@ from typing import Any
 import boto3
 import httpx
 
+from local_stack import cognito_revoke_token
+from local_stack.cognito_layer import CognitoLayer, Handler
+from local_stack.cognito_srp_sign_in import SrpSignIn
 from local_stack.processes import terminate_group
 from mirror.cognito_tokens import CognitoSettings
 from resolvers.api_settings import PASSWORD_MIN_LENGTH
@@ -35,7 +42,6 @@ APP_CLIENT_AUTH_FLOWS = ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALL
 """As the deployed app client allows (a test compares them)."""
 MOTO_SEED = 1815
 _READY = "GATHER-COGNITO READY"
-_START_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -165,23 +171,28 @@ def demo_passwords(data_dir: Path | None) -> dict[str, str]:
     return passwords
 
 
+def cognito_actions() -> list[tuple[str, Handler]]:
+    """The Cognito actions Gather answers around moto, each with its handler, in the order they apply."""
+    return [*SrpSignIn().handlers(), *cognito_revoke_token.handlers()]
+
+
+def cognito_app() -> CognitoLayer:
+    """moto's server app behind the layer that answers ``cognito_actions()``."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    return CognitoLayer(DomainDispatcherApplication(create_backend_app), cognito_actions())
+
+
 def _serve(port: int) -> None:
-    from moto.server import ThreadedMotoServer
+    from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    host, bound = server.get_host_and_port()
-    deadline = time.monotonic() + _START_TIMEOUT
-    while time.monotonic() < deadline:  # ThreadedMotoServer returns before it accepts connections
-        try:
-            httpx.get(f"http://{host}:{bound}/moto-api/", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.02)
-    print(f"{_READY} http://{host}:{bound}", flush=True)
+    server = make_server("127.0.0.1", port, cognito_app(), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="cognito", daemon=True)
+    thread.start()  # the socket is bound and listening already, so clients may connect at once
+    print(f"{_READY} http://127.0.0.1:{server.server_port}", flush=True)
     sys.stdin.read()  # until our owner closes the pipe or dies
-    server.stop()
+    server.shutdown()
 
 
 if __name__ == "__main__":
