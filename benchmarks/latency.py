@@ -8,7 +8,8 @@ import httpx
 
 from benchmarks.common import figure, heading, percentile
 from local_stack.stack import StackOptions, running_stack
-from resolvers.store import event_key
+from resolvers.store.core import key_item
+from resolvers.table_definition import event_key
 
 WARM_UP = 50
 SAMPLES = 500
@@ -24,7 +25,7 @@ def main() -> None:
         event_id = page["data"]["listEvents"]["items"][0]["id"]
 
         def get_item() -> None:
-            client.get_item(TableName="bench-latency", Key=event_key(event_id))
+            client.get_item(TableName="bench-latency", Key=key_item(event_key(event_id)))
 
         def get_event() -> None:
             body = http.post("/graphql", json={"query": QUERY, "variables": {"id": event_id}}).json()

@@ -7,11 +7,11 @@ Access patterns (all without Scan):
 | get an event                    | PK = EVENT#<id>, SK = EVENT                                |
 | upcoming events by start time   | GSI1: GSI1PK = EVENTS, GSI1SK >= <now>  (startsAt#id)     |
 | an event's comments, newest 1st | PK = EVENT#<id>, SK begins_with COMMENT#, descending       |
+| newest comments of many events  | BatchGetItem PK = EVENT#<id>, SK = COMMENTS (the head)     |
 | whether a user has a seat       | PK = EVENT#<id>, SK = RSVP#<userId>                        |
 | users by id (batched)           | BatchGetItem PK = USER#<id>, SK = PROFILE                  |
 
-The event item also carries the newest comments (a bounded preview), so a page of events with their
-first comments costs no query per event.
+Every key and index name is spelled here and nowhere else; the store builds keys with the functions below.
 """
 
 from __future__ import annotations
@@ -24,6 +24,60 @@ SORT_KEY = "SK"
 UPCOMING_INDEX = "GSI1"
 UPCOMING_PARTITION_KEY = "GSI1PK"
 UPCOMING_SORT_KEY = "GSI1SK"
+
+UPCOMING_PARTITION = "EVENTS"
+"""Every event sits in one GSI1 partition, sorted by start time (fine at community scale: one query per page)."""
+COMMENT_SORT_PREFIX = "COMMENT#"
+COMMENT_NUMBER_DIGITS = 12
+
+
+@dataclass(frozen=True)
+class ItemKey:
+    """The primary key of one item."""
+
+    partition: str
+    sort: str
+
+    def attributes(self) -> dict[str, str]:
+        """The key as item attributes (name to string value)."""
+        return {PARTITION_KEY: self.partition, SORT_KEY: self.sort}
+
+
+def event_partition_key(event_id: str) -> str:
+    """The partition holding an event with its RSVPs and comments."""
+    return f"EVENT#{event_id}"
+
+
+def event_key(event_id: str) -> ItemKey:
+    return ItemKey(event_partition_key(event_id), "EVENT")
+
+
+def rsvp_key(event_id: str, user_id: str) -> ItemKey:
+    return ItemKey(event_partition_key(event_id), f"RSVP#{user_id}")
+
+
+def comments_head_key(event_id: str) -> ItemKey:
+    """The item that numbers an event's comments and caches its newest ones (see resolvers/store/comments.py)."""
+    return ItemKey(event_partition_key(event_id), "COMMENTS")
+
+
+def numbered_comment_id(number: int, nonce: str) -> str:
+    """A comment's id starts with its number in commit order, zero-padded so string order is number order;
+    the nonce makes ids unique across events (clients cache by id)."""
+    return f"{number:0{COMMENT_NUMBER_DIGITS}d}-{nonce}"
+
+
+def comment_key(event_id: str, comment_id: str) -> ItemKey:
+    return ItemKey(event_partition_key(event_id), f"{COMMENT_SORT_PREFIX}{comment_id}")
+
+
+def user_key(user_id: str) -> ItemKey:
+    return ItemKey(f"USER#{user_id}", "PROFILE")
+
+
+def upcoming_sort_key(starts_at: str, event_id: str) -> str:
+    """Start time first (UTC, fixed width, so strings sort as times), then the id to keep keys unique."""
+    return f"{starts_at}#{event_id}"
 
 
 @dataclass(frozen=True)

@@ -10,63 +10,62 @@ from resolvers.errors import NotFound, Unauthorized, ValidationError, VersionCon
 from resolvers.identity import Caller
 from resolvers.logic import validation
 from resolvers.logic.paging import decode_token, encode_token
+from resolvers.records import EventChanges, EventPage, EventRecord, UserRecord
 
 if TYPE_CHECKING:
-    from resolvers.store import GatherStore, Record
+    from resolvers.store import GatherStore
 
 UPCOMING_SCOPE = "listEvents"
 EDITABLE_FIELDS = ("title", "description", "venue", "startsAt", "endsAt", "capacity")
 
 
-def user_record(caller: Caller) -> Record:
-    return {"id": caller.user_id, "displayName": caller.display_name}
+def user_record(caller: Caller) -> UserRecord:
+    return UserRecord(id=caller.user_id, displayName=caller.display_name)
 
 
-def get_event(store: GatherStore, event_id: str) -> Record | None:
-    return store.get_event(event_id)
+def get_event(store: GatherStore, event_id: str) -> EventRecord | None:
+    return store.events.get(event_id)
 
 
 def list_upcoming(
     store: GatherStore, limit: int | None, next_token: str | None, now: datetime, secret: bytes
-) -> Record:
+) -> EventPage:
     size = validation.page_size(limit)
     position = decode_token(UPCOMING_SCOPE, next_token, secret)
-    events, last = store.list_upcoming(validation.to_aws_datetime(now), size, position)
-    return {"items": events, "nextToken": encode_token(UPCOMING_SCOPE, last, secret)}
+    events, last = store.events.list_upcoming(validation.to_aws_datetime(now), size, position)
+    return EventPage(items=events, nextToken=encode_token(UPCOMING_SCOPE, last, secret))
 
 
-def create_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now: datetime) -> Record:
+def create_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now: datetime) -> EventRecord:
     starts_at = validation.parse_aws_datetime("startsAt", fields["startsAt"])
     ends_at = validation.parse_aws_datetime("endsAt", fields["endsAt"])
     validation.schedule(starts_at, ends_at, now)
     stamp = validation.to_aws_datetime(now)
-    event: Record = {
-        "id": str(uuid.uuid4()),
-        "title": validation.text("title", fields.get("title"), validation.TITLE_MAX),
-        "description": validation.text(
+    event = EventRecord(
+        id=str(uuid.uuid4()),
+        title=validation.required_text("title", fields.get("title"), validation.TITLE_MAX),
+        description=validation.text(
             "description", fields.get("description"), validation.DESCRIPTION_MAX, required=False
         ),
-        "venue": validation.text("venue", fields.get("venue"), validation.VENUE_MAX),
-        "startsAt": validation.to_aws_datetime(starts_at),
-        "endsAt": validation.to_aws_datetime(ends_at),
-        "capacity": validation.capacity(fields["capacity"]),
-        "attendeeCount": 0,
-        "hostId": caller.user_id,
-        "createdAt": stamp,
-        "updatedAt": stamp,
-        "version": 1,
-        "commentCount": 0,
-        "recentComments": [],
-    }
-    store.create_event(event, user_record(caller))
+        venue=validation.required_text("venue", fields.get("venue"), validation.VENUE_MAX),
+        startsAt=validation.to_aws_datetime(starts_at),
+        endsAt=validation.to_aws_datetime(ends_at),
+        capacity=validation.capacity(fields["capacity"]),
+        attendeeCount=0,
+        hostId=caller.user_id,
+        createdAt=stamp,
+        updatedAt=stamp,
+        version=1,
+    )
+    store.events.create(event, user_record(caller))
     return event
 
 
-def update_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now: datetime) -> Record:
+def update_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now: datetime) -> EventRecord:
     """Validates the edit against the event as it would become, then writes it if the version holds."""
     event_id = fields["id"]
     expected_version = fields["expectedVersion"]
-    current = store.get_event(event_id, consistent=True)
+    current = store.events.get(event_id, consistent=True)
     if current is None:
         raise NotFound(f"Event {event_id} does not exist")
     _require_host_or_admin(caller, current, "edit")
@@ -75,14 +74,15 @@ def update_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now
     changes = _validated_changes(current, fields, now)
     if not changes:
         raise ValidationError("Name at least one field to change")
-    return store.update_event(event_id, changes, expected_version, validation.to_aws_datetime(now))
+    return store.events.update(event_id, changes, expected_version, validation.to_aws_datetime(now))
 
 
-def _validated_changes(current: Record, fields: dict[str, Any], now: datetime) -> Record:
-    changes: Record = {}
-    for name, maximum in (("title", validation.TITLE_MAX), ("venue", validation.VENUE_MAX)):
-        if name in fields:
-            changes[name] = validation.text(name, fields[name], maximum)
+def _validated_changes(current: EventRecord, fields: dict[str, Any], now: datetime) -> EventChanges:
+    changes = EventChanges()
+    if "title" in fields:
+        changes["title"] = validation.required_text("title", fields["title"], validation.TITLE_MAX)
+    if "venue" in fields:
+        changes["venue"] = validation.required_text("venue", fields["venue"], validation.VENUE_MAX)
     if "description" in fields:
         changes["description"] = validation.text(
             "description", fields["description"], validation.DESCRIPTION_MAX, required=False
@@ -103,18 +103,18 @@ def _validated_changes(current: Record, fields: dict[str, Any], now: datetime) -
     return changes
 
 
-def delete_event(store: GatherStore, caller: Caller, event_id: str) -> Record:
-    current = store.get_event(event_id, consistent=True)
+def delete_event(store: GatherStore, caller: Caller, event_id: str) -> EventRecord:
+    current = store.events.get(event_id, consistent=True)
     if current is None:
         raise NotFound(f"Event {event_id} does not exist")
     _require_host_or_admin(caller, current, "delete")
-    return store.delete_event(event_id)
+    return store.events.delete(event_id)
 
 
-def _require_host_or_admin(caller: Caller, event: Record, action: str) -> None:
+def _require_host_or_admin(caller: Caller, event: EventRecord, action: str) -> None:
     if caller.user_id != event["hostId"] and not caller.is_admin:
         raise Unauthorized(f"Only the event's host or an admin may {action} it")
 
 
-def me(caller: Caller) -> Record:
+def me(caller: Caller) -> UserRecord:
     return user_record(caller)

@@ -9,23 +9,24 @@ from resolvers.errors import NotFound
 from resolvers.identity import Caller
 from resolvers.logic.events import user_record
 from resolvers.logic.validation import to_aws_datetime
+from resolvers.records import EventRecord
 
 if TYPE_CHECKING:
-    from resolvers.store import GatherStore, Record
+    from resolvers.store import GatherStore
 
 
-def rsvp(store: GatherStore, caller: Caller, event_id: str, now: datetime) -> Record:
-    store.add_attendee(event_id, user_record(caller), to_aws_datetime(now))
+def rsvp(store: GatherStore, caller: Caller, event_id: str, now: datetime) -> EventRecord:
+    store.seats.add_attendee(event_id, user_record(caller), to_aws_datetime(now))
     return _reloaded(store, event_id)
 
 
-def cancel_rsvp(store: GatherStore, caller: Caller, event_id: str) -> Record:
-    store.remove_attendee(event_id, caller.user_id)
+def cancel_rsvp(store: GatherStore, caller: Caller, event_id: str) -> EventRecord:
+    store.seats.remove_attendee(event_id, caller.user_id)
     return _reloaded(store, event_id)
 
 
-def _reloaded(store: GatherStore, event_id: str) -> Record:
-    event = store.get_event(event_id, consistent=True)
+def _reloaded(store: GatherStore, event_id: str) -> EventRecord:
+    event = store.events.get(event_id, consistent=True)
     if event is None:
         raise NotFound(f"Event {event_id} does not exist")
     return event

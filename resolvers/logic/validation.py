@@ -37,6 +37,13 @@ def text(field: str, value: str | None, maximum: int, *, required: bool = True) 
         if required:
             raise ValidationError(f"{field} is required")
         return None
+    return required_text(field, value, maximum)
+
+
+def required_text(field: str, value: str | None, maximum: int) -> str:
+    """``text`` for a field that must be present."""
+    if value is None:
+        raise ValidationError(f"{field} is required")
     cleaned = value.strip()
     if not cleaned:
         raise ValidationError(f"{field} must not be empty")

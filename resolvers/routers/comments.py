@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aws_lambda_powertools.event_handler.graphql_appsync.router import Router
 from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
 
@@ -11,23 +9,24 @@ from resolvers import settings
 from resolvers.batching import batch_resolver
 from resolvers.dependencies import now, store
 from resolvers.logic import comments
+from resolvers.records import CommentPage, CommentRecord
 from resolvers.routers import signed_in_caller
 
 router = Router()
 
 
 @router.resolver(type_name="Mutation", field_name="commentOnEvent")
-def comment_on_event(eventId: str, content: str) -> dict[str, Any]:  # noqa: N803
+def comment_on_event(eventId: str, content: str) -> CommentRecord:  # noqa: N803
     caller = signed_in_caller(router)
     return comments.comment_on_event(store(), caller, eventId, content, now())
 
 
 @router.resolver(type_name="Mutation", field_name="deleteComment")
-def delete_comment(eventId: str, id: str) -> dict[str, Any]:  # noqa: N803, A002
+def delete_comment(eventId: str, id: str) -> CommentRecord:  # noqa: N803, A002
     return comments.delete_comment(store(), signed_in_caller(router), eventId, id)
 
 
 @batch_resolver(router, "Event", "comments")
-def event_comments(event: list[AppSyncResolverEvent]) -> list[dict[str, Any]]:
-    secret = settings.token_secret()
-    return [comments.comments_page(store(), item.source, item.arguments, secret) for item in event]
+def event_comments(event: list[AppSyncResolverEvent]) -> list[CommentPage]:
+    requests = [(str(item.source["id"]), item.arguments) for item in event]
+    return comments.comments_pages(store(), requests, settings.token_secret())

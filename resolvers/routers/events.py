@@ -9,34 +9,35 @@ from aws_lambda_powertools.event_handler.graphql_appsync.router import Router
 from resolvers import settings
 from resolvers.dependencies import now, store
 from resolvers.logic import events
+from resolvers.records import EventPage, EventRecord
 from resolvers.routers import signed_in_caller
 
 router = Router()
 
 
 @router.resolver(type_name="Query", field_name="getEvent")
-def get_event(id: str) -> dict[str, Any] | None:  # noqa: A002 - the GraphQL argument is named id
+def get_event(id: str) -> EventRecord | None:  # noqa: A002 - the GraphQL argument is named id
     return events.get_event(store(), id)
 
 
 @router.resolver(type_name="Query", field_name="listEvents")
-def list_events(limit: int | None = None, nextToken: str | None = None) -> dict[str, Any]:  # noqa: N803
+def list_events(limit: int | None = None, nextToken: str | None = None) -> EventPage:  # noqa: N803
     return events.list_upcoming(store(), limit, nextToken, now(), settings.token_secret())
 
 
 @router.resolver(type_name="Mutation", field_name="createEvent")
-def create_event(input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
+def create_event(input: dict[str, Any]) -> EventRecord:  # noqa: A002
     caller = signed_in_caller(router)
     return events.create_event(store(), caller, input, now())
 
 
 @router.resolver(type_name="Mutation", field_name="updateEvent")
-def update_event(input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
+def update_event(input: dict[str, Any]) -> EventRecord:  # noqa: A002
     caller = signed_in_caller(router)
     return events.update_event(store(), caller, input, now())
 
 
 @router.resolver(type_name="Mutation", field_name="deleteEvent")
-def delete_event(id: str) -> dict[str, Any]:  # noqa: A002
+def delete_event(id: str) -> EventRecord:  # noqa: A002
     caller = signed_in_caller(router)
     return events.delete_event(store(), caller, id)

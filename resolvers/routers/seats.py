@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aws_lambda_powertools.event_handler.graphql_appsync.router import Router
 
 from resolvers.dependencies import now, store
 from resolvers.logic import seats
+from resolvers.records import EventRecord
 from resolvers.routers import signed_in_caller
 
 router = Router()
 
 
 @router.resolver(type_name="Mutation", field_name="rsvp")
-def rsvp(eventId: str) -> dict[str, Any]:  # noqa: N803 - the GraphQL argument is named eventId
+def rsvp(eventId: str) -> EventRecord:  # noqa: N803 - the GraphQL argument is named eventId
     return seats.rsvp(store(), signed_in_caller(router), eventId, now())
 
 
 @router.resolver(type_name="Mutation", field_name="cancelRsvp")
-def cancel_rsvp(eventId: str) -> dict[str, Any]:  # noqa: N803
+def cancel_rsvp(eventId: str) -> EventRecord:  # noqa: N803
     return seats.cancel_rsvp(store(), signed_in_caller(router), eventId)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aws_lambda_powertools.event_handler.graphql_appsync.router import Router
 from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
 
@@ -11,21 +9,22 @@ from resolvers.batching import batch_resolver
 from resolvers.dependencies import store
 from resolvers.logic import events
 from resolvers.logic.users import users_by_position
+from resolvers.records import UserRecord
 from resolvers.routers import signed_in_caller
 
 router = Router()
 
 
 @batch_resolver(router, "Event", "host")
-def event_host(event: list[AppSyncResolverEvent]) -> list[dict[str, Any] | None]:
+def event_host(event: list[AppSyncResolverEvent]) -> list[UserRecord | None]:
     return users_by_position(store(), [item.source["hostId"] for item in event])
 
 
 @batch_resolver(router, "Comment", "author")
-def comment_author(event: list[AppSyncResolverEvent]) -> list[dict[str, Any] | None]:
+def comment_author(event: list[AppSyncResolverEvent]) -> list[UserRecord | None]:
     return users_by_position(store(), [item.source["authorId"] for item in event])
 
 
 @router.resolver(type_name="Query", field_name="me")
-def me() -> dict[str, Any]:
+def me() -> UserRecord:
     return events.me(signed_in_caller(router))

@@ -5,11 +5,17 @@ from __future__ import annotations
 import boto3
 from botocore.stub import Stubber
 
-from resolvers.store import GatherStore, user_key
+from resolvers.store import GatherStore
+from resolvers.store.core import key_item
+from resolvers.table_definition import user_key
+
+
+def key(uid: str) -> dict[str, dict[str, str]]:
+    return key_item(user_key(uid))
 
 
 def profile(uid: str) -> dict[str, dict[str, str]]:
-    return {**user_key(uid), "id": {"S": uid}, "displayName": {"S": uid.upper()}}
+    return {**key(uid), "id": {"S": uid}, "displayName": {"S": uid.upper()}}
 
 
 def test_unprocessed_keys_are_asked_again() -> None:
@@ -18,14 +24,14 @@ def test_unprocessed_keys_are_asked_again() -> None:
     with Stubber(client) as stub:
         stub.add_response(
             "batch_get_item",
-            {"Responses": {"t": [profile("a")]}, "UnprocessedKeys": {"t": {"Keys": [user_key("b")]}}},
-            {"RequestItems": {"t": {"Keys": [user_key("a"), user_key("b")]}}},
+            {"Responses": {"t": [profile("a")]}, "UnprocessedKeys": {"t": {"Keys": [key("b")]}}},
+            {"RequestItems": {"t": {"Keys": [key("a"), key("b")]}}},
         )
         stub.add_response(
             "batch_get_item",
             {"Responses": {"t": [profile("b")]}, "UnprocessedKeys": {}},
-            {"RequestItems": {"t": {"Keys": [user_key("b")]}}},
+            {"RequestItems": {"t": {"Keys": [key("b")]}}},
         )
-        found = store.get_users(["a", "b", "a"])
+        found = store.users.get_many(["a", "b", "a"])
         stub.assert_no_pending_responses()
     assert found == {"a": {"id": "a", "displayName": "A"}, "b": {"id": "b", "displayName": "B"}}

@@ -19,7 +19,8 @@ from resolvers.errors import (
 )
 from resolvers.identity import ADMINS_GROUP, Caller
 from resolvers.logic import comments, events, seats
-from resolvers.store import PREVIEW_SIZE, GatherStore
+from resolvers.store import GatherStore
+from resolvers.store.comments import PREVIEW_SIZE
 from tests.unit.conftest import ADA, BOB, NOW, SECRET
 
 
@@ -43,8 +44,8 @@ def _all_items(store: GatherStore) -> list[dict[str, Any]]:
 def test_create_normalises_times_to_utc(store: GatherStore) -> None:
     event = events.create_event(store, ADA, _fields(), NOW)
     assert event["startsAt"] == "2030-06-01T16:00:00.000Z"
-    assert store.get_event(event["id"]) == event
-    assert store.get_users(["ada"]) == {"ada": {"id": "ada", "displayName": "Ada"}}
+    assert store.events.get(event["id"]) == event
+    assert store.users.get_many(["ada"]) == {"ada": {"id": "ada", "displayName": "Ada"}}
 
 
 @pytest.mark.parametrize(
@@ -103,10 +104,10 @@ def test_update_checks_version_and_merged_schedule(store: GatherStore) -> None:
 def test_version_guard_holds_between_read_and_write(store: GatherStore) -> None:
     """A concurrent edit that lands after the logic's read still loses nothing: the write's condition refuses."""
     event = events.create_event(store, ADA, _fields(), NOW)
-    store.update_event(event["id"], {"title": "Theirs"}, 1, "2030-05-01T12:00:01.000Z")
+    store.events.update(event["id"], {"title": "Theirs"}, 1, "2030-05-01T12:00:01.000Z")
     with pytest.raises(VersionConflict):
-        store.update_event(event["id"], {"title": "Mine"}, 1, "2030-05-01T12:00:02.000Z")
-    assert store.get_event(event["id"])["title"] == "Theirs"  # type: ignore[index]
+        store.events.update(event["id"], {"title": "Mine"}, 1, "2030-05-01T12:00:02.000Z")
+    assert store.events.get(event["id"])["title"] == "Theirs"  # type: ignore[index]
 
 
 def test_seats(store: GatherStore) -> None:
@@ -117,7 +118,7 @@ def test_seats(store: GatherStore) -> None:
     with pytest.raises(EventFull):
         seats.rsvp(store, ADA, event["id"], NOW)
     with pytest.raises(CapacityBelowAttendance):
-        store.update_event(event["id"], {"capacity": 0}, 1, "2030-05-01T12:00:01.000Z")
+        store.events.update(event["id"], {"capacity": 0}, 1, "2030-05-01T12:00:01.000Z")
     assert seats.cancel_rsvp(store, BOB, event["id"])["attendeeCount"] == 0
     with pytest.raises(NotRsvped):
         seats.cancel_rsvp(store, BOB, event["id"])
@@ -125,24 +126,51 @@ def test_seats(store: GatherStore) -> None:
         seats.rsvp(store, BOB, "missing", NOW)
 
 
-def test_comment_preview_and_paging(store: GatherStore) -> None:
+def _read_all(store: GatherStore, event_id: str, first: int, then: int) -> list[str]:
+    """Every comment's content, paging as a client does: ``first`` on page 1, ``then`` after."""
+    page = comments.comments_pages(store, [(event_id, {"limit": first})], SECRET)[0]
+    read = [c["content"] for c in page["items"]]
+    while page["nextToken"]:
+        page = comments.comments_pages(store, [(event_id, {"limit": then, "nextToken": page["nextToken"]})], SECRET)[0]
+        read.extend(c["content"] for c in page["items"])
+    return read
+
+
+def test_comments_page_newest_first_from_the_head_and_then_the_table(store: GatherStore) -> None:
     event = events.create_event(store, ADA, _fields(), NOW)
     texts = [f"c{n}" for n in range(PREVIEW_SIZE + 5)]
     for n, text in enumerate(texts):
         comments.comment_on_event(store, BOB, event["id"], text, NOW + timedelta(seconds=n))
-    stored = store.get_event(event["id"])
-    assert stored is not None
-    assert len(stored["recentComments"]) == PREVIEW_SIZE
-    assert stored["commentCount"] == len(texts)
-    first = comments.comments_page(store, stored, {"limit": 3}, SECRET)
-    assert [c["content"] for c in first["items"]] == ["c24", "c23", "c22"]
-    read = [c["content"] for c in first["items"]]
-    token = first["nextToken"]
-    while token:
-        page = comments.comments_page(store, stored, {"limit": 6, "nextToken": token}, SECRET)
-        read.extend(c["content"] for c in page["items"])
-        token = page["nextToken"]
-    assert read == list(reversed(texts))
+    head = store.comments.head(event["id"])
+    assert (head.count, head.last) == (len(texts), len(texts))
+    assert [c["content"] for c in head.newest] == list(reversed(texts))[:PREVIEW_SIZE]
+    for first, then in ((1, 1), (PREVIEW_SIZE, 2), (PREVIEW_SIZE + 1, 6), (100, 100)):
+        assert _read_all(store, event["id"], first, then) == list(reversed(texts)), (first, then)
+
+
+def test_comments_are_numbered_in_commit_order_whatever_their_clock_says(store: GatherStore) -> None:
+    """A writer whose clock reads earlier than the newest comment still lands on top, with createdAt raised to match."""
+    event = events.create_event(store, ADA, _fields(), NOW)
+    late = comments.comment_on_event(store, BOB, event["id"], "first committed", NOW + timedelta(seconds=5))
+    early = comments.comment_on_event(store, ADA, event["id"], "second committed", NOW)
+    assert early["id"] > late["id"]
+    assert early["createdAt"] == late["createdAt"]
+    assert _read_all(store, event["id"], 1, 1) == ["second committed", "first committed"]
+
+
+def test_first_pages_of_many_events_come_from_one_batch_get(store: GatherStore) -> None:
+    quiet = events.create_event(store, ADA, _fields(), NOW)
+    busy = events.create_event(store, ADA, _fields(), NOW)
+    for n in range(PREVIEW_SIZE + 1):
+        comments.comment_on_event(store, BOB, busy["id"], f"b{n}", NOW)
+    calls: list[str] = []
+    store.client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
+    pages = comments.comments_pages(
+        store, [(busy["id"], {"limit": 2}), (quiet["id"], {"limit": 2}), (busy["id"], {"limit": 1})], SECRET
+    )
+    assert calls == ["BatchGetItem"]
+    assert [[c["content"] for c in page["items"]] for page in pages] == [["b3", "b2"], [], ["b3"]]
+    assert [page["nextToken"] is not None for page in pages] == [True, False, True]
 
 
 def test_delete_removes_the_event_and_its_children(store: GatherStore) -> None:
@@ -162,7 +190,7 @@ def test_users_batch_over_a_hundred_keys(store: GatherStore) -> None:
     for person in people:
         seats.rsvp(store, person, event["id"], NOW)
     wanted = [p.user_id for p in people] + ["nobody"]
-    found = store.get_users(wanted)
+    found = store.users.get_many(wanted)
     assert len(found) == 150
     assert found["user149"]["displayName"] == "User 149"
 
@@ -174,7 +202,7 @@ def test_only_the_host_or_an_admin_edits_or_deletes_an_event(store: GatherStore)
         events.update_event(store, BOB, {"id": event["id"], "expectedVersion": 1, "title": "Mine now"}, NOW)
     with pytest.raises(Unauthorized):
         events.delete_event(store, BOB, event["id"])
-    assert store.get_event(event["id"]) == event
+    assert store.events.get(event["id"]) == event
     edited = events.update_event(store, admin, {"id": event["id"], "expectedVersion": 1, "title": "Moderated"}, NOW)
     assert edited["title"] == "Moderated"
     assert events.delete_event(store, ADA, event["id"])["id"] == event["id"]
@@ -193,10 +221,21 @@ def test_a_comment_is_deleted_by_its_author_or_the_host_and_leaves_the_preview(s
     assert comments.delete_comment(store, ADA, event["id"], other["id"])["content"] == "other"
     with pytest.raises(NotFound):
         comments.delete_comment(store, ADA, event["id"], mine["id"])
-    stored = store.get_event(event["id"])
-    assert stored is not None
-    assert (stored["recentComments"], stored["commentCount"]) == ([], 0)
-    assert comments.comments_page(store, stored, {}, SECRET)["items"] == []
+    head = store.comments.head(event["id"])
+    assert (head.newest, head.count) == ([], 0)
+    assert comments.comments_pages(store, [(event["id"], {})], SECRET)[0]["items"] == []
+
+
+def test_deleting_a_previewed_comment_refills_the_head_from_the_table(store: GatherStore) -> None:
+    event = events.create_event(store, ADA, _fields(), NOW)
+    posted = [comments.comment_on_event(store, BOB, event["id"], f"c{n}", NOW) for n in range(PREVIEW_SIZE + 2)]
+    comments.delete_comment(store, BOB, event["id"], posted[-1]["id"])
+    comments.delete_comment(store, BOB, event["id"], posted[1]["id"])
+    head = store.comments.head(event["id"])
+    remaining = [c["content"] for c in reversed(posted) if c not in (posted[-1], posted[1])]
+    assert [c["content"] for c in head.newest] == remaining[:PREVIEW_SIZE]
+    assert head.count == len(remaining)
+    assert _read_all(store, event["id"], 2, 1) == remaining
 
 
 def test_me_is_the_caller() -> None:

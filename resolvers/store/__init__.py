@@ -1,0 +1,51 @@
+"""The only package that talks to DynamoDB: one module per item type behind a small shared core.
+
+| module        | items                                                   |
+|---------------|---------------------------------------------------------|
+| ``core``      | the table, wire-format attributes, transactions, retries |
+| ``events``    | events and the upcoming-events index                     |
+| ``seats``     | RSVPs and attendeeCount                                  |
+| ``comments``  | comments and each event's comments head                  |
+| ``users``     | user profiles                                            |
+
+Keys and index names come from ``resolvers.table_definition`` alone; records are the TypedDicts of
+``resolvers.records``. DynamoDB's condition failures become the domain errors a client sees.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import boto3
+from botocore.config import Config
+
+from resolvers.store.comments import CommentStore
+from resolvers.store.core import Table
+from resolvers.store.events import EventStore
+from resolvers.store.seats import SeatStore
+from resolvers.store.users import UserStore
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+
+
+class GatherStore:
+    """One table, reached through one store per item type."""
+
+    def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self.table = Table(
+            table_name,
+            client or boto3.client("dynamodb", config=Config(retries={"max_attempts": 3, "mode": "standard"})),
+        )
+        self.users = UserStore(self.table)
+        self.events = EventStore(self.table, self.users)
+        self.seats = SeatStore(self.table, self.users)
+        self.comments = CommentStore(self.table, self.users)
+
+    @property
+    def client(self) -> DynamoDBClient:
+        return self.table.client
+
+    @property
+    def table_name(self) -> str:
+        return self.table.name

@@ -1,0 +1,245 @@
+"""Comments, numbered in commit order, with a small head item per event that caches the newest few.
+
+Why this design (issue 9): a comment's place in the newest-first order must never change once a reader
+has seen it, or paging duplicates, skips and reorders comments while people are posting. So a comment's
+sort key is its number in *commit* order, not a clock reading taken before the write:
+
+- Each event has one head item (``comments_head_key``) holding ``last`` (the last number handed out),
+  ``count`` (comments stored) and ``newest`` (the newest ``PREVIEW_SIZE`` comments, newest first).
+- Adding a comment reads the head, then in one transaction puts comment ``last + 1`` and rewrites the
+  head, on condition that the head is unchanged. Every add and delete goes through that condition, so
+  commits are serialized per event and numbers increase in commit order: a comment committed after a
+  reader's first page sorts above it and can never appear on a later page of that reader.
+- ``newest`` is rewritten in the same transaction, so it always equals the table's newest comments, and
+  a page cut from it continues in the table at that last comment's key (``position_of``).
+- The head lives beside the event, not on it: the event item stays within one read unit and AppSync does
+  not carry comments in every ``Event.*`` source. ``PREVIEW_SIZE`` is small for the same reason; it
+  serves a list's teaser (``comments(limit: 3)`` for a page of events in one BatchGetItem), while a larger
+  first page queries the comments themselves.
+
+An absent head means the event has no comments: it is created by the first one.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from resolvers.errors import NotFound
+from resolvers.records import CommentRecord, UserRecord
+from resolvers.store.core import (
+    CONDITION_FAILED,
+    ITEM_ABSENT,
+    ITEM_EXISTS,
+    KEY_NAMES,
+    Item,
+    Position,
+    Table,
+    key_item,
+    number,
+    position_of,
+    read_int,
+    read_string,
+    string,
+    until_written,
+)
+from resolvers.store.users import UserStore
+from resolvers.table_definition import (
+    COMMENT_SORT_PREFIX,
+    PARTITION_KEY,
+    SORT_KEY,
+    comment_key,
+    comments_head_key,
+    event_key,
+    event_partition_key,
+    numbered_comment_id,
+)
+
+PREVIEW_SIZE = 3
+_COMMENT_FIELDS = ("id", "eventId", "authorId", "content", "createdAt")
+
+
+@dataclass(frozen=True)
+class CommentsHead:
+    """An event's comment numbering and its newest comments, as of one committed write."""
+
+    last: int = 0
+    count: int = 0
+    newest: list[CommentRecord] = field(default_factory=list)
+    stored: bool = False
+
+    def unchanged(self) -> tuple[str, dict[str, str], dict[str, Any]]:
+        """Condition, names and values that hold only while the head is as read: every add raises
+        ``last`` and every delete lowers ``count``, so together they change on every write."""
+        if not self.stored:
+            return ITEM_ABSENT, KEY_NAMES, {}
+        return (
+            "#last = :last AND #count = :count",
+            {"#last": "last", "#count": "count"},
+            {":last": number(self.last), ":count": number(self.count)},
+        )
+
+
+def _comment_record(item: Mapping[str, Any]) -> CommentRecord:
+    return CommentRecord(
+        id=read_string(item, "id"),
+        eventId=read_string(item, "eventId"),
+        authorId=read_string(item, "authorId"),
+        content=read_string(item, "content"),
+        createdAt=read_string(item, "createdAt"),
+    )
+
+
+def _comment_attributes(comment: CommentRecord) -> Item:
+    return {name: string(comment[name]) for name in _COMMENT_FIELDS}  # type: ignore[literal-required]
+
+
+def _head(item: Mapping[str, Any]) -> CommentsHead:
+    newest = [_comment_record(entry["M"]) for entry in item["newest"]["L"]]
+    return CommentsHead(last=read_int(item, "last"), count=read_int(item, "count"), newest=newest, stored=True)
+
+
+def _head_item(event_id: str, last: int, count: int, newest: list[CommentRecord]) -> Item:
+    return {
+        **key_item(comments_head_key(event_id)),
+        "eventId": string(event_id),
+        "last": number(last),
+        "count": number(count),
+        "newest": {"L": [{"M": _comment_attributes(comment)} for comment in newest]},
+    }
+
+
+def position_after(comment: CommentRecord) -> Position:
+    """The table position just past ``comment``, so a page cut from ``newest`` continues in the table."""
+    return position_of(comment_key(comment["eventId"], comment["id"]))
+
+
+class CommentStore:
+    def __init__(self, table: Table, users: UserStore) -> None:
+        self.table = table
+        self.users = users
+
+    def head(self, event_id: str, *, consistent: bool = False) -> CommentsHead:
+        item = self.table.get(comments_head_key(event_id), consistent=consistent)
+        return _head(item) if item else CommentsHead()
+
+    def heads(self, event_ids: Iterable[str]) -> dict[str, CommentsHead]:
+        """The heads of many events in one BatchGetItem per 100 (eventually consistent, like a Query)."""
+        wanted = list(dict.fromkeys(event_ids))
+        heads = dict.fromkeys(wanted, CommentsHead())
+        for item in self.table.batch_get(comments_head_key(event_id) for event_id in wanted):
+            heads[read_string(item, "eventId")] = _head(item)
+        return heads
+
+    def page(
+        self, event_id: str, limit: int, position: Position | None, *, consistent: bool = False
+    ) -> tuple[list[CommentRecord], Position | None]:
+        """Newest first, from the table."""
+        items, last = self.table.query_page(
+            position,
+            KeyConditionExpression="#pk = :pk AND begins_with(#sk, :prefix)",
+            ExpressionAttributeNames={"#pk": PARTITION_KEY, "#sk": SORT_KEY},
+            ExpressionAttributeValues={
+                ":pk": string(event_partition_key(event_id)),
+                ":prefix": string(COMMENT_SORT_PREFIX),
+            },
+            ScanIndexForward=False,
+            Limit=limit,
+            ConsistentRead=consistent,
+        )
+        return [_comment_record(item) for item in items], last
+
+    def first_pages(self, wanted: Sequence[tuple[str, int]]) -> list[tuple[list[CommentRecord], Position | None]]:
+        """The first page of each (event id, limit): those that fit in ``newest`` come from the heads, all in
+        one BatchGetItem; larger ones are queried."""
+        heads = self.heads(event_id for event_id, limit in wanted if limit <= PREVIEW_SIZE)
+        pages: list[tuple[list[CommentRecord], Position | None]] = []
+        for event_id, limit in wanted:
+            head = heads.get(event_id)
+            if head is None or limit > PREVIEW_SIZE:
+                pages.append(self.page(event_id, limit, None))
+                continue
+            items = head.newest[:limit]
+            more = head.count > len(items) and bool(items)
+            pages.append((items, position_after(items[-1]) if more else None))
+        return pages
+
+    def get(self, event_id: str, comment_id: str) -> CommentRecord | None:
+        item = self.table.get(comment_key(event_id, comment_id), consistent=True)
+        return _comment_record(item) if item else None
+
+    def add(self, event_id: str, author: UserRecord, content: str, created_at: str) -> CommentRecord:
+        """Stores the comment as the event's next in commit order, with the head, atomically.
+
+        ``createdAt`` never goes below the newest comment's, so it agrees with the order comments are listed in.
+        """
+
+        def attempt() -> CommentRecord | None:
+            head = self.head(event_id, consistent=True)
+            comment = CommentRecord(
+                id=numbered_comment_id(head.last + 1, secrets.token_hex(6)),
+                eventId=event_id,
+                authorId=author["id"],
+                content=content,
+                createdAt=max([created_at, *(c["createdAt"] for c in head.newest[:1])]),
+            )
+            condition, names, values = head.unchanged()
+            codes = self.table.transact(
+                [
+                    self.table.check(event_key(event_id), ITEM_EXISTS, names=KEY_NAMES),
+                    self.table.put(
+                        {**key_item(comment_key(event_id, comment["id"])), **_comment_attributes(comment)},
+                        condition=ITEM_ABSENT,
+                        names=KEY_NAMES,
+                    ),
+                    self.table.put(
+                        _head_item(event_id, head.last + 1, head.count + 1, [comment, *head.newest][:PREVIEW_SIZE]),
+                        condition=condition,
+                        names=names,
+                        values=values,
+                    ),
+                    self.users.profile_put(author),
+                ],
+                retry_conflicts=False,
+            )
+            if codes is None:
+                return comment
+            if codes[0] == CONDITION_FAILED:
+                raise NotFound(f"Event {event_id} does not exist")
+            return None
+
+        return until_written(attempt, f"Too many people are commenting on event {event_id} at once; try again")
+
+    def delete(self, comment: CommentRecord) -> None:
+        """Removes the comment and, atomically, takes it out of the head (refilled from the table)."""
+        event_id = comment["eventId"]
+
+        def attempt() -> bool | None:
+            head = self.head(event_id, consistent=True)
+            newest = [c for c in head.newest if c["id"] != comment["id"]]
+            if len(newest) < len(head.newest) and head.count > len(head.newest):
+                # The head is rewritten on condition that it is unchanged, so this read is of that same state.
+                below, _ = self.page(event_id, PREVIEW_SIZE + 1, None, consistent=True)
+                newest = [c for c in below if c["id"] != comment["id"]][:PREVIEW_SIZE]
+            condition, names, values = head.unchanged()
+            codes = self.table.transact(
+                [
+                    self.table.delete(comment_key(event_id, comment["id"]), condition=ITEM_EXISTS, names=KEY_NAMES),
+                    self.table.put(
+                        _head_item(event_id, head.last, max(head.count - 1, 0), newest),
+                        condition=condition,
+                        names=names,
+                        values=values,
+                    ),
+                ],
+                retry_conflicts=False,
+            )
+            if codes is None:
+                return True
+            if codes[0] == CONDITION_FAILED:
+                raise NotFound(f"Comment {comment['id']} does not exist")
+            return None
+
+        until_written(attempt, f"Too many changes to event {event_id} at once; try again")

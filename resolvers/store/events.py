@@ -1,0 +1,169 @@
+"""Events: the event item (kept small: its own fields only) and its place in the upcoming-events index."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from resolvers.errors import CapacityBelowAttendance, NotFound, VersionConflict
+from resolvers.records import EventChanges, EventRecord, UserRecord
+from resolvers.store.core import (
+    ITEM_ABSENT,
+    ITEM_EXISTS,
+    KEY_NAMES,
+    Item,
+    Position,
+    Table,
+    key_item,
+    number,
+    read_int,
+    read_optional_string,
+    read_string,
+    string,
+)
+from resolvers.store.users import UserStore
+from resolvers.table_definition import (
+    UPCOMING_INDEX,
+    UPCOMING_PARTITION,
+    UPCOMING_PARTITION_KEY,
+    UPCOMING_SORT_KEY,
+    event_key,
+    event_partition_key,
+    upcoming_sort_key,
+)
+
+_TEXT_FIELDS = ("id", "title", "venue", "startsAt", "endsAt", "hostId", "createdAt", "updatedAt")
+_NUMBER_FIELDS = ("capacity", "attendeeCount", "version")
+
+
+def _event_record(item: Mapping[str, Any]) -> EventRecord:
+    """Only the record's fields: keys and index attributes stay in storage."""
+    return EventRecord(
+        id=read_string(item, "id"),
+        title=read_string(item, "title"),
+        description=read_optional_string(item, "description"),
+        venue=read_string(item, "venue"),
+        startsAt=read_string(item, "startsAt"),
+        endsAt=read_string(item, "endsAt"),
+        capacity=read_int(item, "capacity"),
+        attendeeCount=read_int(item, "attendeeCount"),
+        hostId=read_string(item, "hostId"),
+        createdAt=read_string(item, "createdAt"),
+        updatedAt=read_string(item, "updatedAt"),
+        version=read_int(item, "version"),
+    )
+
+
+def _event_item(event: EventRecord) -> Item:
+    item: Item = {
+        **key_item(event_key(event["id"])),
+        UPCOMING_PARTITION_KEY: string(UPCOMING_PARTITION),
+        UPCOMING_SORT_KEY: string(upcoming_sort_key(event["startsAt"], event["id"])),
+    }
+    item.update((name, string(event[name])) for name in _TEXT_FIELDS)  # type: ignore[literal-required]
+    item.update((name, number(event[name])) for name in _NUMBER_FIELDS)  # type: ignore[literal-required]
+    if event["description"] is not None:
+        item["description"] = string(event["description"])
+    return item
+
+
+class EventStore:
+    def __init__(self, table: Table, users: UserStore) -> None:
+        self.table = table
+        self.users = users
+
+    def get(self, event_id: str, *, consistent: bool = False) -> EventRecord | None:
+        item = self.table.get(event_key(event_id), consistent=consistent)
+        return _event_record(item) if item else None
+
+    def list_upcoming(
+        self, after: str, limit: int, position: Position | None
+    ) -> tuple[list[EventRecord], Position | None]:
+        items, last = self.table.query_page(
+            position,
+            IndexName=UPCOMING_INDEX,
+            KeyConditionExpression="#pk = :pk AND #sk >= :after",
+            ExpressionAttributeNames={"#pk": UPCOMING_PARTITION_KEY, "#sk": UPCOMING_SORT_KEY},
+            ExpressionAttributeValues={":pk": string(UPCOMING_PARTITION), ":after": string(after)},
+            Limit=limit,
+        )
+        return [_event_record(item) for item in items], last
+
+    def create(self, event: EventRecord, host: UserRecord) -> None:
+        self.table.transact(
+            [
+                self.table.put(_event_item(event), condition=ITEM_ABSENT, names=KEY_NAMES),
+                self.users.profile_put(host),
+            ]
+        )
+
+    def update(self, event_id: str, changes: EventChanges, expected_version: int, updated_at: str) -> EventRecord:
+        """Applies ``changes`` only if nobody edited the event since ``expected_version``."""
+        names: dict[str, str] = {**KEY_NAMES, "#version": "version", "#updatedAt": "updatedAt"}
+        values: dict[str, Any] = {
+            ":expected": number(expected_version),
+            ":one": number(1),
+            ":updatedAt": string(updated_at),
+        }
+        sets = ["#version = #version + :one", "#updatedAt = :updatedAt"]
+        removes = []
+        for index, (field, value) in enumerate(sorted(changes.items())):
+            names[f"#f{index}"] = field
+            if value is None:
+                removes.append(f"#f{index}")
+            else:
+                values[f":f{index}"] = number(value) if isinstance(value, int) else string(str(value))
+                sets.append(f"#f{index} = :f{index}")
+        if "startsAt" in changes:
+            names["#upcoming"] = UPCOMING_SORT_KEY
+            values[":upcoming"] = string(upcoming_sort_key(changes["startsAt"], event_id))
+            sets.append("#upcoming = :upcoming")
+        condition = f"{ITEM_EXISTS} AND #version = :expected"
+        if "capacity" in changes:
+            names["#attendeeCount"] = "attendeeCount"
+            values[":capacity"] = number(changes["capacity"])
+            condition += " AND #attendeeCount <= :capacity"
+        expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+        try:
+            response = self.table.client.update_item(
+                TableName=self.table.name,
+                Key=key_item(event_key(event_id)),
+                UpdateExpression=expression,
+                ConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            current = self.get(event_id, consistent=True)
+            if current is None:
+                raise NotFound(f"Event {event_id} does not exist") from None
+            if current["version"] != expected_version:
+                raise VersionConflict(
+                    f"Event {event_id} is at version {current['version']}, not {expected_version}; reload it"
+                ) from None
+            raise CapacityBelowAttendance(
+                f"capacity cannot drop below the {current['attendeeCount']} people already attending"
+            ) from None
+        return _event_record(response["Attributes"])
+
+    def delete(self, event_id: str) -> EventRecord:
+        """Deletes the event, then its RSVPs and comments, which nothing can reach any more."""
+        try:
+            response = self.table.client.delete_item(
+                TableName=self.table.name,
+                Key=key_item(event_key(event_id)),
+                ConditionExpression=ITEM_EXISTS,
+                ExpressionAttributeNames=KEY_NAMES,
+                ReturnValues="ALL_OLD",
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise NotFound(f"Event {event_id} does not exist") from None
+            raise
+        self.table.delete_partition(event_partition_key(event_id))
+        return _event_record(response["Attributes"])

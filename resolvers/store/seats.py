@@ -1,0 +1,63 @@
+"""Seats: an RSVP item per attendee and the event's attendeeCount, changed together or not at all."""
+
+from __future__ import annotations
+
+from resolvers.errors import AlreadyRsvped, EventFull, NotFound, NotRsvped
+from resolvers.records import UserRecord
+from resolvers.store.core import CONDITION_FAILED, ITEM_ABSENT, ITEM_EXISTS, KEY_NAMES, Table, key_item, number, string
+from resolvers.store.users import UserStore
+from resolvers.table_definition import event_key, rsvp_key
+
+
+class SeatStore:
+    def __init__(self, table: Table, users: UserStore) -> None:
+        self.table = table
+        self.users = users
+
+    def add_attendee(self, event_id: str, attendee: UserRecord, reserved_at: str) -> None:
+        """Takes a seat in one transaction: the RSVP exists if and only if the count includes it."""
+        rsvp = {
+            **key_item(rsvp_key(event_id, attendee["id"])),
+            "userId": string(attendee["id"]),
+            "createdAt": string(reserved_at),
+        }
+        codes = self.table.transact(
+            [
+                self.table.put(rsvp, condition=ITEM_ABSENT, names=KEY_NAMES),
+                self.table.update(
+                    event_key(event_id),
+                    "SET #count = #count + :one",
+                    condition=f"{ITEM_EXISTS} AND #count < #capacity",
+                    names={**KEY_NAMES, "#count": "attendeeCount", "#capacity": "capacity"},
+                    values={":one": number(1)},
+                ),
+                self.users.profile_put(attendee),
+            ]
+        )
+        if codes is None:
+            return
+        if codes[1] == CONDITION_FAILED:
+            if self.table.get(event_key(event_id), consistent=True) is None:
+                raise NotFound(f"Event {event_id} does not exist")
+            if codes[0] != CONDITION_FAILED:
+                raise EventFull(f"Event {event_id} is full")
+        raise AlreadyRsvped(f"You already have a seat at event {event_id}")
+
+    def remove_attendee(self, event_id: str, user_id: str) -> None:
+        codes = self.table.transact(
+            [
+                self.table.delete(rsvp_key(event_id, user_id), condition=ITEM_EXISTS, names=KEY_NAMES),
+                self.table.update(
+                    event_key(event_id),
+                    "SET #count = #count - :one",
+                    condition=ITEM_EXISTS,
+                    names={**KEY_NAMES, "#count": "attendeeCount"},
+                    values={":one": number(1)},
+                ),
+            ]
+        )
+        if codes is None:
+            return
+        if codes[1] == CONDITION_FAILED:
+            raise NotFound(f"Event {event_id} does not exist")
+        raise NotRsvped(f"You have no seat at event {event_id} to cancel")

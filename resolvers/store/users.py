@@ -1,0 +1,33 @@
+"""User profiles: the id and display name others see beside events and comments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from resolvers.records import UserRecord
+from resolvers.store.core import Table, TransactItem, key_item, read_string, string
+from resolvers.table_definition import user_key
+
+
+def _user_record(item: Mapping[str, Any]) -> UserRecord:
+    return UserRecord(id=read_string(item, "id"), displayName=read_string(item, "displayName"))
+
+
+class UserStore:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def get_many(self, user_ids: Iterable[str]) -> dict[str, UserRecord]:
+        """Profiles by id, from one BatchGetItem per 100 ids; unknown ids are left out."""
+        found = (_user_record(item) for item in self.table.batch_get(user_key(uid) for uid in user_ids))
+        return {user["id"]: user for user in found}
+
+    def profile_put(self, user: UserRecord) -> TransactItem:
+        """Every write by a user refreshes the profile others see, in the same transaction."""
+        item = {
+            **key_item(user_key(user["id"])),
+            "id": string(user["id"]),
+            "displayName": string(user["displayName"]),
+        }
+        return self.table.put(item)
