@@ -22,6 +22,7 @@ from mirror.appsync_sdl import appsync_schema
 from mirror.authorization import auth_rules
 from mirror.cognito_tokens import CognitoSettings, CognitoVerifier
 from mirror.graphql_endpoint import GraphQLEndpoint
+from mirror.http_requests import MalformedRequest, as_json_request, read_graphql_request, replay
 from mirror.lambda_runtime import LambdaRuntime
 from mirror.realtime import SUBPROTOCOL as REALTIME_SUBPROTOCOL
 from mirror.realtime import RealtimeEndpoint
@@ -76,6 +77,13 @@ class _GraphQLRoute:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET":
             await FileResponse(PLAYGROUND_DIR / "index.html")(scope, receive, send)
+        elif scope["type"] == "http":
+            try:
+                body = await read_graphql_request(scope, receive)
+            except MalformedRequest as refused:
+                await refused.response()(scope, receive, send)
+                return
+            await self.endpoint(as_json_request(scope), replay(body, receive), send)
         elif scope["type"] == "websocket" and REALTIME_SUBPROTOCOL in scope.get("subprotocols", []):
             websocket = WebSocket(scope, receive, send)
             origin = websocket.headers.get("origin")
@@ -105,7 +113,12 @@ def create_app(config: MirrorConfig) -> Starlette:
     authenticator = RequestAuthenticator(config.api_key, verifier)
     pubsub = PubSub(appsync_schema())
     endpoint = GraphQLEndpoint(
-        runtime, authenticator, pubsub, batch_sizes=config.batch_sizes, allowed_origins=config.allowed_origins
+        runtime,
+        authenticator,
+        pubsub,
+        batch_sizes=config.batch_sizes,
+        allowed_origins=config.allowed_origins,
+        fair_share=1 if config.inline else config.workers,
     )
     realtime = RealtimeEndpoint(
         appsync_schema(), authenticator, auth_rules(appsync_schema()), pubsub, config.keep_alive_seconds
