@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.extensions import QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import SchemaExtension
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import Schema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -22,11 +22,11 @@ from strawberry.types.unset import UNSET, UnsetType
 from mirror.appsync_sdl import appsync_schema
 from mirror.authorization import NotAuthorized, auth_rules
 from mirror.lambda_runtime import LambdaError, LambdaRuntime
+from mirror.limits import AppSyncLimits, LimitReached
 from mirror.request_auth import RequestAuthenticator
-from mirror.resolution import Batcher, RequestContext, appsync_event
+from mirror.resolution import Batcher, FairShare, RequestContext, appsync_event
 from mirror.strawberry_schema import build_mirror_schema
 from mirror.subscriptions import PubSub, Subscriber, mutation_results
-from resolvers.api_settings import QUERY_DEPTH_LIMIT
 from resolvers.batching import BATCH_MAX_SIZE
 
 UNAUTHORIZED_BODY = {
@@ -37,7 +37,7 @@ UNAUTHORIZED_BODY = {
 def appsync_error(error: GraphQLError) -> dict[str, Any]:
     """One entry of ``errors[]`` as AppSync writes it."""
     original = error.original_error
-    if isinstance(original, LambdaError | NotAuthorized):
+    if isinstance(original, LambdaError | NotAuthorized | LimitReached):
         error_type = original.error_type
     elif original is None or isinstance(original, GraphQLError):
         error_type = "ValidationError"
@@ -61,7 +61,8 @@ class _MirrorSchema(Schema):
         unexpected = [
             e
             for e in errors
-            if e.original_error and not isinstance(e.original_error, LambdaError | GraphQLError | NotAuthorized)
+            if e.original_error
+            and not isinstance(e.original_error, LambdaError | GraphQLError | NotAuthorized | LimitReached)
         ]
         super().process_errors(unexpected, execution_context)
 
@@ -91,8 +92,12 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         *,
         batch_sizes: dict[tuple[str, str], int] | None = None,
         allowed_origins: Sequence[str] = (),
+        fair_share: int = 4,
     ) -> None:
+        """``fair_share``: how many of one request's invocations may wait for the Lambda environments at once
+        (their number: enough to keep them all busy, few enough that other requests get their turn)."""
         self.runtime = runtime
+        self.fair_share = fair_share
         self.authenticator = authenticator
         self.pubsub = pubsub
         self.batch_sizes = BATCH_MAX_SIZE if batch_sizes is None else batch_sizes
@@ -103,7 +108,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             served,
             self._invoke,
             extensions=[
-                lambda: QueryDepthLimiter(max_depth=QUERY_DEPTH_LIMIT),
+                lambda: AppSyncLimits(served),
                 lambda: PublishMutationResults(pubsub),
             ],
             schema_class=_MirrorSchema,
@@ -141,11 +146,13 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
         headers = {name.lower(): value for name, value in request.headers.items()}
+        invoker = FairShare(self.runtime, self.fair_share)
         return RequestContext(
             headers=headers,
             domain_name=headers.get("host", ""),
             auth=request.state.auth,
-            batcher=Batcher(self.runtime, self.batch_sizes),
+            invoker=invoker,
+            batcher=Batcher(invoker, self.batch_sizes),
         )
 
     def _guard(self, type_name: str, field_name: str, info: GraphQLResolveInfo[Any]) -> None:
@@ -188,7 +195,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         key = (type_name, field_name)
         if key in self.batch_sizes:
             return await context.batcher.load(key, event)
-        return await self.runtime.invoke(event)
+        return await context.invoker.invoke(event)
 
 
 def _served_fields() -> dict[tuple[str, str], int | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from graphql import (
     FieldNode,
@@ -18,8 +18,25 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_argument_values
 
-from mirror.lambda_runtime import LambdaError, LambdaRuntime
+from mirror.lambda_runtime import LambdaError
 from mirror.request_auth import Authenticated
+
+
+class Invoker(Protocol):
+    async def invoke(self, event: dict[str, Any] | list[dict[str, Any]]) -> Any: ...
+
+
+class FairShare:
+    """One request's way into the Lambda environments: at most ``share`` of its invocations are queued
+    there at once, so a request with thousands of resolvers waits behind itself, not in front of others."""
+
+    def __init__(self, runtime: Invoker, share: int) -> None:
+        self.runtime = runtime
+        self._slots = asyncio.Semaphore(share)
+
+    async def invoke(self, event: dict[str, Any] | list[dict[str, Any]]) -> Any:
+        async with self._slots:
+            return await self.runtime.invoke(event)
 
 
 @dataclass
@@ -30,6 +47,7 @@ class RequestContext:
     domain_name: str
     auth: Authenticated | None
     """None only on a playground WebSocket until its connection_init carries credentials."""
+    invoker: Invoker
     batcher: Batcher
     connection_params: dict[str, Any] | None = None
 
@@ -109,7 +127,7 @@ class Batcher:
     passes that adds nothing to it; each send holds at most the field's maxBatchSize events.
     """
 
-    def __init__(self, runtime: LambdaRuntime, max_sizes: dict[tuple[str, str], int]) -> None:
+    def __init__(self, runtime: Invoker, max_sizes: dict[tuple[str, str], int]) -> None:
         self.runtime = runtime
         self.max_sizes = max_sizes
         self._pending: dict[tuple[str, str], _Pending] = {}
