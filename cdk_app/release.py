@@ -17,6 +17,7 @@ from constructs import Construct
 
 from cdk_app.nag import acknowledge
 from cdk_app.stage import StageConfig
+from resolvers import function_settings
 
 ALIAS_NAME: Final = "live"
 
@@ -37,31 +38,21 @@ class CanaryRelease(Construct):
             raise ValueError(f"canary_minutes must be one of {sorted(CANARY_CONFIGS)}")
         self.alias = lambda_.Alias(self, "Alias", alias_name=ALIAS_NAME, version=function.current_version)
 
-        # The new version's own errors: Lambda reports alias invocations per ExecutedVersion.
-        def new_version(metric_name: str) -> cloudwatch.Metric:
-            return cloudwatch.Metric(
-                namespace="AWS/Lambda",
-                metric_name=metric_name,
-                dimensions_map={
-                    "FunctionName": function.function_name,
-                    "Resource": f"{function.function_name}:{ALIAS_NAME}",
-                    "ExecutedVersion": function.current_version.version,
-                },
-                statistic=cloudwatch.Stats.SUM,
-                period=Duration.minutes(1),
-            )
-
-        # The handler raises the API's own errors (EventFull, VersionConflict, …) out of the function, so
-        # Lambda counts them as errors too. A version is bad when its errors are many *and* most of its calls,
-        # not when one visitor hits a full event during the canary.
+        # The handler raises the API's own errors (EventFull, VersionConflict, …) out of the function, so Lambda's
+        # Errors metric counts business outcomes too. The handler's own metric counts only exceptions that are not
+        # a GatherError, per version: one of those from the version under canary is a bug, and rolls it back.
         self.rollback_alarm = cloudwatch.Alarm(
             self,
-            "NewVersionErrors",
-            alarm_description="The Lambda version under canary fails most of its invocations; CodeDeploy rolls back.",
-            metric=cloudwatch.MathExpression(
-                expression="IF(errors >= 2 AND errors >= invocations / 2, 1, 0)",
-                using_metrics={"errors": new_version("Errors"), "invocations": new_version("Invocations")},
-                label="New version failing",
+            "NewVersionUnexpectedErrors",
+            alarm_description="The Lambda version under canary raised unexpected errors (bugs); CodeDeploy rolls back.",
+            metric=cloudwatch.Metric(
+                namespace=function_settings.METRICS_NAMESPACE,
+                metric_name=function_settings.UNEXPECTED_ERRORS_METRIC,
+                dimensions_map={
+                    "service": function_settings.SERVICE_NAME,
+                    function_settings.VERSION_DIMENSION: function.current_version.version,
+                },
+                statistic=cloudwatch.Stats.SUM,
                 period=Duration.minutes(1),
             ),
             threshold=1,

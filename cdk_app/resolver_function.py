@@ -25,11 +25,12 @@ from constructs import Construct
 from cdk_app.nag import acknowledge
 from cdk_app.stage import StageConfig
 from cdk_app.table import GatherTable
+from resolvers import function_settings
 from resolvers.settings import TABLE_NAME_VARIABLE, TOKEN_SECRET_ARN_VARIABLE
 
 RUNTIME: Final = lambda_.Runtime.PYTHON_3_14
 ARCHITECTURE: Final = lambda_.Architecture.ARM_64
-HANDLER: Final = "resolvers.handler.lambda_handler"
+HANDLER: Final = function_settings.HANDLER
 
 POWERTOOLS_VERSION: Final = "3.37.0"
 """Must equal the aws-lambda-powertools pin in pyproject.toml (a test checks the installed version)."""
@@ -142,8 +143,8 @@ class ResolverFunction(Construct):
             handler=HANDLER,
             code=lambda_.Code.from_asset(str(code_directory)),
             layers=[lambda_.LayerVersion.from_layer_version_arn(self, "Powertools", layer_arn)],
-            memory_size=512,
-            timeout=Duration.seconds(10),
+            memory_size=function_settings.MEMORY_MB,
+            timeout=Duration.seconds(function_settings.TIMEOUT_SECONDS),
             tracing=lambda_.Tracing.ACTIVE,
             role=self.role,
             log_group=self.log_group,
@@ -153,7 +154,8 @@ class ResolverFunction(Construct):
             environment={
                 TABLE_NAME_VARIABLE: table.table.table_name,
                 TOKEN_SECRET_ARN_VARIABLE: self.token_secret.secret_arn,
-                "POWERTOOLS_SERVICE_NAME": "gather",
+                "POWERTOOLS_SERVICE_NAME": function_settings.SERVICE_NAME,
+                "POWERTOOLS_METRICS_NAMESPACE": function_settings.METRICS_NAMESPACE,
             },
         )
         # Active tracing adds xray:PutTraceSegments/PutTelemetryRecords to the role's default policy.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +23,11 @@ from mirror.authorization import auth_rules
 from mirror.cognito_tokens import CognitoSettings, CognitoVerifier
 from mirror.graphql_endpoint import GraphQLEndpoint
 from mirror.http_requests import MalformedRequest, as_json_request, read_graphql_request, replay
-from mirror.lambda_runtime import LambdaRuntime
+from mirror.lambda_runtime import FunctionConfig, LambdaRuntime
 from mirror.realtime import SUBPROTOCOL as REALTIME_SUBPROTOCOL
 from mirror.realtime import RealtimeEndpoint
 from mirror.request_auth import RequestAuthenticator
+from mirror.request_log import RequestRecord
 from mirror.subscriptions import PubSub
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +64,10 @@ class MirrorConfig:
     """Browser origins whose pages may open the real-time WebSocket (the SPA's own)."""
     keep_alive_seconds: float = 60.0
     """None: BatchInvoke as CDK configures it. Benchmarks pass size 1 to see what per-field calls cost."""
+    function: FunctionConfig | None = None
+    """The Lambda's handler, timeout and memory; None: as CDK deploys it."""
+    on_request: Callable[[RequestRecord], None] | None = None
+    """Told about every GraphQL request when it ends (the `gather dev` console)."""
 
 
 class _GraphQLRoute:
@@ -107,8 +112,12 @@ class _SinglePageApp(StaticFiles):
             return await super().get_response("index.html", scope)
 
 
-def create_app(config: MirrorConfig) -> Starlette:
-    runtime = LambdaRuntime(config.lambda_environment, workers=config.workers, inline=config.inline)
+def create_app(config: MirrorConfig, runtime: LambdaRuntime | None = None) -> Starlette:
+    """The whole mirror; ``runtime`` keeps the Lambda's environments when the schema is reloaded."""
+    if runtime is None:
+        runtime = LambdaRuntime(
+            config.lambda_environment, workers=config.workers, inline=config.inline, function=config.function
+        )
     verifier = CognitoVerifier(config.cognito) if config.cognito else None
     authenticator = RequestAuthenticator(config.api_key, verifier)
     pubsub = PubSub(appsync_schema())
@@ -119,6 +128,7 @@ def create_app(config: MirrorConfig) -> Starlette:
         batch_sizes=config.batch_sizes,
         allowed_origins=config.allowed_origins,
         fair_share=1 if config.inline else config.workers,
+        on_request=config.on_request,
     )
     realtime = RealtimeEndpoint(
         appsync_schema(), authenticator, auth_rules(appsync_schema()), pubsub, config.keep_alive_seconds

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator, Sequence
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any, cast
 
 from graphql import GraphQLError, GraphQLResolveInfo, OperationType
@@ -21,13 +22,15 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from mirror.appsync_sdl import appsync_schema
 from mirror.authorization import NotAuthorized, auth_rules
-from mirror.lambda_runtime import LambdaError, LambdaRuntime
+from mirror.lambda_runtime import Invocation, LambdaError, LambdaRuntime
 from mirror.limits import AppSyncLimits, LimitReached
 from mirror.request_auth import RequestAuthenticator
+from mirror.request_log import RequestLog, RequestRecord
 from mirror.resolution import Batcher, FairShare, RequestContext, appsync_event
 from mirror.strawberry_schema import build_mirror_schema
 from mirror.subscriptions import PubSub, Subscriber, mutation_results
 from resolvers.batching import BATCH_MAX_SIZE
+from resolvers.function_settings import REQUEST_ID_HEADER
 
 UNAUTHORIZED_BODY = {
     "errors": [{"errorType": "UnauthorizedException", "message": "You are not authorized to make this call."}]
@@ -53,6 +56,10 @@ def appsync_error(error: GraphQLError) -> dict[str, Any]:
         ],
         "message": error.message,
     }
+
+
+def _error_type(error: GraphQLError) -> str:
+    return str(appsync_error(error)["errorType"])
 
 
 class _MirrorSchema(Schema):
@@ -93,6 +100,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         batch_sizes: dict[tuple[str, str], int] | None = None,
         allowed_origins: Sequence[str] = (),
         fair_share: int = 4,
+        on_request: Callable[[RequestRecord], None] | None = None,
     ) -> None:
         """``fair_share``: how many of one request's invocations may wait for the Lambda environments at once
         (their number: enough to keep them all busy, few enough that other requests get their turn)."""
@@ -110,6 +118,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             extensions=[
                 lambda: AppSyncLimits(served),
                 lambda: PublishMutationResults(pubsub),
+                *([lambda: RequestLog(on_request, _error_type)] if on_request else []),
             ],
             schema_class=_MirrorSchema,
             guard=self._guard,
@@ -146,13 +155,18 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
         headers = {name.lower(): value for name, value in request.headers.items()}
-        invoker = FairShare(self.runtime, self.fair_share)
+        request_id = str(uuid.uuid4())
+        headers[REQUEST_ID_HEADER] = request_id
+        invocations: list[Invocation] = []
+        invoker = FairShare(self.runtime, self.fair_share, invocations.append)
         return RequestContext(
             headers=headers,
             domain_name=headers.get("host", ""),
             auth=request.state.auth,
             invoker=invoker,
             batcher=Batcher(invoker, self.batch_sizes),
+            request_id=request_id,
+            invocations=invocations,
         )
 
     def _guard(self, type_name: str, field_name: str, info: GraphQLResolveInfo[Any]) -> None:

@@ -1,8 +1,17 @@
-"""Runs the resolver Lambda as Lambda does: JSON in, JSON out, errors reported by type and message.
+"""Runs the resolver Lambda as Lambda does: warm execution environments, its timeout, its limits, new deployments.
 
-Each worker process is one warm execution environment with its own module state, so concurrent
-requests run side by side exactly as concurrent Lambda invocations do. ``inline`` runs the handler in
-this process, one invocation at a time, for benchmarks that count what a request costs.
+Each environment is a process of its own (``mirror.lambda_environment``) that imports the handler once and
+then serves one invocation at a time, so concurrent requests run side by side exactly as concurrent
+Lambda invocations do. What Lambda guarantees, this keeps:
+
+- an invocation past the function's timeout is ended and reported as ``Sandbox.Timedout``; a response
+  over 6 MB as ``Function.ResponseSizeTooLarge``; an environment that dies mid-invocation as
+  ``Runtime.ExitError``. In each case the environment is replaced and later requests go on;
+- ``redeploy`` publishes new code: the next invocations run in fresh environments, while invocations
+  already running finish in the old ones, which then stop.
+
+``inline`` runs the handler in this process, one invocation at a time, for benchmarks that count what a
+request costs; it enforces no timeout.
 """
 
 from __future__ import annotations
@@ -10,19 +19,34 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 import uuid
-from collections.abc import Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass
-from multiprocessing import get_context
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-if TYPE_CHECKING:
-    from aws_lambda_powertools.utilities.typing import LambdaContext
+from mirror.lambda_environment import (
+    InvocationRequest,
+    InvocationResponse,
+    error_report,
+    receive_frame,
+    run_invocation,
+    send_frame,
+)
+from resolvers import function_settings
 
-HANDLER_FUNCTION_NAME = "gather-resolvers-local"
-TIMEOUT_MS = 30_000
+FUNCTION_NAME = "gather-resolvers-local"
+RESPONSE_LIMIT_BYTES = 6_291_556
+"""Lambda's limit on a synchronous invocation's response payload."""
+INIT_TIMEOUT_SECONDS = 60.0
+"""How long an environment may take to import the handler before it counts as failed (a loaded machine)."""
 
 
 class LambdaError(Exception):
@@ -34,67 +58,342 @@ class LambdaError(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class FunctionConfig:
+    """What the deployed function is configured with (``resolvers.function_settings``, which CDK reads too)."""
+
+    handler: str = function_settings.HANDLER
+    timeout_seconds: float = function_settings.TIMEOUT_SECONDS
+    memory_mb: int = function_settings.MEMORY_MB
+    code_dir: Path | None = None
+    """Where the handler's package lives (Lambda's task root); None: wherever this interpreter imports it from."""
+
+
 @dataclass
-class LocalLambdaContext:
-    """The attributes of the Lambda context object that powertools and handlers read."""
+class Invocation:
+    """One finished invocation, as the console shows it."""
 
-    aws_request_id: str
-    function_name: str = HANDLER_FUNCTION_NAME
-    function_version: str = "$LATEST"
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = f"arn:aws:lambda:local:000000000000:function:{HANDLER_FUNCTION_NAME}"
-    log_group_name: str = f"/aws/lambda/{HANDLER_FUNCTION_NAME}"
-    log_stream_name: str = "local"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return TIMEOUT_MS
+    request_id: str
+    field: str
+    """``Type.field`` of the (first) event."""
+    batch_size: int | None
+    """Events in a BatchInvoke list; None for a single event."""
+    duration_ms: float
+    error: dict[str, Any] | None
+    logs: str
 
 
-def _prepare_environment(environment: Mapping[str, str]) -> None:
-    os.environ.update(environment)
-    from resolvers import handler  # noqa: F401 - the init phase: import once per environment
+@dataclass(frozen=True)
+class RuntimeNotice:
+    """Something the developer should hear about: an environment replaced, a deployment ready."""
+
+    kind: str
+    """``replaced`` | ``deployed`` | ``init-failed``"""
+    message: str
+    seconds: float = 0.0
+    detail: str = ""
 
 
-def _invoke(payload: str) -> str:
-    """One invocation inside an execution environment; returns the runtime's JSON response."""
-    from resolvers.handler import lambda_handler
+@dataclass
+class _Environment:
+    process: subprocess.Popen[bytes]
+    connection: socket.socket
+    deployment: int
 
-    try:
-        context = cast("LambdaContext", LocalLambdaContext(aws_request_id=str(uuid.uuid4())))
-        result = lambda_handler(json.loads(payload), context)
-        return json.dumps({"result": result})
-    except Exception as error:
-        return json.dumps({"errorType": type(error).__name__, "errorMessage": str(error)})
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def stop(self) -> None:
+        """Kills the process (Lambda gives a timed-out or retired environment no grace) and reaps it."""
+        self.connection.close()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+@dataclass
+class _Pool:
+    idle: list[_Environment] = field(default_factory=list)
+    all: list[_Environment] = field(default_factory=list)
+    deployment: int = 0
+    starting: int = 0
+
+
+def _exit_reason(returncode: int | None) -> str:
+    """As Lambda words it (Go's ``exec`` messages): ``signal: killed``, ``exit status 1``."""
+    if returncode is None:
+        return "exited"
+    if returncode < 0:
+        return f"signal: {(signal.strsignal(-returncode) or str(-returncode)).lower()}"
+    return f"exit status {returncode}"
+
+
+def _event_field(event: Any) -> tuple[str, int | None]:
+    first = event[0] if isinstance(event, list) and event else event
+    info = first.get("info", {}) if isinstance(first, dict) else {}
+    name = f"{info.get('parentTypeName', '?')}.{info.get('fieldName', '?')}"
+    return name, len(event) if isinstance(event, list) else None
 
 
 class LambdaRuntime:
-    def __init__(self, environment: Mapping[str, str], *, workers: int = 4, inline: bool = False) -> None:
+    def __init__(
+        self,
+        environment: Mapping[str, str],
+        *,
+        workers: int = 4,
+        inline: bool = False,
+        function: FunctionConfig | None = None,
+    ) -> None:
         self.invocations = 0
-        self._lock = threading.Lock()
-        self._executor: Executor
+        self.function = function or FunctionConfig()
+        self.workers = workers
+        self.inline = inline
+        self.listeners: list[Callable[[RuntimeNotice], None]] = []
+        """Called (from worker threads) with every notice; the console and tests subscribe."""
+        code_dir = self.function.code_dir
+        self._environment = {
+            **environment,
+            # No X-Ray daemon listens locally: traces stay off, as powertools and SAM keep them off outside Lambda.
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "LAMBDA_TASK_ROOT": str(code_dir or Path.cwd()),
+            "_HANDLER": self.function.handler,
+            "AWS_LAMBDA_FUNCTION_NAME": FUNCTION_NAME,
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(self.function.memory_mb),
+            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        }
+        if code_dir is not None:
+            search_path = [str(code_dir), environment.get("PYTHONPATH", "")]
+            self._environment["PYTHONPATH"] = os.pathsep.join(filter(None, search_path))
+        self._lock = threading.Condition()
+        self._pool = _Pool()
+        self._closed = False
+        self._started = False
+        self._inline_lock = threading.Lock()
+        self._threads = ThreadPoolExecutor(max_workers=max(workers, 1) * 2, thread_name_prefix="lambda")
+        self._inline_handler: Callable[[Any, Any], Any] | None = None
         if inline:
-            _prepare_environment(environment)
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lambda")
-        else:
-            self._executor = ProcessPoolExecutor(
-                max_workers=workers,
-                mp_context=get_context("spawn"),
-                initializer=_prepare_environment,
-                initargs=(dict(environment),),
-            )
+            os.environ.update(environment)
+            from mirror.lambda_environment import load_handler
+
+            self._inline_handler = load_handler(self.function.handler)
+
+    # Environments
 
     def warm_up(self) -> None:
-        """Starts the environments now rather than on the first request."""
-        self._executor.submit(_invoke, "null").result()
+        """Starts every environment now and returns once all have imported the handler."""
+        if self.inline:
+            return
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+            deployment = self._pool.deployment
+        self._start_environments(deployment, self.workers)
 
-    async def invoke(self, event: dict[str, Any] | list[dict[str, Any]]) -> Any:
+    def environment_pids(self) -> list[int]:
+        with self._lock:
+            return [environment.pid for environment in self._pool.all]
+
+    def redeploy(self) -> float:
+        """New code: later invocations run in new environments; running ones finish in the old. Returns seconds."""
+        started = time.monotonic()
+        with self._lock:
+            self._pool.deployment += 1
+            deployment = self._pool.deployment
+            retired, self._pool.idle = self._pool.idle, []
+            for environment in retired:
+                self._pool.all.remove(environment)  # idle ones hold no invocation: stop them now
+            self._started = True
+        for environment in retired:
+            environment.stop()
+        self._start_environments(deployment, self.workers)
+        seconds = time.monotonic() - started
+        self._notify(RuntimeNotice("deployed", f"new deployment, {self.workers} environments warm", seconds))
+        return seconds
+
+    def _start_environments(self, deployment: int, count: int) -> list[_Environment]:
+        """Starts ``count`` environments side by side; returns those that came up."""
+        with self._lock:
+            self._pool.starting += count
+        started: list[_Environment | None] = []
+        threads = [
+            threading.Thread(target=lambda: started.append(self._start_environment(deployment))) for _ in range(count)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return [environment for environment in started if environment is not None]
+
+    def _start_environment(self, deployment: int) -> _Environment | None:
+        parent_end, child_end = socket.socketpair()
+        try:
+            process = subprocess.Popen(  # noqa: S603 - this interpreter, a module of this package
+                [sys.executable, "-m", "mirror.lambda_environment", str(child_end.fileno())],
+                env={**os.environ, **self._environment},
+                pass_fds=(child_end.fileno(),),
+                stdin=subprocess.DEVNULL,
+            )
+        finally:
+            child_end.close()
+        environment = _Environment(process, parent_end, deployment)
+        try:
+            parent_end.settimeout(INIT_TIMEOUT_SECONDS)
+            ready = receive_frame(parent_end)
+            parent_end.settimeout(None)
+        except (EOFError, OSError) as error:
+            environment.stop()
+            reason = _exit_reason(process.returncode) if isinstance(error, EOFError) else "init timed out"
+            self._notify(RuntimeNotice("init-failed", f"a Lambda environment failed to start ({reason})"))
+            with self._lock:
+                self._pool.starting -= 1
+                self._lock.notify_all()
+            return None
+        if ready.get("initError"):
+            failure = ready["initError"]
+            detail = ready.get("logs", "") + "".join(failure.get("stackTrace", []))
+            self._notify(RuntimeNotice("init-failed", f"{failure['errorType']}: {failure['errorMessage']}", 0, detail))
+        with self._lock:
+            self._pool.starting -= 1
+            retire = self._closed or deployment != self._pool.deployment
+            if not retire:
+                self._pool.all.append(environment)
+                self._pool.idle.append(environment)
+            self._lock.notify_all()
+        if retire:
+            environment.stop()
+            return None
+        return environment
+
+    def _acquire(self) -> _Environment:
+        with self._lock:
+            if not self._started:
+                self._started = True
+                threading.Thread(target=self._start_environments, args=(self._pool.deployment, self.workers)).start()
+            while not self._pool.idle:
+                if self._closed:
+                    raise LambdaError("Lambda:ServiceException", "The local Lambda runtime is shutting down")
+                self._lock.wait()
+            return self._pool.idle.pop()
+
+    def _release(self, environment: _Environment) -> None:
+        with self._lock:
+            if environment.deployment == self._pool.deployment and not self._closed:
+                self._pool.idle.append(environment)
+                self._lock.notify_all()
+                return
+            if environment in self._pool.all:
+                self._pool.all.remove(environment)
+        environment.stop()
+
+    def _replace(self, environment: _Environment, reason: str) -> None:
+        """Lambda discards an environment that timed out or died and starts a fresh one in its place."""
+        environment.stop()
+        with self._lock:
+            if environment in self._pool.all:
+                self._pool.all.remove(environment)
+            current = environment.deployment == self._pool.deployment and not self._closed
+        if current:
+            threading.Thread(target=self._start_replacement, args=(environment, reason)).start()
+
+    def _start_replacement(self, environment: _Environment, reason: str) -> None:
+        started = time.monotonic()
+        replacements = self._start_environments(environment.deployment, 1)
+        by = f"replaced by {replacements[0].pid}" if replacements else "not replaced"
+        message = f"Lambda environment {environment.pid} {reason}; {by}"
+        self._notify(RuntimeNotice("replaced", message, time.monotonic() - started))
+
+    def _notify(self, notice: RuntimeNotice) -> None:
+        for listener in list(self.listeners):
+            listener(notice)
+
+    # Invocations
+
+    def _invoke_in_environment(self, request: InvocationRequest) -> InvocationResponse:
+        environment = self._acquire()
+        while environment.process.poll() is not None:  # died while idle: Lambda routes around it
+            self._replace(environment, f"exited ({_exit_reason(environment.process.returncode)})")
+            environment = self._acquire()
+        request_id = request["requestId"]
+        started = time.perf_counter()
+        request["deadline"] = time.time() + self.function.timeout_seconds  # the clock starts in the environment
+        try:
+            send_frame(environment.connection, request)
+            environment.connection.settimeout(max(0.0, request["deadline"] - time.time()))
+            response: InvocationResponse = receive_frame(environment.connection)
+            environment.connection.settimeout(None)
+        except TimeoutError:
+            self._replace(environment, "timed out")
+            message = f"RequestId: {request_id} Error: Task timed out after {self.function.timeout_seconds:.2f} seconds"
+            return self._failure("Sandbox.Timedout", message, started)
+        except (EOFError, OSError):
+            environment.process.wait()
+            reason = _exit_reason(environment.process.returncode)
+            self._replace(environment, f"exited ({reason})")
+            return self._failure(
+                "Runtime.ExitError", f"RequestId: {request_id} Error: Runtime exited with error: {reason}", started
+            )
+        self._release(environment)
+        return response
+
+    @staticmethod
+    def _failure(error_type: str, message: str, started: float) -> InvocationResponse:
+        return {
+            "payload": None,
+            "error": error_report(error_type, message),
+            "logs": "",
+            "durationMs": (time.perf_counter() - started) * 1000,
+        }
+
+    def _invoke_inline(self, request: InvocationRequest) -> InvocationResponse:
+        assert self._inline_handler is not None
+        started = time.perf_counter()
+        payload, error = run_invocation(self._inline_handler, request, FUNCTION_NAME, self.function.memory_mb)
+        return {"payload": payload, "error": error, "logs": "", "durationMs": (time.perf_counter() - started) * 1000}
+
+    def _run(self, request: InvocationRequest) -> InvocationResponse:
+        if self.inline:
+            with self._inline_lock:  # one invocation at a time, as one environment
+                return self._invoke_inline(request)
+        return self._invoke_in_environment(request)
+
+    async def invoke(
+        self, event: dict[str, Any] | list[dict[str, Any]], record: Callable[[Invocation], None] | None = None
+    ) -> Any:
+        """The handler's result for ``event``; LambdaError as AppSync would see the failure."""
         with self._lock:
             self.invocations += 1
+        request: InvocationRequest = {
+            "requestId": str(uuid.uuid4()),
+            "payload": json.dumps(event),
+            "deadline": time.time() + self.function.timeout_seconds,
+        }
         loop = asyncio.get_running_loop()
-        response = json.loads(await loop.run_in_executor(self._executor, _invoke, json.dumps(event)))
-        if "errorType" in response:
-            raise LambdaError(response["errorType"], response["errorMessage"])
-        return response["result"]
+        response = await loop.run_in_executor(self._threads, self._run, request)
+        payload, error = response["payload"], response["error"]
+        if payload is not None and len(payload.encode()) > RESPONSE_LIMIT_BYTES:
+            payload, error = (
+                None,
+                error_report(
+                    "Function.ResponseSizeTooLarge",
+                    f"Response payload size exceeded maximum allowed payload size ({RESPONSE_LIMIT_BYTES} bytes).",
+                ),
+            )
+        if record is not None:
+            field_name, batch_size = _event_field(event)
+            duration = response["durationMs"]
+            record(Invocation(request["requestId"], field_name, batch_size, duration, error, response["logs"]))
+        if error is not None:
+            raise LambdaError(error["errorType"], error["errorMessage"])
+        assert payload is not None
+        return json.loads(payload)
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        with self._lock:
+            self._closed = True
+            environments, self._pool.all, self._pool.idle = list(self._pool.all), [], []
+            self._lock.notify_all()
+        for environment in environments:
+            environment.stop()
+        self._threads.shutdown(wait=False, cancel_futures=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -18,7 +18,7 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_argument_values
 
-from mirror.lambda_runtime import LambdaError
+from mirror.lambda_runtime import Invocation, LambdaError
 from mirror.request_auth import Authenticated
 
 
@@ -26,17 +26,25 @@ class Invoker(Protocol):
     async def invoke(self, event: dict[str, Any] | list[dict[str, Any]]) -> Any: ...
 
 
+class Runtime(Protocol):
+    async def invoke(
+        self, event: dict[str, Any] | list[dict[str, Any]], record: Callable[[Invocation], None] | None = None
+    ) -> Any: ...
+
+
 class FairShare:
     """One request's way into the Lambda environments: at most ``share`` of its invocations are queued
     there at once, so a request with thousands of resolvers waits behind itself, not in front of others."""
 
-    def __init__(self, runtime: Invoker, share: int) -> None:
+    def __init__(self, runtime: Runtime, share: int, record: Callable[[Invocation], None] | None = None) -> None:
         self.runtime = runtime
+        self.record = record
+        """Told about each invocation (the `gather dev` console's request lines)."""
         self._slots = asyncio.Semaphore(share)
 
     async def invoke(self, event: dict[str, Any] | list[dict[str, Any]]) -> Any:
         async with self._slots:
-            return await self.runtime.invoke(event)
+            return await self.runtime.invoke(event, self.record)
 
 
 @dataclass
@@ -50,6 +58,9 @@ class RequestContext:
     invoker: Invoker
     batcher: Batcher
     connection_params: dict[str, Any] | None = None
+    request_id: str = ""
+    invocations: list[Invocation] = field(default_factory=list)
+    """Every Lambda invocation this request made, for the `gather dev` console."""
 
     @property
     def identity(self) -> dict[str, Any] | None:

@@ -7,6 +7,8 @@ from typing import Any
 from aws_lambda_powertools.event_handler import AppSyncResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from resolvers.errors import GatherError
+from resolvers.observability import count_unexpected_error, invocation_keys, logger, tracer
 from resolvers.routers import comments, events, seats, users
 
 ROUTERS = (events.router, seats.router, comments.router, users.router)
@@ -16,5 +18,19 @@ for router in ROUTERS:
     app.include_router(router)
 
 
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any] | list[dict[str, Any]], context: LambdaContext) -> Any:
-    return app.resolve(event, context)
+    keys = invocation_keys(event)
+    logger.set_correlation_id(keys.pop("correlation_id"))
+    logger.append_keys(**keys)
+    try:
+        return app.resolve(event, context)
+    except GatherError as error:
+        # The API's own answers (EventFull, NotFound, …): the client branches on them; they are not failures.
+        logger.info("Refused", extra={"errorType": type(error).__name__})
+        raise
+    except Exception:
+        logger.exception("Unexpected error")
+        count_unexpected_error()
+        raise

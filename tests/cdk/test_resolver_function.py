@@ -19,6 +19,13 @@ from cdk_app.resolver_function import (
     POWERTOOLS_VERSION,
     stage_package,
 )
+from mirror.lambda_runtime import FunctionConfig
+from resolvers.function_settings import (
+    METRICS_NAMESPACE,
+    SERVICE_NAME,
+    UNEXPECTED_ERRORS_METRIC,
+    VERSION_DIMENSION,
+)
 from resolvers.settings import TABLE_NAME_VARIABLE, TOKEN_SECRET_ARN_VARIABLE
 from tests.cdk.conftest import Synthesized
 
@@ -155,13 +162,25 @@ def test_alias_moves_through_a_codedeploy_canary_that_rolls_back_on_errors(synth
             },
         },
     )
-    # The rollback alarm watches the function's errors in the version under canary.
+    # The rollback alarm counts the handler's unexpected errors (not GatherErrors) in the version under canary.
     alarm = synthesized.resources[alarm_id]["Properties"]
-    metrics = {metric["Id"]: metric for metric in alarm["Metrics"] if "MetricStat" in metric}
-    assert metrics["errors"]["MetricStat"]["Metric"]["MetricName"] == "Errors"
-    dimensions = {d["Name"]: d["Value"] for d in metrics["errors"]["MetricStat"]["Metric"]["Dimensions"]}
-    assert dimensions["FunctionName"] == {"Ref": function_id}
-    assert "ExecutedVersion" in dimensions
+    assert (alarm["Namespace"], alarm["MetricName"]) == (METRICS_NAMESPACE, UNEXPECTED_ERRORS_METRIC)
+    dimensions = {d["Name"]: d["Value"] for d in alarm["Dimensions"]}
+    assert dimensions["service"] == SERVICE_NAME
+    assert dimensions[VERSION_DIMENSION] == alias["Properties"]["FunctionVersion"]  # the version the alias moves to
+    assert (alarm["Threshold"], alarm["ComparisonOperator"]) == (1, "GreaterThanOrEqualToThreshold")
+    _, props = function_of(synthesized)
+    assert props["Environment"]["Variables"]["POWERTOOLS_METRICS_NAMESPACE"] == METRICS_NAMESPACE
+
+
+def test_timeout_and_memory_are_the_ones_the_local_lambda_enforces(synthesized: Synthesized) -> None:
+    _, props = function_of(synthesized)
+    local = FunctionConfig()
+    assert (props["Timeout"], props["MemorySize"], props["Handler"]) == (
+        local.timeout_seconds,
+        local.memory_mb,
+        local.handler,
+    )
 
 
 def test_alarms_on_appsync_5xx_and_lambda_throttles_notify_the_topic(synthesized: Synthesized) -> None:
@@ -187,7 +206,8 @@ def test_alarms_on_appsync_5xx_and_lambda_throttles_notify_the_topic(synthesized
         },
     )
     synthesized.template.has_resource_properties(
-        "AWS::CloudWatch::Alarm", {"Metrics": Match.any_value(), "AlarmActions": [{"Ref": topic_id}]}
+        "AWS::CloudWatch::Alarm",
+        {"MetricName": UNEXPECTED_ERRORS_METRIC, "AlarmActions": [{"Ref": topic_id}]},
     )
 
 

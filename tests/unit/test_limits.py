@@ -82,7 +82,7 @@ class _CountingRuntime:
         self.in_flight = 0
         self.most = 0
 
-    async def invoke(self, event: Any) -> Any:
+    async def invoke(self, event: Any, record: Any = None) -> Any:
         self.in_flight += 1
         self.most = max(self.most, self.in_flight)
         await asyncio.sleep(0)  # hand the loop to the other callers while "in the pool"

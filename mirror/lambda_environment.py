@@ -1,0 +1,162 @@
+"""One Lambda execution environment: a process that imports the handler once, then runs invocations.
+
+The parent (``mirror.lambda_runtime``) starts it as ``python -m mirror.lambda_environment <fd>`` with the
+function's environment variables, and talks to it over a socket on that descriptor: length-prefixed JSON
+frames. Everything the handler writes to stdout and stderr during an invocation is returned with that
+invocation, as Lambda's runtime sends it to CloudWatch, so the console can show it under its request.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import os
+import socket
+import struct
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypedDict, cast
+
+FRAME_HEADER = struct.Struct("!I")
+
+
+class InvocationRequest(TypedDict):
+    requestId: str
+    payload: str
+    deadline: float
+    """Wall-clock (epoch) seconds at which the invocation is ended; the context counts down to it."""
+
+
+class InvocationResponse(TypedDict):
+    payload: str | None
+    """The handler's result as JSON; None when it raised."""
+    error: dict[str, Any] | None
+    """``{errorType, errorMessage, stackTrace}``, as Lambda's Python runtime reports an exception."""
+    logs: str
+    durationMs: float
+
+
+def send_frame(connection: socket.socket, message: object) -> None:
+    body = json.dumps(message).encode()
+    connection.sendall(FRAME_HEADER.pack(len(body)) + body)
+
+
+def receive_frame(connection: socket.socket) -> Any:
+    """The next message; EOFError once the other side has closed (or died)."""
+    header = _receive_exactly(connection, FRAME_HEADER.size)
+    return json.loads(_receive_exactly(connection, FRAME_HEADER.unpack(header)[0]))
+
+
+def _receive_exactly(connection: socket.socket, size: int) -> bytes:
+    chunks = bytearray()
+    while len(chunks) < size:
+        chunk = connection.recv(min(size - len(chunks), 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks += chunk
+    return bytes(chunks)
+
+
+@dataclass
+class LocalLambdaContext:
+    """The attributes of Lambda's context object that powertools and handlers read."""
+
+    aws_request_id: str
+    deadline: float
+    function_name: str
+    memory_limit_in_mb: int
+    function_version: str = "$LATEST"
+    log_stream_name: str = "local"
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:local:000000000000:function:{self.function_name}"
+
+    @property
+    def log_group_name(self) -> str:
+        return f"/aws/lambda/{self.function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self.deadline - time.time()) * 1000))
+
+
+def error_report(error_type: str, message: str, stack: list[str] | None = None) -> dict[str, Any]:
+    return {"errorType": error_type, "errorMessage": message, "stackTrace": stack or []}
+
+
+def run_invocation(
+    handler: Callable[[Any, Any], Any], request: InvocationRequest, function_name: str, memory_mb: int
+) -> tuple[str | None, dict[str, Any] | None]:
+    """Runs the handler on one event: its result as JSON, or the error Lambda's runtime would report."""
+    context = LocalLambdaContext(request["requestId"], request["deadline"], function_name, memory_mb)
+    try:
+        return json.dumps(handler(json.loads(request["payload"]), context)), None
+    except Exception as error:
+        stack = traceback.format_list(traceback.extract_tb(error.__traceback__))
+        return None, error_report(type(error).__name__, str(error), stack)
+
+
+def init_error_report(module: str, error: Exception) -> dict[str, Any]:
+    """As Lambda's Python runtime names a failed import: its own error types for import and syntax errors."""
+    stack = traceback.format_exception(error)
+    if isinstance(error, SyntaxError):
+        return error_report("Runtime.UserCodeSyntaxError", f"Syntax error in module '{module}': {error}", stack)
+    if isinstance(error, ImportError):
+        return error_report("Runtime.ImportModuleError", f"Unable to import module '{module}': {error}", stack)
+    return error_report(type(error).__name__, str(error), stack)
+
+
+class _CapturedOutput(io.StringIO):
+    """stdout and stderr of the environment: collected per invocation instead of going to a terminal."""
+
+    def take(self) -> str:
+        text = self.getvalue()
+        self.seek(0)
+        self.truncate()
+        return text
+
+
+def load_handler(path: str) -> Callable[[Any, Any], Any]:
+    module_name, function_name = path.rsplit(".", 1)
+    return cast("Callable[[Any, Any], Any]", getattr(importlib.import_module(module_name), function_name))
+
+
+def serve(connection: socket.socket) -> None:
+    """The init phase (import the handler), then invocations until the parent closes the socket."""
+    output = _CapturedOutput()
+    sys.stdout = sys.stderr = output
+    handler_path = os.environ["_HANDLER"]
+    function_name = os.environ["AWS_LAMBDA_FUNCTION_NAME"]
+    memory_mb = int(os.environ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"])
+    init_error: dict[str, Any] | None = None
+    try:
+        handler = load_handler(handler_path)
+    except Exception as error:
+        # Lambda reports a failed init on every invocation until the code is fixed (a new deployment).
+        init_error = init_error_report(handler_path.rsplit(".", 1)[0], error)
+    send_frame(connection, {"ready": True, "initError": init_error, "logs": output.take()})
+    while True:
+        try:
+            request: InvocationRequest = receive_frame(connection)
+        except EOFError:
+            return
+        started = time.perf_counter()
+        if init_error is None:
+            payload, failure = run_invocation(handler, request, function_name, memory_mb)
+        else:
+            payload, failure = None, init_error
+        response: InvocationResponse = {
+            "payload": payload,
+            "error": failure,
+            "logs": output.take(),
+            "durationMs": (time.perf_counter() - started) * 1000,
+        }
+        send_frame(connection, response)
+
+
+if __name__ == "__main__":
+    serve(socket.socket(fileno=int(sys.argv[1])))

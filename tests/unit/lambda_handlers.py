@@ -1,0 +1,36 @@
+"""Handlers that misbehave on request, for the local Lambda runtime's tests (what Lambda must contain)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+VERSION = "one"
+
+
+def handler(event: dict[str, Any], context: Any) -> Any:
+    action = event["action"]
+    if action == "describe":
+        print(f"describing {context.aws_request_id}")
+        return {
+            "version": VERSION,
+            "remainingMs": context.get_remaining_time_in_millis(),
+            "memoryMb": context.memory_limit_in_mb,
+            "pid": os.getpid(),
+        }
+    if action == "sleep":
+        time.sleep(event["seconds"])
+        return {"slept": event["seconds"]}
+    if action == "large":
+        return "x" * event["bytes"]
+    if action == "die":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if action == "hold":
+        # Opening a FIFO blocks until the test opens its other end: both sides meet on an event, not a timer.
+        with open(event["started"], "w") as started:
+            started.write("started\n")
+        return {"version": VERSION, "release": Path(event["release"]).read_text()}
+    raise KeyError(action)

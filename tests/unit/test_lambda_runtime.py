@@ -1,0 +1,194 @@
+"""The local Lambda keeps Lambda's contract: its timeout, its payload limit, replaced environments, deployments."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mirror.lambda_runtime import (
+    RESPONSE_LIMIT_BYTES,
+    FunctionConfig,
+    Invocation,
+    LambdaError,
+    LambdaRuntime,
+    RuntimeNotice,
+)
+from resolvers import function_settings
+
+HANDLERS = Path(__file__).with_name("lambda_handlers.py")
+
+
+@pytest.fixture
+def handler_dir(tmp_path: Path) -> Path:
+    """A copy of the test handlers as their own module, so a test can change the code and redeploy."""
+    shutil.copy(HANDLERS, tmp_path / "handlers_under_test.py")
+    return tmp_path
+
+
+def _runtime(handler_dir: Path, workers: int = 1, timeout_seconds: float = 10) -> LambdaRuntime:
+    runtime = LambdaRuntime(
+        {"PYTHONPATH": str(handler_dir)},
+        workers=workers,
+        function=FunctionConfig(handler="handlers_under_test.handler", timeout_seconds=timeout_seconds),
+    )
+    runtime.warm_up()
+    return runtime
+
+
+@pytest.fixture
+def runtime(handler_dir: Path) -> Iterator[LambdaRuntime]:
+    runtime = _runtime(handler_dir, timeout_seconds=2)
+    yield runtime
+    runtime.close()
+
+
+def _replacements(runtime: LambdaRuntime) -> tuple[threading.Event, list[RuntimeNotice]]:
+    replaced = threading.Event()
+    notices: list[RuntimeNotice] = []
+
+    def listen(notice: RuntimeNotice) -> None:
+        notices.append(notice)
+        if notice.kind == "replaced":
+            replaced.set()
+
+    runtime.listeners.append(listen)
+    return replaced, notices
+
+
+def test_the_function_settings_are_the_defaults() -> None:
+    config = FunctionConfig()
+    assert (config.handler, config.timeout_seconds, config.memory_mb) == (
+        function_settings.HANDLER,
+        function_settings.TIMEOUT_SECONDS,
+        function_settings.MEMORY_MB,
+    )
+
+
+async def test_context_counts_down_from_the_timeout_and_logs_come_back_with_the_invocation(
+    runtime: LambdaRuntime,
+) -> None:
+    records: list[Invocation] = []
+    described = await runtime.invoke({"action": "describe"}, records.append)
+    assert 0 < described["remainingMs"] <= 2000
+    assert described["memoryMb"] == function_settings.MEMORY_MB
+    assert described["pid"] in runtime.environment_pids()
+    [record] = records
+    assert record.logs == f"describing {record.request_id}\n"
+    assert record.error is None
+
+
+async def test_all_environments_are_warm_after_warm_up(handler_dir: Path) -> None:
+    runtime = _runtime(handler_dir, workers=3)
+    try:
+        assert len(runtime.environment_pids()) == 3
+    finally:
+        runtime.close()
+    assert runtime.environment_pids() == []
+
+
+async def test_an_invocation_past_the_timeout_is_ended_as_lambda_ends_it(runtime: LambdaRuntime) -> None:
+    replaced, notices = _replacements(runtime)
+    [old_pid] = runtime.environment_pids()
+    with pytest.raises(LambdaError) as raised:
+        await runtime.invoke({"action": "sleep", "seconds": 60})
+    assert raised.value.error_type == "Sandbox.Timedout"
+    assert raised.value.message.endswith("Error: Task timed out after 2.00 seconds")
+    assert not _alive(old_pid)
+    described = await runtime.invoke({"action": "describe"})
+    assert described["pid"] != old_pid
+    await asyncio.get_running_loop().run_in_executor(None, replaced.wait)
+    assert f"Lambda environment {old_pid} timed out" in notices[0].message
+
+
+async def test_a_response_over_six_megabytes_fails_as_lambda_fails_it(runtime: LambdaRuntime) -> None:
+    fits = await runtime.invoke({"action": "large", "bytes": RESPONSE_LIMIT_BYTES - 2})  # the JSON quotes count
+    assert len(fits) == RESPONSE_LIMIT_BYTES - 2
+    with pytest.raises(LambdaError) as raised:
+        await runtime.invoke({"action": "large", "bytes": RESPONSE_LIMIT_BYTES - 1})
+    assert raised.value.error_type == "Function.ResponseSizeTooLarge"
+    assert "(6291556 bytes)" in raised.value.message
+
+
+async def test_an_environment_that_dies_is_reported_and_replaced(runtime: LambdaRuntime) -> None:
+    replaced, notices = _replacements(runtime)
+    [old_pid] = runtime.environment_pids()
+    with pytest.raises(LambdaError) as raised:
+        await runtime.invoke({"action": "die"})
+    assert raised.value.error_type == "Runtime.ExitError"
+    assert raised.value.message.endswith("Error: Runtime exited with error: signal: killed")
+    assert (await runtime.invoke({"action": "describe"}))["pid"] != old_pid
+    await asyncio.get_running_loop().run_in_executor(None, replaced.wait)
+    assert notices[0].message.startswith(f"Lambda environment {old_pid} exited (signal: killed); replaced by ")
+
+
+async def test_a_handler_error_reports_its_type_and_keeps_the_environment(runtime: LambdaRuntime) -> None:
+    [pid] = runtime.environment_pids()
+    records: list[Invocation] = []
+    with pytest.raises(LambdaError) as raised:
+        await runtime.invoke({"action": "unknown"}, records.append)
+    assert (raised.value.error_type, raised.value.message) == ("KeyError", "'unknown'")
+    assert records[0].error is not None
+    assert any("handlers_under_test.py" in line for line in records[0].error["stackTrace"])
+    assert runtime.environment_pids() == [pid]
+
+
+async def test_a_new_deployment_serves_new_code_while_running_invocations_finish_on_the_old(
+    handler_dir: Path,
+) -> None:
+    runtime = _runtime(handler_dir, workers=2)
+    loop = asyncio.get_running_loop()
+    started, release = handler_dir / "started", handler_dir / "release"
+    os.mkfifo(started)
+    os.mkfifo(release)
+    try:
+        old_pids = set(runtime.environment_pids())
+        holding = asyncio.ensure_future(
+            runtime.invoke({"action": "hold", "started": str(started), "release": str(release)})
+        )
+        assert await loop.run_in_executor(None, started.read_text) == "started\n"
+
+        module = handler_dir / "handlers_under_test.py"
+        module.write_text(module.read_text().replace('VERSION = "one"', 'VERSION = "two"'))
+        await loop.run_in_executor(None, runtime.redeploy)
+        described = await runtime.invoke({"action": "describe"})
+        assert described["version"] == "two"
+        assert described["pid"] not in old_pids
+
+        await loop.run_in_executor(None, release.write_text, "go")
+        assert await holding == {"version": "one", "release": "go"}
+        assert not set(runtime.environment_pids()) & old_pids
+        assert len(runtime.environment_pids()) == 2
+    finally:
+        runtime.close()
+
+
+async def test_code_that_does_not_import_is_reported_on_every_invocation_as_lambda_names_it(handler_dir: Path) -> None:
+    runtime = _runtime(handler_dir)
+    notices: list[RuntimeNotice] = []
+    runtime.listeners.append(notices.append)
+    try:
+        module = handler_dir / "handlers_under_test.py"
+        module.write_text(module.read_text() + "\ndef broken(:\n")
+        await asyncio.get_running_loop().run_in_executor(None, runtime.redeploy)
+        with pytest.raises(LambdaError) as raised:
+            await runtime.invoke({"action": "describe"})
+        assert raised.value.error_type == "Runtime.UserCodeSyntaxError"
+        assert raised.value.message.startswith("Syntax error in module 'handlers_under_test': ")
+        assert [notice.kind for notice in notices] == ["init-failed", "deployed"]
+        assert "SyntaxError" in notices[0].detail
+    finally:
+        runtime.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
