@@ -30,13 +30,15 @@ from typing import Any
 from resolvers.errors import NotFound
 from resolvers.records import CommentRecord, UserRecord
 from resolvers.store.core import (
-    CONDITION_FAILED,
     ITEM_ABSENT,
     ITEM_EXISTS,
     KEY_NAMES,
+    Cancellation,
     Item,
     Position,
     Table,
+    TransactItem,
+    backoff,
     key_item,
     number,
     position_of,
@@ -58,6 +60,9 @@ from resolvers.table_definition import (
 )
 
 PREVIEW_SIZE = 3
+WRITE_ATTEMPTS = 25
+"""A refused write gets the head as it stands and retries at once, so it loses again only to a writer that
+committed within that one round trip; this many losses in a row mean the event is too busy."""
 _COMMENT_FIELDS = ("id", "eventId", "authorId", "content", "createdAt")
 
 
@@ -65,6 +70,7 @@ _COMMENT_FIELDS = ("id", "eventId", "authorId", "content", "createdAt")
 class CommentsHead:
     """An event's comment numbering and its newest comments, as of one committed write."""
 
+    event_id: str
     last: int = 0
     count: int = 0
     newest: list[CommentRecord] = field(default_factory=list)
@@ -98,7 +104,13 @@ def _comment_attributes(comment: CommentRecord) -> Item:
 
 def _head(item: Mapping[str, Any]) -> CommentsHead:
     newest = [_comment_record(entry["M"]) for entry in item["newest"]["L"]]
-    return CommentsHead(last=read_int(item, "last"), count=read_int(item, "count"), newest=newest, stored=True)
+    return CommentsHead(
+        event_id=read_string(item, "eventId"),
+        last=read_int(item, "last"),
+        count=read_int(item, "count"),
+        newest=newest,
+        stored=True,
+    )
 
 
 def _head_item(event_id: str, last: int, count: int, newest: list[CommentRecord]) -> Item:
@@ -123,14 +135,15 @@ class CommentStore:
 
     def head(self, event_id: str, *, consistent: bool = False) -> CommentsHead:
         item = self.table.get(comments_head_key(event_id), consistent=consistent)
-        return _head(item) if item else CommentsHead()
+        return _head(item) if item else CommentsHead(event_id)
 
     def heads(self, event_ids: Iterable[str]) -> dict[str, CommentsHead]:
         """The heads of many events in one BatchGetItem per 100 (eventually consistent, like a Query)."""
         wanted = list(dict.fromkeys(event_ids))
-        heads = dict.fromkeys(wanted, CommentsHead())
+        heads = {event_id: CommentsHead(event_id) for event_id in wanted}
         for item in self.table.batch_get(comments_head_key(event_id) for event_id in wanted):
-            heads[read_string(item, "eventId")] = _head(item)
+            head = _head(item)
+            heads[head.event_id] = head
         return heads
 
     def page(
@@ -175,9 +188,10 @@ class CommentStore:
 
         ``createdAt`` never goes below the newest comment's, so it agrees with the order comments are listed in.
         """
+        head = self.head(event_id, consistent=True)
 
         def attempt() -> CommentRecord | None:
-            head = self.head(event_id, consistent=True)
+            nonlocal head
             comment = CommentRecord(
                 id=numbered_comment_id(head.last + 1, secrets.token_hex(6)),
                 eventId=event_id,
@@ -185,8 +199,7 @@ class CommentStore:
                 content=content,
                 createdAt=max([created_at, *(c["createdAt"] for c in head.newest[:1])]),
             )
-            condition, names, values = head.unchanged()
-            codes = self.table.transact(
+            refused = self.table.transact(
                 [
                     self.table.check(event_key(event_id), ITEM_EXISTS, names=KEY_NAMES),
                     self.table.put(
@@ -194,52 +207,65 @@ class CommentStore:
                         condition=ITEM_ABSENT,
                         names=KEY_NAMES,
                     ),
-                    self.table.put(
-                        _head_item(event_id, head.last + 1, head.count + 1, [comment, *head.newest][:PREVIEW_SIZE]),
-                        condition=condition,
-                        names=names,
-                        values=values,
-                    ),
+                    self._head_put(head, head.last + 1, head.count + 1, [comment, *head.newest]),
                     self.users.profile_put(author),
                 ],
                 retry_conflicts=False,
             )
-            if codes is None:
+            if refused is None:
                 return comment
-            if codes[0] == CONDITION_FAILED:
+            if refused.failed(0):
                 raise NotFound(f"Event {event_id} does not exist")
+            head = self._head_after(refused, 2, event_id)
             return None
 
-        return until_written(attempt, f"Too many people are commenting on event {event_id} at once; try again")
+        busy = f"Too many people are commenting on event {event_id} at once; try again"
+        return until_written(attempt, busy, attempts=WRITE_ATTEMPTS)
 
     def delete(self, comment: CommentRecord) -> None:
         """Removes the comment and, atomically, takes it out of the head (refilled from the table)."""
         event_id = comment["eventId"]
+        head = self.head(event_id, consistent=True)
 
         def attempt() -> bool | None:
-            head = self.head(event_id, consistent=True)
+            nonlocal head
             newest = [c for c in head.newest if c["id"] != comment["id"]]
             if len(newest) < len(head.newest) and head.count > len(head.newest):
                 # The head is rewritten on condition that it is unchanged, so this read is of that same state.
                 below, _ = self.page(event_id, PREVIEW_SIZE + 1, None, consistent=True)
-                newest = [c for c in below if c["id"] != comment["id"]][:PREVIEW_SIZE]
-            condition, names, values = head.unchanged()
-            codes = self.table.transact(
+                newest = [c for c in below if c["id"] != comment["id"]]
+            refused = self.table.transact(
                 [
                     self.table.delete(comment_key(event_id, comment["id"]), condition=ITEM_EXISTS, names=KEY_NAMES),
-                    self.table.put(
-                        _head_item(event_id, head.last, max(head.count - 1, 0), newest),
-                        condition=condition,
-                        names=names,
-                        values=values,
-                    ),
+                    self._head_put(head, head.last, max(head.count - 1, 0), newest),
                 ],
                 retry_conflicts=False,
             )
-            if codes is None:
+            if refused is None:
                 return True
-            if codes[0] == CONDITION_FAILED:
+            if refused.failed(0):
                 raise NotFound(f"Comment {comment['id']} does not exist")
+            head = self._head_after(refused, 1, event_id)
             return None
 
-        until_written(attempt, f"Too many changes to event {event_id} at once; try again")
+        until_written(attempt, f"Too many changes to event {event_id} at once; try again", attempts=WRITE_ATTEMPTS)
+
+    def _head_put(self, seen: CommentsHead, last: int, count: int, newest: list[CommentRecord]) -> TransactItem:
+        """The head's new state, written only if it is still ``seen``; if not, the refusal carries the head as it is."""
+        condition, names, values = seen.unchanged()
+        return self.table.put(
+            _head_item(seen.event_id, last, count, newest[:PREVIEW_SIZE]),
+            condition=condition,
+            names=names,
+            values=values,
+            old_item_on_failure=True,
+        )
+
+    def _head_after(self, refused: Cancellation, index: int, event_id: str) -> CommentsHead:
+        """The head to retry from: the one the refusal returned, else (a conflict with a transaction still in
+        flight, not a failed condition) a fresh read after a pause."""
+        if not refused.failed(index):
+            backoff(1)
+            return self.head(event_id, consistent=True)
+        old = refused.old_items[index]
+        return _head(old) if old else CommentsHead(event_id)

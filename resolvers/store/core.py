@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.exceptions import ClientError
@@ -26,6 +27,19 @@ Position = dict[str, str]
 """Where a query page ended: the last item's key attributes (all strings in this table)."""
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    """Why a transaction was refused: each item's code, and the item as it was where a condition failed
+    (for writes that asked for it with ``ReturnValuesOnConditionCheckFailure``)."""
+
+    codes: list[str]
+    old_items: list[Item | None]
+
+    def failed(self, index: int) -> bool:
+        return self.codes[index] == CONDITION_FAILED
+
 
 BATCH_GET_MAX_KEYS = 100
 BATCH_WRITE_MAX_ITEMS = 25
@@ -77,13 +91,15 @@ def backoff(attempt: int) -> None:
     time.sleep(random.uniform(0, min(0.5, 0.01 * 2**attempt)))
 
 
-def until_written(attempt: Callable[[], T | None], busy_message: str) -> T:
-    """Repeats an optimistic read-then-conditional-write until one attempt lands (returns a value)."""
-    for count in range(MAX_ATTEMPTS):
+def until_written(attempt: Callable[[], T | None], busy_message: str, *, attempts: int = MAX_ATTEMPTS) -> T:
+    """Repeats an optimistic read-then-conditional-write until one attempt lands (returns a value).
+
+    Each attempt decides whether to pause first: one that already holds the current state should not.
+    """
+    for _ in range(attempts):
         result = attempt()
         if result is not None:
             return result
-        backoff(count)
     raise Busy(busy_message)
 
 
@@ -126,8 +142,8 @@ class Table:
         response = self.client.query(TableName=self.name, **query)
         return list(response.get("Items", [])), _position(response.get("LastEvaluatedKey"))
 
-    def transact(self, items: Sequence[TransactItem], *, retry_conflicts: bool = True) -> list[str] | None:
-        """Runs a transaction; None on success, else each item's cancellation code.
+    def transact(self, items: Sequence[TransactItem], *, retry_conflicts: bool = True) -> Cancellation | None:
+        """Runs a transaction; None on success, else why it was cancelled.
 
         Conflicts with concurrent transactions are retried here unless the caller rebuilds its
         transaction from a fresh read (``retry_conflicts=False``); condition failures are returned.
@@ -141,9 +157,12 @@ class Table:
                 if error.response["Error"]["Code"] != "TransactionCanceledException":
                     raise
                 reasons: list[Mapping[str, Any]] = error.response.get("CancellationReasons") or []  # type: ignore[assignment]
-                codes = [reason.get("Code", "None") for reason in reasons]
-                if CONDITION_FAILED in codes or not retry_conflicts:
-                    return codes
+                cancellation = Cancellation(
+                    codes=[reason.get("Code", "None") for reason in reasons],
+                    old_items=[reason.get("Item") for reason in reasons],
+                )
+                if CONDITION_FAILED in cancellation.codes or not retry_conflicts:
+                    return cancellation
             backoff(attempt)
         raise Busy("Too many simultaneous changes to this event; try again")
 
@@ -154,9 +173,13 @@ class Table:
         condition: str | None = None,
         names: Mapping[str, str] | None = None,
         values: Mapping[str, Any] | None = None,
+        old_item_on_failure: bool = False,
     ) -> TransactItem:
-        """A Put for ``transact``."""
-        return {"Put": self._write(Item=item, condition=condition, names=names, values=values)}
+        """A Put for ``transact``; ``old_item_on_failure`` returns the item as it was if the condition fails."""
+        put = self._write(Item=item, condition=condition, names=names, values=values)
+        if old_item_on_failure:
+            put["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+        return {"Put": put}
 
     def delete(
         self,

@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from resolvers.errors import CapacityBelowAttendance, NotFound, VersionConflict
+from resolvers.errors import Busy, CapacityBelowAttendance, NotFound, VersionConflict
 from resolvers.records import EventChanges, EventRecord, UserRecord
 from resolvers.store.core import (
     ITEM_ABSENT,
@@ -92,12 +92,14 @@ class EventStore:
         return [_event_record(item) for item in items], last
 
     def create(self, event: EventRecord, host: UserRecord) -> None:
-        self.table.transact(
+        refused = self.table.transact(
             [
                 self.table.put(_event_item(event), condition=ITEM_ABSENT, names=KEY_NAMES),
                 self.users.profile_put(host),
             ]
         )
+        if refused is not None:
+            raise Busy(f"Write refused ({', '.join(refused.codes)}); try again")
 
     def update(self, event_id: str, changes: EventChanges, expected_version: int, updated_at: str) -> EventRecord:
         """Applies ``changes`` only if nobody edited the event since ``expected_version``."""

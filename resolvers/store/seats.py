@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from resolvers.errors import AlreadyRsvped, EventFull, NotFound, NotRsvped
 from resolvers.records import UserRecord
-from resolvers.store.core import CONDITION_FAILED, ITEM_ABSENT, ITEM_EXISTS, KEY_NAMES, Table, key_item, number, string
+from resolvers.store.core import ITEM_ABSENT, ITEM_EXISTS, KEY_NAMES, Table, key_item, number, string
 from resolvers.store.users import UserStore
 from resolvers.table_definition import event_key, rsvp_key
 
@@ -21,7 +21,7 @@ class SeatStore:
             "userId": string(attendee["id"]),
             "createdAt": string(reserved_at),
         }
-        codes = self.table.transact(
+        refused = self.table.transact(
             [
                 self.table.put(rsvp, condition=ITEM_ABSENT, names=KEY_NAMES),
                 self.table.update(
@@ -34,17 +34,17 @@ class SeatStore:
                 self.users.profile_put(attendee),
             ]
         )
-        if codes is None:
+        if refused is None:
             return
-        if codes[1] == CONDITION_FAILED:
+        if refused.failed(1):
             if self.table.get(event_key(event_id), consistent=True) is None:
                 raise NotFound(f"Event {event_id} does not exist")
-            if codes[0] != CONDITION_FAILED:
+            if not refused.failed(0):
                 raise EventFull(f"Event {event_id} is full")
         raise AlreadyRsvped(f"You already have a seat at event {event_id}")
 
     def remove_attendee(self, event_id: str, user_id: str) -> None:
-        codes = self.table.transact(
+        refused = self.table.transact(
             [
                 self.table.delete(rsvp_key(event_id, user_id), condition=ITEM_EXISTS, names=KEY_NAMES),
                 self.table.update(
@@ -56,8 +56,8 @@ class SeatStore:
                 ),
             ]
         )
-        if codes is None:
+        if refused is None:
             return
-        if codes[1] == CONDITION_FAILED:
+        if refused.failed(1):
             raise NotFound(f"Event {event_id} does not exist")
         raise NotRsvped(f"You have no seat at event {event_id} to cancel")
