@@ -9,9 +9,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from resolvers.errors import GatherError
 from resolvers.observability import count_unexpected_error, invocation_keys, logger, tracer
+from resolvers.registry import served
 from resolvers.routers import comments, events, seats, users
 
 ROUTERS = (events.router, seats.router, comments.router, users.router)
+SERVED_FIELDS = served(ROUTERS)
+"""Checked here, at import: a registration that would not be deployed or served stops the Lambda's start."""
 
 app = AppSyncResolver()
 for router in ROUTERS:

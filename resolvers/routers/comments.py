@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler.graphql_appsync.router import Router
 from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
 
 from resolvers import settings
@@ -10,9 +9,10 @@ from resolvers.batching import batch_resolver
 from resolvers.dependencies import now, store
 from resolvers.logic import comments
 from resolvers.records import CommentPage, CommentRecord
+from resolvers.registry import RecordingRouter
 from resolvers.routers import signed_in_caller
 
-router = Router()
+router = RecordingRouter()
 
 
 @router.resolver(type_name="Mutation", field_name="commentOnEvent")

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.event_handler.graphql_appsync.router import Router
-
 from resolvers import settings
 from resolvers.dependencies import now, store
 from resolvers.logic import events
 from resolvers.records import EventPage, EventRecord
+from resolvers.registry import RecordingRouter
 from resolvers.routers import signed_in_caller
 
-router = Router()
+router = RecordingRouter()
 
 
 @router.resolver(type_name="Query", field_name="getEvent")

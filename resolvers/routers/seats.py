@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler.graphql_appsync.router import Router
-
 from resolvers.dependencies import now, store
 from resolvers.logic import seats
 from resolvers.records import EventRecord
+from resolvers.registry import RecordingRouter
 from resolvers.routers import signed_in_caller
 
-router = Router()
+router = RecordingRouter()
 
 
 @router.resolver(type_name="Mutation", field_name="rsvp")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler.graphql_appsync.router import Router
 from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
 
 from resolvers.batching import batch_resolver
@@ -10,9 +9,10 @@ from resolvers.dependencies import store
 from resolvers.logic import events
 from resolvers.logic.users import users_by_position
 from resolvers.records import UserRecord
+from resolvers.registry import RecordingRouter
 from resolvers.routers import signed_in_caller
 
-router = Router()
+router = RecordingRouter()
 
 
 @batch_resolver(router, "Event", "host")
