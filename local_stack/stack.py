@@ -21,7 +21,7 @@ from local_stack.demo_data import has_events, seed_demo_data
 from local_stack.dynamodb_local import DynamoDBLocal
 from local_stack.local_cognito import LocalCognito, demo_passwords
 from local_stack.tables import ensure_table
-from mirror.app import MirrorConfig, create_app
+from mirror.app import REALTIME_PATH, MirrorConfig, create_app
 from resolvers import settings
 from resolvers.identity import Caller
 from resolvers.store import GatherStore
@@ -163,7 +163,7 @@ class LocalStack:
     def client_config(self) -> dict[str, Any]:
         return {
             "graphqlUrl": self.graphql_url,
-            "realtimeUrl": self.base_url.replace("http://", "ws://", 1) + "/graphql",
+            "realtimeUrl": self.base_url.replace("http://", "ws://", 1) + REALTIME_PATH,
             "region": "local",
             "apiKey": self.api_key,
             "auth": {

@@ -21,7 +21,9 @@ from starlette.websockets import WebSocket
 from mirror.appsync_sdl import appsync_schema
 from mirror.authorization import auth_rules
 from mirror.cognito_tokens import CognitoSettings, CognitoVerifier
+from mirror.cors import AppSyncCors
 from mirror.graphql_endpoint import GraphQLEndpoint
+from mirror.http_errors import WithRequestIds
 from mirror.http_requests import MalformedRequest, as_json_request, read_graphql_request, replay
 from mirror.lambda_runtime import FunctionConfig, LambdaRuntime
 from mirror.realtime import SUBPROTOCOL as REALTIME_SUBPROTOCOL
@@ -30,6 +32,7 @@ from mirror.request_auth import RequestAuthenticator
 from mirror.request_log import RequestRecord
 from mirror.subscriptions import PubSub
 
+REALTIME_PATH = "/graphql/realtime"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLAYGROUND_DIR = Path(__file__).resolve().parent / "playground"
 SPA_DIR = PROJECT_ROOT / "single_page_app"
@@ -61,7 +64,8 @@ class MirrorConfig:
     cognito: CognitoSettings | None = None
     """The user pool whose tokens sign users in; None accepts no tokens."""
     allowed_origins: tuple[str, ...] = ()
-    """Browser origins whose pages may open the real-time WebSocket (the SPA's own)."""
+    """Browser origins whose pages may open the playground's ``graphql-transport-ws`` socket (its own).
+    AppSync's protocol and the HTTP API take any origin, as AppSync does."""
     keep_alive_seconds: float = 60.0
     """None: BatchInvoke as CDK configures it. Benchmarks pass size 1 to see what per-field calls cost."""
     function: FunctionConfig | None = None
@@ -74,10 +78,9 @@ class _GraphQLRoute:
     """GET shows the playground; a WebSocket speaking ``graphql-ws`` is AppSync's real-time protocol (the
     playground's ``graphql-transport-ws`` goes to Strawberry); everything else is the API."""
 
-    def __init__(self, endpoint: GraphQLEndpoint, realtime: RealtimeEndpoint, allowed_origins: tuple[str, ...]) -> None:
+    def __init__(self, endpoint: GraphQLEndpoint, realtime: RealtimeEndpoint) -> None:
         self.endpoint = endpoint
         self.realtime = realtime
-        self.allowed_origins = allowed_origins
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET":
@@ -90,14 +93,19 @@ class _GraphQLRoute:
                 return
             await self.endpoint(as_json_request(scope), replay(body, receive), send)
         elif scope["type"] == "websocket" and REALTIME_SUBPROTOCOL in scope.get("subprotocols", []):
-            websocket = WebSocket(scope, receive, send)
-            origin = websocket.headers.get("origin")
-            if origin is not None and origin not in self.allowed_origins:
-                await websocket.close(code=1008)
-                return
-            await self.realtime(websocket)
+            await self.realtime(WebSocket(scope, receive, send))
         else:
             await self.endpoint(scope, receive, send)
+
+
+class _RealtimeRoute:
+    """``/graphql/realtime``: AppSync's real-time protocol, where clients look for it on a custom domain."""
+
+    def __init__(self, realtime: RealtimeEndpoint) -> None:
+        self.realtime = realtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.realtime(WebSocket(scope, receive, send))
 
 
 class _SinglePageApp(StaticFiles):
@@ -150,9 +158,11 @@ def create_app(config: MirrorConfig, runtime: LambdaRuntime | None = None) -> St
             return Response(status_code=404)
         return FileResponse(node_modules() / package / relative)
 
+    graphql = WithRequestIds(AppSyncCors(_GraphQLRoute(endpoint, realtime)))
     routes: list[Any] = [
-        Route("/graphql", _GraphQLRoute(endpoint, realtime, config.allowed_origins), methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", _GraphQLRoute(endpoint, realtime, config.allowed_origins)),
+        Route("/graphql", graphql, methods=["GET", "POST", "OPTIONS"]),
+        WebSocketRoute("/graphql", graphql),
+        WebSocketRoute(REALTIME_PATH, _RealtimeRoute(realtime)),
         Route("/config.json", client_config),
         Route("/playground/assets/{name}", playground_asset),
         Mount("/playground", StaticFiles(directory=PLAYGROUND_DIR)),

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any, cast
 
 from graphql import GraphQLError, GraphQLResolveInfo, OperationType
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -22,6 +21,8 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from mirror.appsync_sdl import appsync_schema
 from mirror.authorization import NotAuthorized, auth_rules
+from mirror.http_errors import UNAUTHORIZED
+from mirror.http_errors import request_id as http_request_id
 from mirror.lambda_runtime import Invocation, LambdaError, LambdaRuntime
 from mirror.limits import AppSyncLimits, LimitReached
 from mirror.request_auth import RequestAuthenticator
@@ -31,10 +32,6 @@ from mirror.strawberry_schema import build_mirror_schema
 from mirror.subscriptions import PubSub, Subscriber, mutation_results
 from resolvers.batching import BATCH_MAX_SIZE
 from resolvers.function_settings import REQUEST_ID_HEADER
-
-UNAUTHORIZED_BODY = {
-    "errors": [{"errorType": "UnauthorizedException", "message": "You are not authorized to make this call."}]
-}
 
 
 def appsync_error(error: GraphQLError) -> dict[str, Any]:
@@ -142,7 +139,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         source_ip = request.client.host if request.client else "127.0.0.1"
         auth = self.authenticator.authenticate(request.headers, source_ip)
         if auth is None:
-            return JSONResponse(UNAUTHORIZED_BODY, status_code=401)
+            return UNAUTHORIZED.response()
         request.state.auth = auth
         return await super().run(request, *args, **kwargs)
 
@@ -155,7 +152,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
         headers = {name.lower(): value for name, value in request.headers.items()}
-        request_id = str(uuid.uuid4())
+        request_id = http_request_id(request)
         headers[REQUEST_ID_HEADER] = request_id
         invocations: list[Invocation] = []
         invoker = FairShare(self.runtime, self.fair_share, invocations.append)

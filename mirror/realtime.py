@@ -1,10 +1,13 @@
 """AppSync's real-time WebSocket protocol (subprotocol ``graphql-ws``, AppSync's dialect), locally.
 
-The auth header object comes base64-encoded in the ``header`` query parameter (with ``payload=e30=``)
-or as a ``header-<base64url>`` subprotocol. Then: ``connection_init`` → ``connection_ack`` with
-``connectionTimeoutMs``, a ``ka`` at once and periodically; ``start`` (the request JSON-encoded in
-``data``, credentials in ``extensions.authorization``) → ``start_ack`` and ``data`` messages, or
-``error``; ``stop`` → ``complete``. A connection that cannot authenticate gets ``connection_error``.
+Served at ``/graphql/realtime`` (where AWS's clients look for it on any domain that is not AppSync's
+own) and at ``/graphql``, for any origin: the credentials are the gate, as on AppSync. The auth header
+object comes in one of the three forms AppSync documents: base64 in the ``header`` query parameter (with
+``payload=e30=``), a ``header-<base64url>`` subprotocol, or plain HTTP headers on the upgrade request.
+Then: ``connection_init`` → ``connection_ack`` with ``connectionTimeoutMs``, a ``ka`` at once and
+periodically; ``start`` (the request JSON-encoded in ``data``, credentials in
+``extensions.authorization``) → ``start_ack`` and ``data`` messages, or ``error``; ``stop`` → ``complete``.
+A connection that cannot authenticate gets ``connection_error``.
 """
 
 from __future__ import annotations
@@ -32,13 +35,15 @@ from graphql.execution.values import get_argument_values, get_variable_values
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from mirror.authorization import AuthRules
-from mirror.request_auth import RequestAuthenticator
+from mirror.http_errors import UNAUTHORIZED as UNAUTHORIZED_ERROR
+from mirror.request_auth import AUTHORIZATION_HEADER, RequestAuthenticator
 from mirror.subscriptions import PubSub, Subscriber
+from resolvers.api_settings import API_KEY_HEADER
 
 SUBPROTOCOL = "graphql-ws"
 HEADER_SUBPROTOCOL_PREFIX = "header-"
 CONNECTION_TIMEOUT_MS = 300_000
-UNAUTHORIZED = {"errorType": "UnauthorizedException", "message": "You are not authorized to make this call."}
+UNAUTHORIZED = UNAUTHORIZED_ERROR.entry()
 
 
 def _decode(text: str) -> dict[str, Any]:
@@ -52,7 +57,8 @@ def _decode(text: str) -> dict[str, Any]:
 
 
 def connection_headers(websocket: WebSocket) -> dict[str, Any] | None:
-    """The auth header object from the ``header`` query parameter or a ``header-`` subprotocol."""
+    """The auth header object: the ``header`` query parameter, else a ``header-`` subprotocol, else the
+    upgrade request's own ``host`` with its ``x-api-key`` or ``authorization`` header."""
     try:
         if "header" in websocket.query_params:
             return _decode(websocket.query_params["header"])
@@ -61,6 +67,9 @@ def connection_headers(websocket: WebSocket) -> dict[str, Any] | None:
                 return _decode(protocol.removeprefix(HEADER_SUBPROTOCOL_PREFIX))
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
+    upgrade = websocket.headers
+    if API_KEY_HEADER in upgrade or AUTHORIZATION_HEADER in upgrade:
+        return {name: upgrade[name] for name in ("host", API_KEY_HEADER, AUTHORIZATION_HEADER) if name in upgrade}
     return None
 
 

@@ -47,7 +47,8 @@ subscription NewComments($eventId: ID!) {
   function render(headers) {
     const fetcher = GraphiQL.createFetcher({
       url: config.graphqlUrl,
-      subscriptionUrl: config.realtimeUrl,
+      // graphql-transport-ws, which the mirror serves on the API's own path (realtimeUrl speaks AppSync's protocol).
+      subscriptionUrl: config.graphqlUrl.replace(/^http/, 'ws'),
       headers,
       wsConnectionParams: headers,
     });

@@ -145,7 +145,7 @@ async def test_leaving_the_page_closes_the_connection(open_visitor: OpenVisitor,
     async with page.expect_websocket() as opened:
         await visitor.goto(f"/events/{event['id']}")
     websocket = await opened.value
-    assert websocket.url.startswith(local_stack.base_url.replace("http://", "ws://") + "/graphql?header=")
+    assert websocket.url.startswith(local_stack.base_url.replace("http://", "ws://") + "/graphql/realtime?header=")
     await expect(page.get_by_text(LIVE)).to_be_visible()
     async with websocket.expect_event("close"):
         await page.get_by_role("link", name="← All events").click()

@@ -29,8 +29,9 @@ COMMENT = (
 RECEIVE_TIMEOUT = 10
 
 
-def _realtime_url(stack: RunningStack) -> str:
-    return stack.graphql_url.replace("http://", "ws://")
+def _realtime_url(stack: RunningStack, path: str = "/graphql/realtime") -> str:
+    """Where AWS's clients look for it (``<graphql url>/realtime``), or the API's own path."""
+    return stack.base_url.replace("http://", "ws://") + path
 
 
 def _host(stack: RunningStack) -> str:
@@ -98,17 +99,30 @@ async def test_gql_appsync_transport_receives_a_comment_made_over_http(
 
 @asynccontextmanager
 async def _connected(
-    stack: RunningStack, *, header_as: str = "query", headers: dict[str, Any] | None = None
+    stack: RunningStack,
+    *,
+    header_as: str = "query",
+    headers: dict[str, Any] | None = None,
+    path: str = "/graphql/realtime",
+    origin: str | None = None,
 ) -> AsyncIterator[Any]:
+    """A socket with the auth header object in one of AppSync's three forms: ``query`` parameter,
+    ``subprotocol``, or ``upgrade`` (plain HTTP headers on the upgrade request, host being its own)."""
     auth = headers if headers is not None else {"host": _host(stack), "x-api-key": stack.api_key}
-    url = _realtime_url(stack)
+    url = _realtime_url(stack, path)
     subprotocols = ["graphql-ws"]
+    upgrade_headers: dict[str, str] = {}
     if header_as == "query":
         url += f"?header={_b64(auth)}&payload=e30="
-    else:
+    elif header_as == "subprotocol":
         subprotocols.append(f"header-{_b64(auth, url_safe=True)}")
+    else:
+        upgrade_headers = {name: value for name, value in auth.items() if name.lower() != "host"}
     protocols: Any = subprotocols
-    async with websockets.connect(url, subprotocols=protocols) as socket:
+    origin_header: Any = origin
+    async with websockets.connect(
+        url, subprotocols=protocols, additional_headers=upgrade_headers, origin=origin_header
+    ) as socket:
         yield socket
 
 
@@ -155,10 +169,20 @@ async def test_raw_base64_with_plus_signs_in_the_query_string(local_stack: Runni
         await _init(socket)
 
 
-@pytest.mark.parametrize("header_as", ["query", "subprotocol"])
-async def test_protocol_messages_in_order(local_stack: RunningStack, writer: str, header_as: str) -> None:
+@pytest.mark.parametrize(
+    ("header_as", "path"),
+    [
+        ("query", "/graphql/realtime"),
+        ("subprotocol", "/graphql/realtime"),
+        ("upgrade", "/graphql/realtime"),
+        ("query", "/graphql"),
+        ("subprotocol", "/graphql"),
+        ("upgrade", "/graphql"),
+    ],
+)
+async def test_protocol_messages_in_order(local_stack: RunningStack, writer: str, header_as: str, path: str) -> None:
     event_id = await asyncio.to_thread(_create_event, local_stack, writer)
-    async with _connected(local_stack, header_as=header_as) as socket:
+    async with _connected(local_stack, header_as=header_as, path=path) as socket:
         assert socket.subprotocol == "graphql-ws"
         await _init(socket)
         await socket.send(_start(local_stack, "sub-1", ON_COMMENT, {"id": event_id}))
@@ -222,8 +246,11 @@ async def test_a_mutation_result_without_the_filtered_field_is_not_delivered(
         pytest.param({"host": "x", "Authorization": "not-a-jwt"}, id="bad-token"),
     ],
 )
-async def test_bad_connection_auth_gets_connection_error(local_stack: RunningStack, headers: dict[str, Any]) -> None:
-    async with _connected(local_stack, headers=headers) as socket:
+@pytest.mark.parametrize("header_as", ["query", "upgrade"])
+async def test_bad_connection_auth_gets_connection_error(
+    local_stack: RunningStack, headers: dict[str, Any], header_as: str
+) -> None:
+    async with _connected(local_stack, headers=headers, header_as=header_as) as socket:
         message = await _next(socket)
         assert message["type"] == "connection_error"
         assert message["payload"]["errors"][0]["errorType"] == "UnauthorizedException"
@@ -267,14 +294,11 @@ async def test_a_closed_client_leaves_nothing_behind(local_stack: RunningStack, 
     assert await asyncio.to_thread(pubsub.wait_for_count, before, RECEIVE_TIMEOUT)
 
 
-async def test_other_origins_are_refused_and_the_spa_origin_is_allowed(local_stack: RunningStack) -> None:
-    auth = {"host": _host(local_stack), "x-api-key": local_stack.api_key}
-    url = f"{_realtime_url(local_stack)}?header={_b64(auth)}&payload=e30="
-    protocols: Any = ["graphql-ws"]
-    evil: Any = "https://evil.example"
-    with pytest.raises(websockets.exceptions.InvalidStatus):
-        async with websockets.connect(url, subprotocols=protocols, origin=evil):
-            pass
-    spa: Any = local_stack.base_url
-    async with websockets.connect(url, subprotocols=protocols, origin=spa) as socket:
+@pytest.mark.parametrize("path", ["/graphql/realtime", "/graphql"])
+async def test_any_origin_may_connect_the_credentials_are_the_gate(local_stack: RunningStack, path: str) -> None:
+    """AppSync keeps no origin allow-list for its real-time endpoint (aws/aws-appsync-community#277 asks for one)."""
+    async with _connected(local_stack, path=path, origin="http://127.0.0.1:5173") as socket:
         await _init(socket)
+    wrong = {"host": _host(local_stack), "x-api-key": "da2-wrong"}
+    async with _connected(local_stack, path=path, origin="http://127.0.0.1:5173", headers=wrong) as socket:
+        assert (await _next(socket))["type"] == "connection_error"

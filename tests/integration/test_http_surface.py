@@ -1,0 +1,58 @@
+"""The API's HTTP surface as AppSync's: CORS for any origin, request ids, and 401s that name their error type."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import RunningStack
+
+OTHER_ORIGIN = "http://127.0.0.1:5173"
+QUERY = {"query": "{ listEvents(limit: 1) { nextToken } }"}
+
+
+def test_a_preflight_from_any_origin_is_answered_with_appsyncs_methods_and_headers(local_stack: RunningStack) -> None:
+    response = local_stack.http.options(
+        local_stack.graphql_url,
+        headers={
+            "Origin": OTHER_ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,x-api-key,authorization,x-amz-user-agent,x-amz-foo",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "POST" in response.headers["access-control-allow-methods"].split(", ")
+    allowed = response.headers["access-control-allow-headers"].split(", ")
+    assert {"content-type", "x-api-key", "authorization", "x-amz-user-agent", "x-amz-foo"} <= set(allowed)
+
+
+@pytest.mark.parametrize("credential", ["good", "wrong"])
+def test_responses_let_any_origin_read_them_and_carry_a_request_id(local_stack: RunningStack, credential: str) -> None:
+    key = local_stack.api_key if credential == "good" else "da2-wrong"
+    responses = [
+        local_stack.http.post(local_stack.graphql_url, json=QUERY, headers={"x-api-key": key, "Origin": OTHER_ORIGIN})
+        for _ in range(2)
+    ]
+    for response in responses:
+        assert response.headers["access-control-allow-origin"] == "*"
+        exposed = {name.lower() for name in response.headers["access-control-expose-headers"].split(", ")}
+        assert {"x-amzn-requestid", "x-amzn-errortype"} <= exposed
+    assert responses[0].headers["x-amzn-RequestId"] != responses[1].headers["x-amzn-RequestId"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        pytest.param({"x-api-key": "da2-wrong"}, id="wrong-key"),
+        pytest.param({}, id="no-credential"),
+        pytest.param({"Authorization": "not-a-jwt"}, id="bad-token"),
+    ],
+)
+def test_a_refused_request_is_appsyncs_401(local_stack: RunningStack, headers: dict[str, str]) -> None:
+    response = local_stack.http.post(local_stack.graphql_url, json=QUERY, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["x-amzn-ErrorType"] == "UnauthorizedException"
+    assert response.headers["x-amzn-RequestId"]
+    assert response.json() == {
+        "errors": [{"errorType": "UnauthorizedException", "message": "You are not authorized to make this call."}]
+    }
