@@ -54,6 +54,10 @@ def dev(arguments: argparse.Namespace) -> int:
     )
     try:
         stack.prepare()
+    except KeyboardInterrupt:
+        stack.stop()
+        print("Stopped.", flush=True)
+        return 130
     except BaseException:
         stack.stop()
         raise
@@ -74,6 +78,9 @@ def dev(arguments: argparse.Namespace) -> int:
     )
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C after its clean shutdown
         stack.serve()
+    if stack.failure is not None:
+        print(f"Stopped: {stack.failure}", file=sys.stderr, flush=True)
+        return 1
     print("Stopped.", flush=True)
     return 0
 

@@ -148,6 +148,11 @@ class DynamoDBLocal:
             self.stop()  # Ctrl+C during start-up included: no half-started JVM or scratch folder left behind
             raise
 
+    def restart(self, timeout: float = 30.0) -> None:
+        """Start again after the JVM ended, on the same port (clients keep this endpoint) and the same data."""
+        self._auto_port = False
+        self.start(timeout)
+
     def stop(self) -> None:
         """Stop the JVM (and anything in its process group) and wait for it; safe to call at any time, repeatedly."""
         self._discard_process()

@@ -147,6 +147,18 @@ class LocalCognito:
         )["AuthenticationResult"]
         return result
 
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    def restart(self) -> None:
+        """Starts moto again on the same port; the same seed gives the same pool, client and demo users."""
+        port = int(self.endpoint.rsplit(":", 1)[1])
+        passwords = {user.username: user.password for user in self.users}
+        self.stop()
+        self.users = []
+        self.start(port, passwords)
+
     def stop(self) -> None:
         process, self._process = self._process, None
         if process is None:

@@ -20,6 +20,7 @@ import uvicorn
 from local_stack.demo_data import has_events, seed_demo_data
 from local_stack.dynamodb_local import DynamoDBLocal
 from local_stack.local_cognito import LocalCognito, demo_passwords
+from local_stack.supervision import Part, Supervisor
 from local_stack.tables import ensure_table
 from mirror.app import REALTIME_PATH, MirrorConfig, create_app
 from resolvers import settings
@@ -81,6 +82,9 @@ class LocalStack:
         self.server: uvicorn.Server | None = None
         self._listener: socket.socket | None = None
         self._thread: threading.Thread | None = None
+        self.supervisor: Supervisor | None = None
+        self.failure: str | None = None
+        """Why the stack ended by itself (a part that could not be restarted); None after a normal stop."""
         self.dynamodb_endpoint = ""
         self.api_key = ""
         self.base_url = ""
@@ -198,13 +202,39 @@ class LocalStack:
         return path
 
     def serve(self) -> None:
-        """Runs until Ctrl-C, then stops everything this stack started."""
+        """Runs until Ctrl-C (or a part that cannot be restarted), then stops everything this stack started."""
         if self.server is None or self._listener is None:
             raise RuntimeError("prepare() the stack first")
+        self.supervise()
         try:
             self.server.run(sockets=[self._listener])
         finally:
+            self.progress("Stopped the mirror and its Lambda environments")
             self.stop()
+
+    def supervise(self) -> None:
+        """Restarts DynamoDB Local (when this stack started it) and the local Cognito if either dies."""
+        parts = [Part("The local Cognito", lambda: self.cognito.pid, self._restart_cognito)]
+        if self.dynamodb is not None:
+            dynamodb = self.dynamodb
+            parts.insert(0, Part("DynamoDB Local", lambda: dynamodb.pid, self._restart_dynamodb))
+        self.supervisor = Supervisor(parts, self.progress, self._give_up)
+        self.supervisor.start()
+
+    def _restart_dynamodb(self) -> str:
+        assert self.dynamodb is not None
+        self.dynamodb.restart()
+        ensure_table(self.dynamodb_client(), self.options.table_name)  # an in-memory DynamoDB comes back empty
+        return self.dynamodb.endpoint
+
+    def _restart_cognito(self) -> str:
+        self.cognito.restart()
+        return self.cognito.endpoint
+
+    def _give_up(self, reason: str) -> None:
+        self.failure = reason
+        if self.server is not None:
+            self.server.should_exit = True
 
     def start_in_thread(self) -> None:
         if self.server is None or self._listener is None:
@@ -219,6 +249,10 @@ class LocalStack:
             raise RuntimeError("The mirror failed to start")
 
     def stop(self) -> None:
+        """Stops what runs, saying so part by part; safe to call more than once."""
+        if self.supervisor is not None:
+            self.supervisor.stop()
+            self.supervisor = None
         if self.server is not None:
             self.server.should_exit = True
         if self._thread is not None:
@@ -227,10 +261,13 @@ class LocalStack:
         if self._listener is not None:
             self._listener.close()
             self._listener = None
-        self.cognito.stop()
+        if self.cognito.pid is not None:
+            self.cognito.stop()
+            self.progress("Stopped the local Cognito")
         if self.dynamodb is not None:
             self.dynamodb.stop()
             self.dynamodb = None
+            self.progress("Stopped DynamoDB Local")
 
 
 @contextmanager

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,32 +13,30 @@ import httpx
 
 from local_stack.dynamodb_local import DynamoDBLocal, free_loopback_port
 from local_stack.processes import process_tree, wait_for_exit
+from tests.integration.dev_process import READY, DevProcess
 
 UPCOMING = "{ listEvents(limit: 10) { items { id title host { displayName } } } }"
 
 
 @contextmanager
 def gather_dev(*arguments: str) -> Iterator[tuple[dict[str, Any], list[str], list[int]]]:
-    """Runs `gather dev` until it says it is ready; yields stack.json, its output and its process tree."""
-    command = [sys.executable, "-m", "local_stack.cli", "dev", "--workers", "1", *arguments]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output: list[str] = []
+    """Runs `gather dev` until it says it is ready; yields stack.json, its output and its process tree.
+
+    Leaving the block presses Ctrl-C, which must stop every part quietly: one line each, no traceback."""
+    dev = DevProcess(*arguments)
     try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            output.append(line)
-            if "Press Ctrl-C to stop." in line:
-                break
-        assert process.poll() is None, "".join(output)
+        dev.wait_for(READY)
         data_dir = Path(arguments[arguments.index("--data-dir") + 1])
         stack = json.loads((data_dir / "stack.json").read_text())
-        yield stack, output, process_tree(process.pid)
+        yield stack, dev.output, process_tree(dev.process.pid)
     finally:
-        process.send_signal(signal.SIGINT)
-        rest, _ = process.communicate(timeout=60)
-        output.append(rest)
-    assert process.returncode == 0, "".join(output)
-    assert "Stopped." in output[-1]
+        status = dev.stop()
+    assert status == 0, dev.printed
+    shutdown = dev.printed.split(READY, 1)[1]
+    assert "Traceback" not in shutdown, shutdown
+    assert "Stopped the mirror and its Lambda environments" in shutdown
+    assert "Stopped the local Cognito" in shutdown
+    assert dev.output[-1] == "Stopped.\n"
 
 
 def _upcoming(stack: dict[str, Any]) -> list[dict[str, Any]]:
