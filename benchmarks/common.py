@@ -6,8 +6,10 @@ import os
 import statistics
 from collections.abc import Sequence
 
+from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION
+
 # Fake credentials: benchmarks only ever talk to DynamoDB Local on loopback.
-os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")  # noqa: S106
+os.environ.update(FAKE_CREDENTIALS, AWS_DEFAULT_REGION=LOCAL_REGION)
 os.environ.pop("AWS_PROFILE", None)
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 

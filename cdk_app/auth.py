@@ -8,7 +8,7 @@ from constructs import Construct
 
 from cdk_app.nag import acknowledge
 from cdk_app.stage import StageConfig
-from resolvers.api_settings import PASSWORD_MIN_LENGTH
+from resolvers.api_settings import PASSWORD_POLICY
 from resolvers.identity import ADMINS_GROUP
 
 
@@ -30,11 +30,11 @@ class GatherAuth(Construct):
                 preferred_username=cognito.StandardAttribute(required=False, mutable=True),
             ),
             password_policy=cognito.PasswordPolicy(
-                min_length=PASSWORD_MIN_LENGTH,
-                require_lowercase=True,
-                require_uppercase=True,
-                require_digits=True,
-                require_symbols=True,
+                min_length=PASSWORD_POLICY.min_length,
+                require_lowercase=PASSWORD_POLICY.require_lowercase,
+                require_uppercase=PASSWORD_POLICY.require_uppercase,
+                require_digits=PASSWORD_POLICY.require_digits,
+                require_symbols=PASSWORD_POLICY.require_symbols,
                 temp_password_validity=Duration.days(3),
             ),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,

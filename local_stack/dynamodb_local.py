@@ -28,13 +28,12 @@ import boto3
 import botocore.config
 import botocore.exceptions
 
+from local_stack import local_aws
+from local_stack.local_aws import NODE_MODULES_VARIABLE, boto3_credentials
 from local_stack.processes import terminate_group
 
 LOOPBACK = "127.0.0.1"
-LOCAL_REGION = "us-east-1"
-NODE_MODULES_VARIABLE = "GATHER_NODE_MODULES"
 
-_REPO_ROOT = Path(__file__).resolve().parent.parent
 _LAUNCHER_SOURCE = Path(__file__).resolve().with_name("LoopbackDynamoDB.java")
 _LAUNCHER_CLASS = "LoopbackDynamoDB"
 _READY_MARKER = "GATHER-DYNAMODB-LOCAL READY"
@@ -43,8 +42,6 @@ _PORT_ATTEMPTS = 3  # a port picked by us can be taken by someone else before ja
 _STOP_GRACE_SECONDS = 10.0
 _OUTPUT_LINES = 200
 _POLL_SECONDS = 0.05
-# DynamoDB Local accepts any credentials; with -sharedDb they all see the same tables.
-_FAKE_KEY = "local"
 
 
 class DynamoDBLocalError(RuntimeError):
@@ -57,12 +54,6 @@ def free_loopback_port() -> int:
         probe.bind((LOOPBACK, 0))
         port: int = probe.getsockname()[1]
         return port
-
-
-def _default_node_modules() -> Path:
-    """The node_modules that `npm install` fills at the repository root, unless the environment names another."""
-    configured = os.environ.get(NODE_MODULES_VARIABLE)
-    return Path(configured) if configured else _REPO_ROOT / "node_modules"
 
 
 def _java_tool(name: str) -> str:
@@ -95,7 +86,7 @@ class DynamoDBLocal:
         self.port = free_loopback_port() if port is None else port
         self.endpoint = f"http://{LOOPBACK}:{self.port}"
         self.data_dir = None if data_dir is None else data_dir.resolve()
-        self.node_modules = (node_modules or _default_node_modules()).resolve()
+        self.node_modules = (node_modules or local_aws.node_modules()).resolve()
         self._process: subprocess.Popen[str] | None = None
         self._reader: threading.Thread | None = None
         self._ready = threading.Event()
@@ -301,9 +292,7 @@ class DynamoDBLocal:
 
     def _client(self) -> object:
         """A DynamoDB client with fake credentials of its own, leaving os.environ untouched."""
-        session = boto3.session.Session(
-            aws_access_key_id=_FAKE_KEY, aws_secret_access_key=_FAKE_KEY, region_name=LOCAL_REGION
-        )
+        session = boto3.session.Session(**boto3_credentials())
         config = botocore.config.Config(connect_timeout=1, read_timeout=5, retries={"max_attempts": 1})
         return session.client("dynamodb", endpoint_url=self.endpoint, config=config)
 

@@ -30,12 +30,12 @@ import httpx
 from local_stack import cognito_revoke_token
 from local_stack.cognito_layer import CognitoLayer, Handler
 from local_stack.cognito_srp_sign_in import SrpSignIn
+from local_stack.local_aws import LOCAL_REGION, boto3_credentials
 from local_stack.processes import terminate_group
 from mirror.cognito_tokens import CognitoSettings
-from resolvers.api_settings import PASSWORD_MIN_LENGTH
+from resolvers.api_settings import PASSWORD_POLICY
 from resolvers.identity import ADMINS_GROUP
 
-REGION = "us-east-1"
 DEMO_USERS = (("Ada", True), ("Grace", False), ("Linus", False))
 """Demo usernames and whether each is an admin."""
 APP_CLIENT_AUTH_FLOWS = ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
@@ -85,11 +85,11 @@ class LocalCognito:
             PoolName="gather-local",
             Policies={
                 "PasswordPolicy": {
-                    "MinimumLength": PASSWORD_MIN_LENGTH,
-                    "RequireUppercase": True,
-                    "RequireLowercase": True,
-                    "RequireNumbers": True,
-                    "RequireSymbols": True,
+                    "MinimumLength": PASSWORD_POLICY.min_length,
+                    "RequireUppercase": PASSWORD_POLICY.require_uppercase,
+                    "RequireLowercase": PASSWORD_POLICY.require_lowercase,
+                    "RequireNumbers": PASSWORD_POLICY.require_digits,
+                    "RequireSymbols": PASSWORD_POLICY.require_symbols,
                 }
             },
         )["UserPool"]["Id"]
@@ -113,7 +113,7 @@ class LocalCognito:
         self.settings = CognitoSettings(
             user_pool_id=pool_id,
             client_id=client_id,
-            issuer=f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}",
+            issuer=f"https://cognito-idp.{LOCAL_REGION}.amazonaws.com/{pool_id}",
             jwks_url=f"{self.endpoint}/{pool_id}/.well-known/jwks.json",
         )
 
@@ -129,13 +129,7 @@ class LocalCognito:
         return str(next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub"))
 
     def _client(self) -> Any:
-        return boto3.client(
-            "cognito-idp",
-            endpoint_url=self.endpoint,
-            region_name=REGION,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",  # noqa: S106 - moto accepts any credentials
-        )
+        return boto3.client("cognito-idp", endpoint_url=self.endpoint, **boto3_credentials())
 
     def sign_in(self, username: str, password: str) -> dict[str, Any]:
         """Cognito's InitiateAuth (USER_PASSWORD_AUTH): what the SPA does, for tests and scripts."""
@@ -171,12 +165,21 @@ class LocalCognito:
             process.stdout.close()
 
 
+def new_password() -> str:
+    """A random password the pool accepts: one character of each class PASSWORD_POLICY requires, then random
+    ones (token_urlsafe's alphabet), longer than its minimum."""
+    classes = {"A": PASSWORD_POLICY.require_uppercase, "z": PASSWORD_POLICY.require_lowercase}
+    classes.update({"7": PASSWORD_POLICY.require_digits, "!": PASSWORD_POLICY.require_symbols})
+    required = "".join(character for character, needed in classes.items() if needed)
+    return required + secrets.token_urlsafe(PASSWORD_POLICY.min_length)
+
+
 def demo_passwords(data_dir: Path | None) -> dict[str, str]:
     """One generated password per demo user, kept in the data dir so it stays the same across restarts."""
     path = None if data_dir is None else data_dir / "demo-passwords"
     if path is not None and path.exists():
         return dict(line.split(" ", 1) for line in path.read_text().splitlines())
-    passwords = {username: f"Gather-{secrets.token_urlsafe(9)}-1a" for username, _ in DEMO_USERS}
+    passwords = {username: new_password() for username, _ in DEMO_USERS}
     if path is not None:
         path.write_text("".join(f"{user} {password}\n" for user, password in passwords.items()))
         path.chmod(0o600)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,10 +37,6 @@ PLAYGROUND_DIR = Path(__file__).resolve().parent / "playground"
 SPA_DIR = PROJECT_ROOT / "single_page_app"
 
 
-def node_modules() -> Path:
-    return Path(os.environ.get("GATHER_NODE_MODULES", PROJECT_ROOT / "node_modules"))
-
-
 PLAYGROUND_ASSETS = {
     "graphiql.min.js": ("graphiql", "graphiql.min.js"),
     "graphiql.min.css": ("graphiql", "graphiql.min.css"),
@@ -55,8 +50,10 @@ class MirrorConfig:
     api_key: str
     lambda_environment: dict[str, str]
     """What the resolver Lambda's environment holds on AWS: table name, token secret, endpoints."""
-    client_config: dict[str, Any]
+    client_config: Mapping[str, Any]
     """Served as /config.json to the SPA and the playground."""
+    node_modules: Path
+    """Where the playground's npm packages (GraphiQL, React) are installed."""
     spa_dir: Path = SPA_DIR
     workers: int = 4
     inline: bool = False
@@ -156,7 +153,7 @@ def create_app(config: MirrorConfig, runtime: LambdaRuntime | None = None) -> St
         package, relative = PLAYGROUND_ASSETS.get(request.path_params["name"], ("", ""))
         if not package:
             return Response(status_code=404)
-        return FileResponse(node_modules() / package / relative)
+        return FileResponse(config.node_modules / package / relative)
 
     graphql = WithRequestIds(AppSyncCors(_GraphQLRoute(endpoint, realtime)))
     routes: list[Any] = [

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 DEFAULT_AUTH_MODE: Final = "API_KEY"
 """Public reads work with the API key alone; signed-in users are an additional mode (Cognito user pools)."""
 ADDITIONAL_AUTH_MODES: Final = ("AMAZON_COGNITO_USER_POOLS",)
 API_KEY_HEADER: Final = "x-api-key"
-PASSWORD_MIN_LENGTH: Final = 12
-"""User pools (local and deployed) require this length and every character class."""
+
+
+@dataclass(frozen=True)
+class PasswordPolicy:
+    """What a user pool demands of a password, as Cognito's PasswordPolicy names it."""
+
+    min_length: int
+    require_lowercase: bool
+    require_uppercase: bool
+    require_digits: bool
+    require_symbols: bool
+
+
+PASSWORD_POLICY: Final = PasswordPolicy(
+    min_length=12, require_lowercase=True, require_uppercase=True, require_digits=True, require_symbols=True
+)
+"""The user pools (local and deployed) and the SPA's sign-up hints all read this."""
 QUERY_DEPTH_LIMIT: Final = 10
 RESOLVER_COUNT_LIMIT: Final = 1000

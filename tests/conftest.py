@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,15 +10,14 @@ from typing import Any
 import httpx
 import pytest
 
+from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION
+
 # Tests never reach AWS: fake credentials and a region, set before anything builds a client.
-os.environ.update(
-    AWS_ACCESS_KEY_ID="testing",
-    AWS_SECRET_ACCESS_KEY="testing",
-    AWS_SESSION_TOKEN="testing",
-    AWS_DEFAULT_REGION="us-east-1",
-)
+os.environ.update(FAKE_CREDENTIALS, AWS_DEFAULT_REGION=LOCAL_REGION)
+os.environ.pop("AWS_SESSION_TOKEN", None)
 os.environ.pop("AWS_PROFILE", None)
 
+from local_stack.local_cognito import new_password
 from local_stack.stack import LocalStack, StackOptions, running_stack
 
 TEST_API_KEY = "da2-test-key-not-secret"
@@ -48,7 +46,7 @@ class RunningStack:
     def id_token(self, user: str, groups: tuple[str, ...] = ()) -> str:
         """A Cognito ID token for ``user``, who is created in the local user pool on first use."""
         if user not in self.tokens:
-            password = f"Test-{secrets.token_urlsafe(12)}-9z"
+            password = new_password()
             self.stack.cognito.create_user(user, password, groups)
             self.tokens[user] = self.stack.cognito.sign_in(user, password)["IdToken"]
         return self.tokens[user]

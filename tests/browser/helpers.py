@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import secrets
 import shutil
 import uuid
 from collections.abc import Awaitable, Callable
@@ -16,23 +15,12 @@ from typing import Any
 
 from playwright.async_api import BrowserContext, Page, expect
 
+from local_stack.local_cognito import new_password
 from tests.conftest import RunningStack
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-"""Debian's Chromium; never a browser Playwright downloads."""
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-"""Headless on this machine's closed network: no background calls home, no first-run work."""
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 SESSION_KEY = "gather.session"
@@ -49,11 +37,6 @@ class Account:
 
 
 _accounts: dict[tuple[str, str], Account] = {}
-
-
-def new_password() -> str:
-    """Meets the pool's policy: at least 12 characters, upper and lower case, a digit and a symbol."""
-    return f"Br0wser-{secrets.token_urlsafe(12)}!"
 
 
 def _account(stack: RunningStack, username: str, groups: tuple[str, ...]) -> Account:
