@@ -32,46 +32,27 @@ from cdk_app.auth import GatherAuth
 from cdk_app.graphql_api import GatherApi
 from cdk_app.nag import acknowledge, wildcard_resource_finding
 from cdk_app.stage import StageConfig
+from spa_contract.config_json import ClientConfig, client_config
+from spa_contract.csp import content_security_policy
 
 ENTRY_FILES: Final = ("index.html", "config.json")
 FINGERPRINTED_PREFIX: Final = "assets/"
 ONE_YEAR: Final = Duration.days(365)
 
 
-def content_security_policy(*, graphql_host: str, realtime_host: str, cognito_endpoint: str) -> str:
-    """Same-origin scripts, styles and images only; the browser may connect to the site itself (for
-    /config.json), the AppSync API (https and the real-time wss host) and Cognito's IdP endpoint."""
-    directives = {
-        "default-src": ["'none'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'"],
-        "font-src": ["'self'"],
-        "manifest-src": ["'self'"],
-        "connect-src": ["'self'", f"https://{graphql_host}", f"wss://{realtime_host}", cognito_endpoint],
-        "base-uri": ["'none'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "object-src": ["'none'"],
-        "upgrade-insecure-requests": [],
-    }
-    return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
-
-
-def spa_config(api: GatherApi, auth: GatherAuth) -> dict[str, Any]:
-    """What the SPA reads from /config.json; values are deploy-time tokens."""
-    return {
-        "graphqlUrl": api.graphql_url,
-        "realtimeUrl": api.realtime_url,
-        "region": Stack.of(api).region,
-        "apiKey": api.api_key,
-        "auth": {
+def spa_config(api: GatherApi, auth: GatherAuth) -> ClientConfig:
+    """What the SPA reads from /config.json; the endpoints are deploy-time tokens."""
+    return client_config(
+        graphql_url=api.graphql_url,
+        realtime_url=api.realtime_url,
+        region=Stack.of(api).region,
+        api_key=api.api_key,
+        auth={
             "userPoolId": auth.user_pool.user_pool_id,
             "userPoolClientId": auth.client.user_pool_client_id,
             "cognitoEndpoint": auth.cognito_endpoint,
         },
-        # Only the local mirror has a dev identity header; on AWS, people sign in with Cognito.
-    }
+    )
 
 
 def _bootstrap_asset_bucket_name(scope: Construct) -> str:
@@ -131,8 +112,8 @@ class SpaHosting(Construct):
             security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
                     content_security_policy=content_security_policy(
-                        graphql_host=api.graphql_host,
-                        realtime_host=api.realtime_host,
+                        api_origin=f"https://{api.graphql_host}",
+                        realtime_origin=f"wss://{api.realtime_host}",
                         cognito_endpoint=auth.cognito_endpoint,
                     ),
                     override=True,
@@ -275,8 +256,8 @@ class SpaHosting(Construct):
                 )
             )
         # Last: index.html and config.json, once everything they reference is in place; then invalidate.
-        # config.json goes through Source.data with the JSON built here, so it is exactly what the mirror
-        # serves; Source.data resolves the deploy-time tokens, and none of their values needs JSON escaping.
+        # config.json goes through Source.data, built by the same builder as the local stack's; Source.data
+        # resolves the deploy-time tokens, and none of their values needs JSON escaping.
         self.entry_deployment = deploy(
             "EntryFiles",
             [files, s3deploy.Source.data("config.json", json.dumps(spa_config(api, auth), indent=2))],

@@ -19,6 +19,7 @@ import uvicorn
 
 from local_stack.demo_data import has_events, seed_demo_data
 from local_stack.dynamodb_local import DynamoDBLocal
+from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION, node_modules
 from local_stack.local_cognito import LocalCognito, demo_passwords
 from local_stack.supervision import Part, Supervisor
 from local_stack.tables import ensure_table
@@ -26,9 +27,7 @@ from mirror.app import REALTIME_PATH, MirrorConfig, create_app
 from resolvers import settings
 from resolvers.identity import Caller
 from resolvers.store import GatherStore
-
-LOCAL_REGION = "us-east-1"
-LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"}
+from spa_contract.config_json import ClientConfig, client_config
 
 
 @dataclass
@@ -114,7 +113,7 @@ class LocalStack:
             self.dynamodb = DynamoDBLocal(data_dir=data)
             self.dynamodb.start()
             self.dynamodb_endpoint = self.dynamodb.endpoint
-            lambda_environment.update(LOCAL_CREDENTIALS)
+            lambda_environment.update(FAKE_CREDENTIALS)
             lambda_environment.setdefault("AWS_DEFAULT_REGION", LOCAL_REGION)
         lambda_environment["AWS_ENDPOINT_URL_DYNAMODB"] = self.dynamodb_endpoint
         lambda_environment.setdefault("AWS_DEFAULT_REGION", boto3.session.Session().region_name or LOCAL_REGION)
@@ -145,6 +144,7 @@ class LocalStack:
                 batch_sizes=options.batch_sizes,
                 cognito=self.cognito.settings,
                 allowed_origins=(self.base_url,),
+                node_modules=node_modules(),
             )
         )
         app.state.runtime.warm_up()
@@ -164,20 +164,22 @@ class LocalStack:
             aws_secret_access_key=environment.get("AWS_SECRET_ACCESS_KEY"),
         )
 
-    def client_config(self) -> dict[str, Any]:
-        return {
-            "graphqlUrl": self.graphql_url,
-            "realtimeUrl": self.base_url.replace("http://", "ws://", 1) + REALTIME_PATH,
-            "region": "local",
-            "apiKey": self.api_key,
-            "auth": {
-                "userPoolId": self.cognito.settings.user_pool_id,
-                "userPoolClientId": self.cognito.settings.client_id,
+    def client_config(self) -> ClientConfig:
+        """/config.json for this stack's endpoints."""
+        cognito = self.cognito.settings
+        return client_config(
+            graphql_url=self.graphql_url,
+            realtime_url=self.base_url.replace("http://", "ws://", 1) + REALTIME_PATH,
+            region="local",
+            api_key=self.api_key,
+            auth={
+                "userPoolId": cognito.user_pool_id,
+                "userPoolClientId": cognito.client_id,
                 "cognitoEndpoint": self.cognito.endpoint + "/",
             }
-            if self.cognito.settings
+            if cognito
             else None,
-        }
+        )
 
     def stack_file(self) -> dict[str, Any]:
         return {

@@ -12,7 +12,7 @@ from typing import Any
 
 from mirror.authorization import API_KEY, COGNITO
 from mirror.cognito_tokens import CognitoVerifier, InvalidToken
-from resolvers.api_settings import API_KEY_HEADER
+from resolvers.api_settings import ADDITIONAL_AUTH_MODES, API_KEY_HEADER, DEFAULT_AUTH_MODE
 
 AUTHORIZATION_HEADER = "authorization"
 
@@ -27,10 +27,17 @@ class Authenticated:
         return tuple((self.identity or {}).get("groups") or ())
 
 
+API_AUTH_MODES = frozenset({DEFAULT_AUTH_MODE, *ADDITIONAL_AUTH_MODES})
+"""The auth modes the API is configured with, as CDK configures AppSync."""
+
+
 class RequestAuthenticator:
-    def __init__(self, api_key: str, cognito: CognitoVerifier | None) -> None:
+    """A mode the API is not configured with authenticates nobody, as on AppSync."""
+
+    def __init__(self, api_key: str, cognito: CognitoVerifier | None, modes: frozenset[str] = API_AUTH_MODES) -> None:
         self.api_key = api_key
-        self.cognito = cognito
+        self.cognito = cognito if COGNITO in modes else None
+        self.api_key_enabled = API_KEY in modes
 
     def authenticate(self, headers: Mapping[str, str], source_ip: str) -> Authenticated | None:
         """None means refuse the whole request (HTTP 401 UnauthorizedException)."""
@@ -42,6 +49,6 @@ class RequestAuthenticator:
                 return Authenticated(COGNITO, self.cognito.identity(token, source_ip))
             except InvalidToken:
                 return None
-        if headers.get(API_KEY_HEADER) != self.api_key:
+        if not self.api_key_enabled or headers.get(API_KEY_HEADER) != self.api_key:
             return None
         return Authenticated(API_KEY, None)

@@ -3,6 +3,7 @@ import { loadConfig } from './config.js';
 import * as auth from './auth.js';
 import { h, setTitle } from './dom.js';
 import { createClient } from './graphql.js';
+import { learnErrorFields } from './messages.js';
 import { createApi } from './operations.js';
 import { match, navigate, startRouter, takeFlash } from './router.js';
 import { mountAccount } from './views/account.js';
@@ -47,6 +48,7 @@ async function start() {
     return;
   }
   auth.init(config);
+  learnErrorFields(config.errorFields);
   const api = createApi(
     createClient({ url: config.graphqlUrl, headers: auth.authHeaders, retryUnauthorized: auth.retryAfterUnauthorized }),
   );

@@ -61,13 +61,17 @@ function claimsOf(token) {
   }
 }
 
-/** {id, username, displayName, groups} of the signed-in visitor, or null; id is the token's sub (the API's User.id). */
+/**
+ * {id, username, displayName, groups, isAdmin} of the signed-in visitor, or null; id is the token's sub (the API's
+ * User.id); isAdmin: in config.json's adminsGroup.
+ */
 export function currentUser() {
   const token = canSignIn() ? session()?.idToken : null;
   if (!token) return null;
   if (decoded.token !== token) {
     const claims = claimsOf(token);
     const username = claims?.['cognito:username'] ?? claims?.username;
+    const groups = Array.isArray(claims?.['cognito:groups']) ? claims['cognito:groups'] : [];
     const user =
       typeof claims?.sub === 'string' && typeof username === 'string'
         ? {
@@ -75,7 +79,8 @@ export function currentUser() {
             username,
             // As the API names people (resolvers/identity.py): name, else preferred_username, else username.
             displayName: claims.name || claims.preferred_username || username,
-            groups: Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'] : [],
+            groups,
+            isAdmin: groups.includes(config.adminsGroup),
           }
         : null;
     decoded = { token, user };

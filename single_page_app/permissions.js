@@ -1,9 +1,9 @@
 // Who may do what, decided as the API decides it (resolvers/logic); the API still has the last word.
-export const ADMINS_GROUP = 'admins';
+// Who is an admin comes from config.json's adminsGroup (auth.currentUser().isAdmin).
 
 /** user: auth.currentUser(). */
 export function isAdmin(user) {
-  return Boolean(user?.groups?.includes(ADMINS_GROUP));
+  return Boolean(user?.isAdmin);
 }
 
 /** An event's host and admins may edit or delete it. */

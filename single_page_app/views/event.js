@@ -339,7 +339,7 @@ export async function renderEvent(main, ctx) {
     id: 'comment-content',
     name: 'content',
     rows: 3,
-    maxlength: 2000,
+    maxlength: config.limits.textMaxLength.content,
     required: true,
     'aria-describedby': 'comment-error',
   });

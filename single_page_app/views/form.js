@@ -4,26 +4,38 @@ import { isoToLocalInput, localInputToIso } from '../format.js';
 import { describe, fieldOf, humanize, needsSignIn } from '../messages.js';
 import { canEdit } from '../permissions.js';
 
-const FIELDS = [
-  { name: 'title', label: 'Title', tag: 'input', attrs: { type: 'text', maxlength: 200, required: true } },
-  {
-    name: 'description',
-    label: 'Description',
-    tag: 'textarea',
-    attrs: { rows: 5, maxlength: 4000 },
-    hint: 'Optional.',
-  },
-  { name: 'venue', label: 'Venue', tag: 'input', attrs: { type: 'text', maxlength: 200, required: true } },
-  { name: 'startsAt', label: 'Starts', tag: 'input', attrs: { type: 'datetime-local', required: true } },
-  { name: 'endsAt', label: 'Ends', tag: 'input', attrs: { type: 'datetime-local', required: true } },
-  {
-    name: 'capacity',
-    label: 'Capacity',
-    tag: 'input',
-    attrs: { type: 'number', min: 1, max: 100000, step: 1, inputmode: 'numeric', required: true },
-    hint: 'How many seats there are.',
-  },
-];
+/** The event's editable fields (config.json's editableFields, in this order), with the API's limits. */
+function fieldsFor({ editableFields, limits }) {
+  const text = limits.textMaxLength;
+  const all = [
+    { name: 'title', label: 'Title', tag: 'input', attrs: { type: 'text', maxlength: text.title, required: true } },
+    {
+      name: 'description',
+      label: 'Description',
+      tag: 'textarea',
+      attrs: { rows: 5, maxlength: text.description },
+      hint: 'Optional.',
+    },
+    { name: 'venue', label: 'Venue', tag: 'input', attrs: { type: 'text', maxlength: text.venue, required: true } },
+    { name: 'startsAt', label: 'Starts', tag: 'input', attrs: { type: 'datetime-local', required: true } },
+    { name: 'endsAt', label: 'Ends', tag: 'input', attrs: { type: 'datetime-local', required: true } },
+    {
+      name: 'capacity',
+      label: 'Capacity',
+      tag: 'input',
+      attrs: {
+        type: 'number',
+        min: limits.capacity.min,
+        max: limits.capacity.max,
+        step: 1,
+        inputmode: 'numeric',
+        required: true,
+      },
+      hint: 'How many seats there are.',
+    },
+  ];
+  return all.filter(({ name }) => editableFields.includes(name));
+}
 
 function valuesOf(event) {
   return {
@@ -104,7 +116,7 @@ function renderSignInFirst(main, { auth, requestSignIn }) {
 }
 
 export async function renderForm(main, ctx) {
-  const { id, api, auth, signal, navigate, requestSignIn } = ctx;
+  const { id, api, auth, config, signal, navigate, requestSignIn } = ctx;
   const editing = Boolean(id);
   setTitle(editing ? 'Edit event' : 'New event');
   let event = null;
@@ -163,7 +175,7 @@ export async function renderForm(main, ctx) {
   const submit = h('button', { type: 'submit', class: 'button' }, editing ? 'Save changes' : 'Create event');
   const cancelHref = editing ? `/events/${encodeURIComponent(event.id)}` : '/';
 
-  const fields = FIELDS.map(({ name, label, tag, attrs, hint }) => {
+  const fields = fieldsFor(config).map(({ name, label, tag, attrs, hint }) => {
     const hintText = name.endsWith('At') ? `In your time zone (${zone}).` : hint;
     const hintId = hintText ? `${name}-hint` : null;
     const control = h(tag, {

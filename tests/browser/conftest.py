@@ -1,8 +1,9 @@
 """Debian's Chromium, driven by Playwright's async API, against the local stack from tests/conftest.py.
 
 Every page a test opens is held to what a visitor behind CloudFront gets:
-- the strict Content-Security-Policy CloudFront sends is added to every HTML response, so an inline script or
-  style, or a request to anything but the stack, is refused by the browser (and logs a console error);
+- the Content-Security-Policy CloudFront sends (spa_contract.csp, the one builder) is added to every HTML
+  response, so an inline script or style, or a request to anything but the stack, is refused by the browser
+  (and logs a console error);
 - any console error or uncaught page error fails the test;
 - any request to a host other than the local stack is aborted and fails the test. The local stack is the mirror's
   origin (SPA, API, and its WebSocket) and the local Cognito's, which listens on a loopback port of its own.
@@ -32,7 +33,9 @@ from playwright.async_api import (
     async_playwright,
 )
 
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Account, OpenVisitor, PageProblems, Visitor, account
+from dev_support.chromium import CHROMIUM, CHROMIUM_ARGS
+from spa_contract.csp import content_security_policy
+from tests.browser.helpers import DESKTOP, Account, OpenVisitor, PageProblems, Visitor, account
 from tests.conftest import RunningStack
 
 
@@ -46,26 +49,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-def content_security_policy(config: dict[str, Any]) -> str:
-    """What CloudFront sends with the SPA (cdk_app/spa_hosting.py): nothing inline, nothing from elsewhere,
-    connections to the site, the API, its real-time endpoint and Cognito only; here from the local config.json."""
-    connect = ["'self'", origin_of(config["graphqlUrl"]), origin_of(config["realtimeUrl"])]
-    connect.append(config["auth"]["cognitoEndpoint"])
-    return "; ".join(
-        [
-            "default-src 'none'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self'",
-            "connect-src " + " ".join(dict.fromkeys(connect)),
-            "manifest-src 'self'",
-            "base-uri 'none'",
-            "form-action 'none'",
-            "frame-ancestors 'none'",
-        ]
-    )
 
 
 @pytest.fixture(scope="session")
@@ -135,8 +118,14 @@ async def open_visitor(browser: Browser, local_stack: RunningStack) -> AsyncIter
     """
     config = local_stack.stack.client_config()
     origin = local_stack.base_url.rstrip("/")
-    allowed = {origin, origin_of(config["auth"]["cognitoEndpoint"])}
-    csp = content_security_policy(config)
+    cognito = config["auth"]
+    assert cognito is not None, "the local stack always runs a user pool"
+    allowed = {origin, origin_of(cognito["cognitoEndpoint"])}
+    csp = content_security_policy(
+        api_origin=origin_of(config["graphqlUrl"]),
+        realtime_origin=origin_of(config["realtimeUrl"]),
+        cognito_endpoint=cognito["cognitoEndpoint"],
+    )
     visitors: list[Visitor] = []
 
     async def open_one(

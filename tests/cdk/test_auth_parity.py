@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cdk_app.spa_hosting import spa_config
 from local_stack.local_cognito import APP_CLIENT_AUTH_FLOWS
 from mirror.authorization import API_KEY, COGNITO
 from resolvers.api_settings import ADDITIONAL_AUTH_MODES, DEFAULT_AUTH_MODE
 from tests.cdk.conftest import Synthesized
 from tests.conftest import RunningStack
+
+SHARED_FACTS = ("adminsGroup", "editableFields", "limits", "errorFields", "passwordPolicy")
 
 
 def test_app_client_flows_match_the_local_pool(dev: Synthesized) -> None:
@@ -25,6 +29,8 @@ def test_auth_modes_are_the_ones_the_mirror_enforces(dev: Synthesized) -> None:
 
 def test_config_json_has_the_same_keys_locally_and_on_aws(dev: Synthesized, local_stack: RunningStack) -> None:
     local = local_stack.http.get(f"{local_stack.base_url}/config.json").json()
-    deployed = spa_config(dev.stack.api, dev.stack.auth)
+    deployed: dict[str, Any] = dict(spa_config(dev.stack.api, dev.stack.auth))
     assert set(local) == set(deployed)
+    assert deployed["auth"] is not None
     assert set(local["auth"]) == set(deployed["auth"])
+    assert {name: local[name] for name in SHARED_FACTS} == {name: deployed[name] for name in SHARED_FACTS}

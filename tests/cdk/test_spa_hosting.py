@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Match
 
+from spa_contract.config_json import ClientConfig, client_config
+from spa_contract.csp import content_security_policy
 from tests.cdk.conftest import Synthesized, synthesize
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
@@ -148,6 +150,12 @@ def test_security_headers_and_a_strict_csp(synthesized: Synthesized) -> None:
         f"https://cognito-idp.{region}.{token({'Ref': 'AWS::URLSuffix'})}",
     ]
     assert not any("unsafe" in source for sources in directives.values() for source in sources)
+    # Exactly the policy the browser tests hold the local stack to: the one builder.
+    assert csp == content_security_policy(
+        api_origin=directives["connect-src"][1],
+        realtime_origin=directives["connect-src"][2],
+        cognito_endpoint=directives["connect-src"][3],
+    )
 
 
 def test_viewer_tls(dev: Synthesized, prod: Synthesized) -> None:
@@ -183,7 +191,8 @@ def test_config_json_is_generated_at_deploy_time_with_the_spa_shape(synthesized:
     def value(text: str) -> Any:
         return markers.get(text, text)
 
-    assert set(config) == {"graphqlUrl", "realtimeUrl", "region", "apiKey", "auth"}
+    assert set(config) == set(ClientConfig.__annotations__)
+    assert config["limits"] == client_config(graphql_url="", realtime_url="", region="", api_key="", auth=None)["limits"]
     assert set(config["auth"]) == {"userPoolId", "userPoolClientId", "cognitoEndpoint"}
     assert value(config["graphqlUrl"]) == {"Fn::GetAtt": [api_id, "GraphQLUrl"]}
     assert value(config["realtimeUrl"]) == {"Fn::GetAtt": [api_id, "RealtimeUrl"]}

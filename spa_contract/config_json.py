@@ -1,0 +1,86 @@
+"""/config.json: the one document the SPA learns shared facts from, the same shape locally and on AWS.
+
+The endpoints differ per deployment (CDK passes deploy-time tokens, the local stack its loopback URLs); the
+rest is read here from where each fact lives, so the SPA never repeats a limit, a field list or a policy.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from resolvers.api_settings import PASSWORD_POLICY
+from resolvers.errors import ERROR_FIELDS
+from resolvers.identity import ADMINS_GROUP
+from resolvers.logic import validation
+from resolvers.logic.events import EDITABLE_FIELDS
+
+
+class AuthConfig(TypedDict):
+    userPoolId: str
+    userPoolClientId: str
+    cognitoEndpoint: str
+    """Where the SPA sends Cognito's own API calls (InitiateAuth, SignUp, ...)."""
+
+
+class PasswordRules(TypedDict):
+    minLength: int
+    requireLowercase: bool
+    requireUppercase: bool
+    requireDigits: bool
+    requireSymbols: bool
+
+
+class Range(TypedDict):
+    min: int
+    max: int
+
+
+class Limits(TypedDict):
+    textMaxLength: dict[str, int]
+    """Per input field (title, venue, description, content): the most characters the API accepts."""
+    capacity: Range
+    pageSize: Range
+
+
+class ClientConfig(TypedDict):
+    graphqlUrl: str
+    realtimeUrl: str
+    region: str
+    apiKey: str
+    auth: AuthConfig | None
+    """None where no user pool is configured: the SPA then offers no sign-in."""
+    adminsGroup: str
+    editableFields: list[str]
+    """The fields of an event its host may change (UpdateEventInput without id and expectedVersion)."""
+    limits: Limits
+    errorFields: dict[str, str]
+    """errorType -> the input field the error is about (InvalidTitle -> title), so no client reads messages."""
+    passwordPolicy: PasswordRules
+
+
+def client_config(
+    *, graphql_url: str, realtime_url: str, region: str, api_key: str, auth: AuthConfig | None
+) -> ClientConfig:
+    """The whole /config.json for one deployment's endpoints."""
+    return {
+        "graphqlUrl": graphql_url,
+        "realtimeUrl": realtime_url,
+        "region": region,
+        "apiKey": api_key,
+        "auth": auth,
+        "adminsGroup": ADMINS_GROUP,
+        "editableFields": list(EDITABLE_FIELDS),
+        "limits": {
+            "textMaxLength": dict(validation.TEXT_MAX_LENGTH),
+            "capacity": {"min": validation.CAPACITY_MIN, "max": validation.CAPACITY_MAX},
+            "pageSize": {"min": 1, "max": validation.PAGE_MAX},
+        },
+        "errorFields": dict(ERROR_FIELDS),
+        "passwordPolicy": {
+            "minLength": PASSWORD_POLICY.min_length,
+            "requireLowercase": PASSWORD_POLICY.require_lowercase,
+            "requireUppercase": PASSWORD_POLICY.require_uppercase,
+            "requireDigits": PASSWORD_POLICY.require_digits,
+            "requireSymbols": PASSWORD_POLICY.require_symbols,
+        },
+    }
