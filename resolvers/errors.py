@@ -2,9 +2,16 @@
 
 The Lambda runtime reports a raised exception's class name as its ``errorType`` and its text as the
 message; AppSync and the mirror put both into the GraphQL error. So each class name here is API.
+
+An error about one input field says which in its errorType (``InvalidTitle``, ...), because a direct Lambda
+resolver cannot fill AppSync's ``errorInfo``: the Lambda's error reaches the client as errorType and message
+only. ``ERROR_FIELDS`` maps those errorTypes to the field (config.json hands it to the SPA); the message is
+for people.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar, Final
 
 
 class GatherError(Exception):
@@ -12,7 +19,45 @@ class GatherError(Exception):
 
 
 class ValidationError(GatherError):
-    """The input breaks a rule: a malformed date, an empty title, a capacity below one."""
+    """The input breaks a rule that concerns no single field (e.g. an edit that changes nothing)."""
+
+
+class FieldError(ValidationError):
+    """The value of one input field breaks its rule: an empty title, a capacity below one, a start in the past."""
+
+    field: ClassVar[str]
+
+
+class InvalidTitle(FieldError):
+    field = "title"
+
+
+class InvalidDescription(FieldError):
+    field = "description"
+
+
+class InvalidVenue(FieldError):
+    field = "venue"
+
+
+class InvalidStartsAt(FieldError):
+    field = "startsAt"
+
+
+class InvalidEndsAt(FieldError):
+    field = "endsAt"
+
+
+class InvalidCapacity(FieldError):
+    field = "capacity"
+
+
+class InvalidContent(FieldError):
+    field = "content"
+
+
+class InvalidLimit(FieldError):
+    field = "limit"
 
 
 class NotFound(GatherError):
@@ -38,6 +83,8 @@ class NotRsvped(GatherError):
 class CapacityBelowAttendance(GatherError):
     """An edit would leave more attendees than seats."""
 
+    field: ClassVar[str] = "capacity"
+
 
 class Unauthorized(GatherError):
     """The caller is signed in but may not do this: only an event's host (or an admin) edits it."""
@@ -53,3 +100,24 @@ class SignInRequired(GatherError):
 
 class Busy(GatherError):
     """Too many simultaneous writes to one event; retrying the request is safe."""
+
+
+FIELD_ERRORS: Final[dict[str, type[FieldError]]] = {
+    error.field: error
+    for error in (
+        InvalidTitle,
+        InvalidDescription,
+        InvalidVenue,
+        InvalidStartsAt,
+        InvalidEndsAt,
+        InvalidCapacity,
+        InvalidContent,
+        InvalidLimit,
+    )
+}
+"""The error to raise for a bad value of each input field."""
+ERROR_FIELDS: Final[dict[str, str]] = {
+    **{error.__name__: field for field, error in FIELD_ERRORS.items()},
+    CapacityBelowAttendance.__name__: CapacityBelowAttendance.field,
+}
+"""errorType -> the input field it is about, for clients (config.json's ``errorFields``)."""

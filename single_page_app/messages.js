@@ -1,5 +1,5 @@
-// API errors as words a visitor can act on. Branches on errorType, never on message text,
-// except that a ValidationError message starts with the name of the field it is about.
+// API errors as words a visitor can act on. Branches on errorType, never on message text: which input field
+// an error is about comes from config.json's errorFields (errorType -> field), set once by learnErrorFields.
 
 const TEXT = {
   NotFound: 'This event no longer exists.',
@@ -36,11 +36,16 @@ export function humanize(message) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** The form field an error is about (a ValidationError or CapacityBelowAttendance message's first word), or null. */
+let errorFields = {};
+
+/** config.errorFields: {InvalidTitle: 'title', …}, from the API's own list (resolvers/errors.py). */
+export function learnErrorFields(fields) {
+  errorFields = { ...fields };
+}
+
+/** The input field an error is about (its errorType says), or null. */
 export function fieldOf(error) {
-  if (error?.errorType !== 'ValidationError' && error?.errorType !== 'CapacityBelowAttendance') return null;
-  const first = /^(\w+)/.exec(error.message ?? '')?.[1];
-  return first && first in FIELD_LABELS ? first : null;
+  return Object.hasOwn(errorFields, error?.errorType ?? '') ? errorFields[error.errorType] : null;
 }
 
 /** Whether signing in would help: SignInRequired, or AppSync refusing a signed-out caller (Unauthorized). */
@@ -55,8 +60,7 @@ export function needsSignIn(error, user) {
 export function describe(error, user = null, instead = {}) {
   if (needsSignIn(error, user)) return TEXT.SignInRequired;
   if (error?.errorType in instead) return instead[error.errorType];
-  if (error?.errorType === 'ValidationError') return humanize(error.message);
-  if (error?.errorType === 'CapacityBelowAttendance' && fieldOf(error)) return humanize(error.message);
+  if (error?.errorType === 'ValidationError' || fieldOf(error)) return humanize(error.message);
   // Anything else (Lambda:Unhandled, InternalFailure…) is not the visitor's to read; the network panel has it.
   return TEXT[error?.errorType] ?? 'Something went wrong. Please try again.';
 }

@@ -6,7 +6,15 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from resolvers.errors import NotFound, Unauthorized, ValidationError, VersionConflict
+from resolvers.errors import (
+    InvalidCapacity,
+    InvalidEndsAt,
+    InvalidStartsAt,
+    NotFound,
+    Unauthorized,
+    ValidationError,
+    VersionConflict,
+)
 from resolvers.identity import Caller
 from resolvers.logic import validation
 from resolvers.logic.paging import decode_token, encode_token
@@ -89,15 +97,15 @@ def _validated_changes(current: EventRecord, fields: dict[str, Any], now: dateti
         )
     if "capacity" in fields:
         if fields["capacity"] is None:
-            raise ValidationError("capacity cannot be removed")
+            raise InvalidCapacity("capacity cannot be removed")
         changes["capacity"] = validation.capacity(fields["capacity"])
     if "startsAt" in fields or "endsAt" in fields:
         starts_at = validation.parse_aws_datetime("startsAt", fields.get("startsAt") or current["startsAt"])
         ends_at = validation.parse_aws_datetime("endsAt", fields.get("endsAt") or current["endsAt"])
         if ends_at <= starts_at:
-            raise ValidationError("endsAt must be after startsAt")
+            raise InvalidEndsAt("endsAt must be after startsAt")
         if "startsAt" in fields and starts_at < now:
-            raise ValidationError("startsAt must be in the future")
+            raise InvalidStartsAt("startsAt must be in the future")
         changes["startsAt"] = validation.to_aws_datetime(starts_at)
         changes["endsAt"] = validation.to_aws_datetime(ends_at)
     return changes

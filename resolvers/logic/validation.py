@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from resolvers.errors import ValidationError
+from resolvers.errors import FIELD_ERRORS, InvalidCapacity, InvalidEndsAt, InvalidLimit, InvalidStartsAt
 
 TITLE_MAX = 200
 VENUE_MAX = 200
 DESCRIPTION_MAX = 4000
 COMMENT_MAX = 2000
+TEXT_MAX_LENGTH = {"title": TITLE_MAX, "venue": VENUE_MAX, "description": DESCRIPTION_MAX, "content": COMMENT_MAX}
+"""Per input field; clients learn these from config.json."""
+CAPACITY_MIN = 1
 CAPACITY_MAX = 100_000
 PAGE_DEFAULT = 20
 PAGE_MAX = 100
@@ -25,9 +28,11 @@ def parse_aws_datetime(field: str, value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        raise ValidationError(f"{field} must be an AWSDateTime such as 2030-01-31T18:00:00Z, not {value!r}") from None
+        raise FIELD_ERRORS[field](
+            f"{field} must be an AWSDateTime such as 2030-01-31T18:00:00Z, not {value!r}"
+        ) from None
     if "T" not in value or moment.tzinfo is None:
-        raise ValidationError(f"{field} must be an AWSDateTime with a time and a zone offset, not {value!r}")
+        raise FIELD_ERRORS[field](f"{field} must be an AWSDateTime with a time and a zone offset, not {value!r}")
     return moment
 
 
@@ -35,7 +40,7 @@ def text(field: str, value: str | None, maximum: int, *, required: bool = True) 
     """Trimmed text within its limit; an optional field may be left out (None) but not blank."""
     if value is None:
         if required:
-            raise ValidationError(f"{field} is required")
+            raise FIELD_ERRORS[field](f"{field} is required")
         return None
     return required_text(field, value, maximum)
 
@@ -46,15 +51,15 @@ def required_text(field: str, value: str | None, maximum: int) -> str:
         raise ValidationError(f"{field} is required")
     cleaned = value.strip()
     if not cleaned:
-        raise ValidationError(f"{field} must not be empty")
+        raise FIELD_ERRORS[field](f"{field} must not be empty")
     if len(cleaned) > maximum:
-        raise ValidationError(f"{field} must be at most {maximum} characters, not {len(cleaned)}")
+        raise FIELD_ERRORS[field](f"{field} must be at most {maximum} characters, not {len(cleaned)}")
     return cleaned
 
 
 def capacity(value: int) -> int:
-    if not 1 <= value <= CAPACITY_MAX:
-        raise ValidationError(f"capacity must be between 1 and {CAPACITY_MAX}, not {value}")
+    if not CAPACITY_MIN <= value <= CAPACITY_MAX:
+        raise InvalidCapacity(f"capacity must be between {CAPACITY_MIN} and {CAPACITY_MAX}, not {value}")
     return value
 
 
@@ -62,12 +67,12 @@ def page_size(value: int | None, default: int = PAGE_DEFAULT) -> int:
     if value is None:
         return default
     if not 1 <= value <= PAGE_MAX:
-        raise ValidationError(f"limit must be between 1 and {PAGE_MAX}, not {value}")
+        raise InvalidLimit(f"limit must be between 1 and {PAGE_MAX}, not {value}")
     return value
 
 
 def schedule(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
     if ends_at <= starts_at:
-        raise ValidationError("endsAt must be after startsAt")
+        raise InvalidEndsAt("endsAt must be after startsAt")
     if starts_at < now:
-        raise ValidationError("startsAt must be in the future")
+        raise InvalidStartsAt("startsAt must be in the future")
