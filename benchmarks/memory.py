@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 
 from benchmarks.common import figure, heading
+from dev_support.processes import process_tree
 from local_stack.dynamodb_local import free_loopback_port
-from local_stack.processes import process_tree
 
 WARM_UP = 1_000
 REQUESTS = 10_000

@@ -30,7 +30,7 @@ from typing import Any
 
 from playwright.async_api import Browser, async_playwright
 
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+from dev_support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 BUDGET_BYTES = 100 * 1024
 SPA_READY = ".event-list article"

@@ -6,7 +6,6 @@ import os
 import select
 import signal
 import subprocess
-from pathlib import Path
 
 
 def terminate_group(process: subprocess.Popen[str], grace_seconds: float) -> None:
@@ -28,15 +27,6 @@ def _signal_group(process: subprocess.Popen[str], signum: signal.Signals) -> Non
         return
     except PermissionError:
         process.send_signal(signum)
-
-
-def process_tree(pid: int) -> list[int]:
-    """``pid`` and all its descendants, read from /proc (benchmarks and tests watch the whole stack)."""
-    pids = [pid]
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            pids.extend(process_tree(int(child)))
-    return pids
 
 
 def wait_for_exit(pid: int, timeout: float) -> bool:

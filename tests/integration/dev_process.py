@@ -9,7 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
-from local_stack.processes import process_tree
+from dev_support.processes import process_tree
 
 READY = "Press Ctrl-C to stop."
 

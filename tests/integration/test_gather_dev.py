@@ -11,8 +11,9 @@ from typing import Any
 import boto3
 import httpx
 
+from dev_support.processes import process_tree
 from local_stack.dynamodb_local import DynamoDBLocal, free_loopback_port
-from local_stack.processes import process_tree, wait_for_exit
+from local_stack.processes import wait_for_exit
 from tests.integration.dev_process import READY, DevProcess
 
 UPCOMING = "{ listEvents(limit: 10) { items { id title host { displayName } } } }"

@@ -13,7 +13,8 @@ import boto3
 import httpx
 
 from local_stack.dynamodb_local import NODE_MODULES_VARIABLE, free_loopback_port
-from local_stack.processes import process_tree, wait_for_exit
+from dev_support.processes import process_tree
+from local_stack.processes import wait_for_exit
 from mirror.app import node_modules
 from tests.integration.dev_process import READY, DevProcess
 
