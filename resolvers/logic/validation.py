@@ -48,7 +48,7 @@ def text(field: str, value: str | None, maximum: int, *, required: bool = True) 
 def required_text(field: str, value: str | None, maximum: int) -> str:
     """``text`` for a field that must be present."""
     if value is None:
-        raise ValidationError(f"{field} is required")
+        raise FIELD_ERRORS[field](f"{field} is required")
     cleaned = value.strip()
     if not cleaned:
         raise FIELD_ERRORS[field](f"{field} must not be empty")

@@ -11,12 +11,12 @@ import pytest
 from botocore.exceptions import ClientError
 from pycognito.aws_srp import AWSSRP
 
-from local_stack.local_cognito import REGION
+from local_stack.local_aws import boto3_credentials
 from tests.conftest import RunningStack
 
 
 def _cognito(stack: RunningStack) -> Any:
-    return boto3.client("cognito-idp", endpoint_url=stack.stack.cognito.endpoint, region_name=REGION)
+    return boto3.client("cognito-idp", endpoint_url=stack.stack.cognito.endpoint, **boto3_credentials())
 
 
 def _user(stack: RunningStack) -> tuple[str, str]:

@@ -39,6 +39,7 @@ def built_event(field: str, auth: Authenticated, source: Any = None, **variables
         headers={"host": "api.example", "x-api-key": "da2-key"},
         domain_name="api.example",
         auth=auth,
+        invoker=NoLambda(),
         batcher=Batcher(NoLambda(), {}),
     )
     built: dict[str, Any] = {}
