@@ -12,10 +12,10 @@ from typing import Any
 import boto3
 import httpx
 
-from local_stack.dynamodb_local import NODE_MODULES_VARIABLE, free_loopback_port
 from dev_support.processes import process_tree
+from local_stack.dynamodb_local import free_loopback_port
+from local_stack.local_aws import NODE_MODULES_VARIABLE, node_modules
 from local_stack.processes import wait_for_exit
-from mirror.app import node_modules
 from tests.integration.dev_process import READY, DevProcess
 
 UPCOMING = "{ listEvents(limit: 10) { items { id title } } }"
