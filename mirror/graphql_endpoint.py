@@ -178,11 +178,9 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         arguments = appsync_event(info, None, info.context)["arguments"]
         subscriber = Subscriber(
             field_name=field_name,
-            response_key=field_name,
             arguments=arguments,
-            selection_set=None,
-            fragments={},
-            deliver=lambda data: results.put_nowait(data[field_name]),
+            selection=None,  # Strawberry runs the selection over what _invoke reads from the result
+            deliver=lambda payload: results.put_nowait(payload["data"][field_name]),
         )
         self.pubsub.subscribe(subscriber)
         try:

@@ -37,6 +37,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from mirror.authorization import AuthRules
 from mirror.http_errors import UNAUTHORIZED as UNAUTHORIZED_ERROR
 from mirror.request_auth import AUTHORIZATION_HEADER, RequestAuthenticator
+from mirror.subscription_delivery import SubscriberSelection
 from mirror.subscriptions import PubSub, Subscriber
 from resolvers.api_settings import API_KEY_HEADER
 
@@ -241,18 +242,17 @@ class RealtimeEndpoint:
         )
         if isinstance(variables, list):
             raise _Refused("ValidationError", variables[0].message)
-        arguments = get_argument_values(subscription_type.fields[field_name], node, variables)
+        field = subscription_type.fields[field_name]
+        arguments = get_argument_values(field, node, variables)
         fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
-        def deliver(data: dict[str, Any]) -> None:
-            connection.outbox.put_nowait({"id": subscription_id, "type": "data", "payload": {"data": data}})
+        def deliver(payload: dict[str, Any]) -> None:
+            connection.outbox.put_nowait({"id": subscription_id, "type": "data", "payload": payload})
 
         return Subscriber(
             field_name=field_name,
-            response_key=node.alias.value if node.alias else field_name,
             arguments=arguments,
-            selection_set=node.selection_set,
-            fragments=fragments,
+            selection=SubscriberSelection(self.schema, field, node, fragments, variables),
             deliver=deliver,
         )
 

@@ -1,9 +1,9 @@
 """AppSync's @aws_subscribe: a mutation's result goes to the subscriptions that name it, filtered by arguments.
 
 Which mutation feeds which subscription is read from schema.graphql and nowhere else. A subscriber gets
-the fields the mutation selected (shaped by its own selection; what the mutation did not select is
-null), and only when each argument it gave equals the same-named field of that result. A result that
-lacks a field the subscriber filters on is not delivered.
+its own selection set executed over the mutation's result (``mirror.subscription_delivery``), and only
+when each argument it gave equals the same-named field of that result. A result that lacks a field the
+subscriber filters on is not delivered.
 """
 
 from __future__ import annotations
@@ -17,18 +17,17 @@ from typing import Any
 from graphql import (
     DocumentNode,
     FieldNode,
-    FragmentDefinitionNode,
     GraphQLSchema,
     ListValueNode,
     OperationDefinitionNode,
     OperationType,
-    SelectionSetNode,
     StringValueNode,
 )
 
-from mirror.resolution import selected_fields
+from mirror.subscription_delivery import SubscriberSelection, delivery
 
 Deliver = Callable[[dict[str, Any]], None]
+"""Takes the payload of one ``data`` message: ``{"data": ..., "errors": [...]}`` (errors only when any)."""
 
 
 @cache
@@ -49,30 +48,17 @@ def subscription_triggers(schema: GraphQLSchema) -> dict[str, tuple[str, ...]]:
     return triggers
 
 
-def shape(value: Any, selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]) -> Any:
-    """The mutation's response seen through the subscriber's selection: missing fields become null."""
-    if selection_set is None or value is None:
-        return value
-    if isinstance(value, list):
-        return [shape(item, selection_set, fragments) for item in value]
-    shaped: dict[str, Any] = {}
-    for node in selected_fields(selection_set, fragments):
-        key = node.alias.value if node.alias else node.name.value
-        shaped[key] = (
-            shape(value.get(node.name.value), node.selection_set, fragments) if isinstance(value, dict) else None
-        )
-    return shaped
-
-
 @dataclass(eq=False)
 class Subscriber:
-    """One started subscription: its field, its arguments, how it selects, and where its data goes."""
+    """One started subscription: its field, its arguments, how it selects, and where its data goes.
+
+    Without a selection the result goes as it is (``{"data": {field: result}}``), for a GraphQL
+    executor that runs the selection itself (the playground's subscriptions through Strawberry).
+    """
 
     field_name: str
-    response_key: str
     arguments: dict[str, Any]
-    selection_set: SelectionSetNode | None
-    fragments: dict[str, FragmentDefinitionNode]
+    selection: SubscriberSelection | None
     deliver: Deliver
 
     def matches(self, result: dict[str, Any]) -> bool:
@@ -139,7 +125,10 @@ class PubSub:
                 subscribers = list(self._subscribers.get(subscription, ()))
             for subscriber in subscribers:
                 if subscriber.matches(result):
-                    payload = shape(result, subscriber.selection_set, subscriber.fragments)
-                    subscriber.deliver({subscriber.response_key: payload})
+                    subscriber.deliver(
+                        delivery(subscriber.selection, result)
+                        if subscriber.selection is not None
+                        else {"data": {subscriber.field_name: result}}
+                    )
                     delivered += 1
         return delivered

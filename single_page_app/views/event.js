@@ -462,7 +462,11 @@ export async function renderEvent(main, ctx) {
 
   signal.addEventListener('abort', () => realtime?.close());
   realtime?.subscribe(live.eventChanged(event.id), { next: (payload) => eventChanged(payload.data?.onEventChanged) });
-  realtime?.subscribe(live.commentAdded(event.id), { next: (payload) => commentAdded(payload.data?.onCommentAdded) });
+  realtime?.subscribe(live.commentAdded(event.id), {
+    // Null (with errors) when the comment's mutation did not select all this page asks for: AppSync runs the page's
+    // selection over the mutation's result. The page then reads what it missed.
+    next: (payload) => (payload.data?.onCommentAdded ? commentAdded(payload.data.onCommentAdded) : catchUp()),
+  });
   realtime?.onResume(catchUp);
 
   // Signing in or out (here or in another tab) changes what the visitor may do, and the live connection's credentials.

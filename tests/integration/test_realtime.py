@@ -21,7 +21,7 @@ from tests.conftest import RunningStack
 from tests.integration.conftest import event_input
 
 ON_COMMENT = "subscription($id: ID!) { onCommentAdded(eventId: $id) { id eventId content author { displayName } } }"
-ON_EVENT = "subscription($id: ID!) { onEventChanged(id: $id) { id attendeeCount title } }"
+ON_EVENT = "subscription($id: ID!) { onEventChanged(id: $id) { id attendeeCount } }"
 COMMENT = (
     "mutation($id: ID!, $c: String!) { commentOnEvent(eventId: $id, content: $c) "
     "{ id eventId content createdAt author { displayName } } }"
@@ -209,17 +209,37 @@ async def test_only_matching_results_are_delivered(local_stack: RunningStack, wr
         assert delivered["payload"]["data"]["onCommentAdded"]["content"] == "here"
 
 
-async def test_event_changes_carry_what_the_mutation_selected(local_stack: RunningStack, writer: str) -> None:
+async def test_the_subscribers_selection_runs_over_what_the_mutation_selected(
+    local_stack: RunningStack, writer: str
+) -> None:
+    """As on AppSync (aws-amplify/amplify-category-api#1338): __typename resolves, a nullable field the mutation
+    did not select is null, and a non-null one nulls the subscription field with AppSync's error."""
     event_id = await asyncio.to_thread(_create_event, local_stack, writer)
     async with _connected(local_stack) as socket:
         await _init(socket)
-        await socket.send(_start(local_stack, "seats", ON_EVENT, {"id": event_id}))
+        light = "subscription($id: ID!) { onEventChanged(id: $id) { __typename id attendeeCount description } }"
+        await socket.send(_start(local_stack, "light", light, {"id": event_id}))
+        assert (await _next_not_ka(socket))["type"] == "start_ack"
+        titled = "subscription($id: ID!) { onEventChanged(id: $id) { id attendeeCount title } }"
+        await socket.send(_start(local_stack, "titled", titled, {"id": event_id}))
         assert (await _next_not_ka(socket))["type"] == "start_ack"
         rsvp = "mutation($id: ID!) { rsvp(eventId: $id) { id attendeeCount } }"
         await asyncio.to_thread(local_stack.graphql, rsvp, {"id": event_id}, f"guest-{writer}")
-        delivered = await _next_not_ka(socket)
-        # title was not selected by the mutation, so AppSync (and the mirror) sends it as null.
-        assert delivered["payload"]["data"]["onEventChanged"] == {"id": event_id, "attendeeCount": 1, "title": None}
+        delivered = {message["id"]: message["payload"] for message in [await _next_not_ka(socket) for _ in range(2)]}
+    assert delivered["light"] == {
+        "data": {"onEventChanged": {"__typename": "Event", "id": event_id, "attendeeCount": 1, "description": None}}
+    }
+    # title is String! and the mutation did not select it.
+    assert delivered["titled"] == {
+        "data": {"onEventChanged": None},
+        "errors": [
+            {
+                "message": "Cannot return null for non-nullable type: 'String' within parent 'Event' "
+                "(/onEventChanged/title)",
+                "path": ["onEventChanged", "title"],
+            }
+        ],
+    }
 
 
 async def test_a_mutation_result_without_the_filtered_field_is_not_delivered(
