@@ -12,14 +12,7 @@ from mirror.subscriptions import PubSub, Subscriber, mutation_results, subscript
 
 
 def subscriber(field_name: str, received: list[dict[str, Any]], **arguments: Any) -> Subscriber:
-    return Subscriber(
-        field_name=field_name,
-        response_key=field_name,
-        arguments=arguments,
-        selection_set=None,
-        fragments={},
-        deliver=received.append,
-    )
+    return Subscriber(field_name=field_name, arguments=arguments, selection=None, deliver=received.append)
 
 
 def test_triggers_are_read_from_aws_subscribe() -> None:
@@ -47,7 +40,7 @@ def test_arguments_filter_by_equality_with_the_results_fields(
     received: list[dict[str, Any]] = []
     pubsub.subscribe(subscriber("onCommentAdded", received, **arguments))
     assert pubsub.publish("commentOnEvent", result) == int(delivered)
-    assert received == ([{"onCommentAdded": result}] if delivered else [])
+    assert received == ([{"data": {"onCommentAdded": result}}] if delivered else [])
 
 
 def test_only_the_named_mutations_feed_a_subscription_and_unsubscribing_stops_delivery() -> None:
@@ -60,7 +53,7 @@ def test_only_the_named_mutations_feed_a_subscription_and_unsubscribing_stops_de
     assert pubsub.publish("rsvp", {"id": "e1", "attendeeCount": 3}) == 1
     assert pubsub.publish("createEvent", {"id": "e1"}) == 0
     assert pubsub.publish("commentOnEvent", "not an object") == 0
-    assert [change["onEventChanged"]["attendeeCount"] for change in changes] == [3]
+    assert [change["data"]["onEventChanged"]["attendeeCount"] for change in changes] == [3]
     assert comments == []
     pubsub.unsubscribe(on_comment)
     assert pubsub.publish("commentOnEvent", {"eventId": "e1"}) == 0
