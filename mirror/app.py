@@ -58,13 +58,14 @@ class MirrorConfig:
     workers: int = 4
     inline: bool = False
     batch_sizes: dict[tuple[str, str], int] | None = None
+    """None: BatchInvoke as CDK configures it. Benchmarks pass size 1 to see what per-field calls cost."""
     cognito: CognitoSettings | None = None
     """The user pool whose tokens sign users in; None accepts no tokens."""
     allowed_origins: tuple[str, ...] = ()
     """Browser origins whose pages may open the playground's ``graphql-transport-ws`` socket (its own).
     AppSync's protocol and the HTTP API take any origin, as AppSync does."""
     keep_alive_seconds: float = 60.0
-    """None: BatchInvoke as CDK configures it. Benchmarks pass size 1 to see what per-field calls cost."""
+    """How often the real-time endpoint sends ``ka`` on an open connection."""
     function: FunctionConfig | None = None
     """The Lambda's handler, timeout and memory; None: as CDK deploys it."""
     on_request: Callable[[RequestRecord], None] | None = None

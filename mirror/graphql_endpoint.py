@@ -6,9 +6,10 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any, cast
 
-from graphql import GraphQLError, GraphQLResolveInfo, OperationType
+from graphql import GraphQLError, GraphQLResolveInfo
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -28,7 +29,7 @@ from mirror.limits import AppSyncLimits, LimitReached
 from mirror.request_auth import RequestAuthenticator
 from mirror.request_log import RequestLog, RequestRecord
 from mirror.resolution import Batcher, FairShare, RequestContext, appsync_event
-from mirror.strawberry_schema import build_mirror_schema
+from mirror.strawberry_schema import AppSyncResolution, build_mirror_schema
 from mirror.subscriptions import PubSub, Subscriber, mutation_results
 from resolvers.batching import BATCH_MAX_SIZE
 from resolvers.function_settings import REQUEST_ID_HEADER
@@ -108,17 +109,17 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         self.batch_sizes = BATCH_MAX_SIZE if batch_sizes is None else batch_sizes
         self.rules = auth_rules(appsync_schema())
         served = set(_served_fields())
+        # graphql-core wraps each later extension around the earlier ones: the limits run first, then the
+        # auth check and the Lambda resolver (listed first, innermost).
         schema = build_mirror_schema(
             appsync_schema(),
-            served,
-            self._invoke,
             extensions=[
+                lambda: AppSyncResolution(served, self._invoke, self._guard),
                 lambda: AppSyncLimits(served),
                 lambda: PublishMutationResults(pubsub),
                 *([lambda: RequestLog(on_request, _error_type)] if on_request else []),
             ],
             schema_class=_MirrorSchema,
-            guard=self._guard,
             subscribe=self._subscribe,
         )
         # Strawberry serves the playground's subscriptions (graphql-transport-ws); AppSync's dialect is
@@ -131,17 +132,20 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             allowed_origins=allowed_origins,
         )
 
-    async def run(self, request: Request | WebSocket, *args: Any, **kwargs: Any) -> Response:  # type: ignore[override]
-        """Refuses a request without a valid credential before GraphQL sees it, with AppSync's 401."""
-        if isinstance(request, WebSocket):
-            request.state.auth = None  # a browser cannot send headers: credentials come in connection_init
-            return await super().run(request, *args, **kwargs)  # type: ignore[return-value]
-        source_ip = request.client.host if request.client else "127.0.0.1"
-        auth = self.authenticator.authenticate(request.headers, source_ip)
-        if auth is None:
-            return UNAUTHORIZED.response()
-        request.state.auth = auth
-        return await super().run(request, *args, **kwargs)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuses a request without a valid credential before GraphQL sees it, with AppSync's 401; the
+        verified caller rides in the ASGI scope's state, where ``get_context`` finds it."""
+        state = scope.setdefault("state", {})
+        if scope["type"] == "websocket":
+            state["auth"] = None  # a browser cannot send headers: credentials come in connection_init
+        else:
+            request = Request(scope)
+            source_ip = request.client.host if request.client else "127.0.0.1"
+            state["auth"] = self.authenticator.authenticate(request.headers, source_ip)
+            if state["auth"] is None:
+                await UNAUTHORIZED.response()(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
 
     async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:
         params = {str(k).lower(): str(v) for k, v in (context.connection_params or {}).items()}
@@ -166,16 +170,17 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             invocations=invocations,
         )
 
-    def _guard(self, type_name: str, field_name: str, info: GraphQLResolveInfo[Any]) -> None:
-        context: RequestContext = info.context
+    def _guard(self, type_name: str, field_name: str, context: RequestContext) -> None:
         if context.auth is None:
             raise NotAuthorized(type_name, field_name)
         self.rules.check(type_name, field_name, context.auth.mode, context.auth.groups)
 
-    async def _subscribe(self, field_name: str, info: GraphQLResolveInfo[Any]) -> AsyncIterator[Any]:
+    async def _subscribe(
+        self, field_name: str, arguments: dict[str, Any], context: RequestContext
+    ) -> AsyncIterator[Any]:
         """The playground's subscriptions: the same fan-out as AppSync's protocol, through Strawberry."""
+        self._guard("Subscription", field_name, context)
         results: asyncio.Queue[Any] = asyncio.Queue()
-        arguments = appsync_event(info, None, info.context)["arguments"]
         subscriber = Subscriber(
             field_name=field_name,
             arguments=arguments,
@@ -197,9 +202,6 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
 
     async def _invoke(self, type_name: str, field_name: str, source: Any, info: GraphQLResolveInfo[Any]) -> Any:
         context: RequestContext = info.context
-        if info.operation.operation == OperationType.SUBSCRIPTION:
-            # A subscription delivers what the mutation selected; AppSync runs no resolver for it.
-            return source.get(field_name) if isinstance(source, dict) else None
         event = appsync_event(info, source, context)
         key = (type_name, field_name)
         if key in self.batch_sizes:

@@ -28,10 +28,11 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
+    get_argument_values,
+    get_variable_values,
     parse,
     validate,
 )
-from graphql.execution.values import get_argument_values, get_variable_values
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from mirror.authorization import AuthRules

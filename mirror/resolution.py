@@ -14,9 +14,10 @@ from graphql import (
     GraphQLResolveInfo,
     InlineFragmentNode,
     SelectionSetNode,
+    VariableValues,
+    get_argument_values,
     print_ast,
 )
-from graphql.execution.values import VariableValues, get_argument_values
 
 from mirror.lambda_runtime import Invocation, LambdaError
 from mirror.request_auth import Authenticated

@@ -94,26 +94,15 @@ class PubSub:
             for mutation in mutations:
                 self._by_mutation.setdefault(mutation, []).append(subscription)
         self._subscribers: dict[str, set[Subscriber]] = {}
-        self._changed = threading.Condition()
+        self._lock = threading.Lock()
 
     def subscribe(self, subscriber: Subscriber) -> None:
-        with self._changed:
+        with self._lock:
             self._subscribers.setdefault(subscriber.field_name, set()).add(subscriber)
-            self._changed.notify_all()
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
-        with self._changed:
+        with self._lock:
             self._subscribers.get(subscriber.field_name, set()).discard(subscriber)
-            self._changed.notify_all()
-
-    def count(self) -> int:
-        with self._changed:
-            return sum(len(subscribers) for subscribers in self._subscribers.values())
-
-    def wait_for_count(self, expected: int, timeout: float) -> bool:
-        """Blocks (another thread) until exactly ``expected`` subscribers remain; False on timeout."""
-        with self._changed:
-            return self._changed.wait_for(lambda: self.count() == expected, timeout)
 
     def publish(self, mutation_field: str, result: Any) -> int:
         """Delivers one mutation's response to every matching subscriber; returns how many got it."""
@@ -121,7 +110,7 @@ class PubSub:
             return 0
         delivered = 0
         for subscription in self._by_mutation.get(mutation_field, ()):
-            with self._changed:
+            with self._lock:
                 subscribers = list(self._subscribers.get(subscription, ()))
             for subscriber in subscribers:
                 if subscriber.matches(result):

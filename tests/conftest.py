@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,3 +72,50 @@ def local_stack() -> Iterator[RunningStack]:
     options = StackOptions(port=0, data_dir=None, api_key=TEST_API_KEY, workers=4)
     with running_stack(options) as stack, httpx.Client(timeout=30) as http:
         yield RunningStack(stack, http)
+
+
+class OpenSubscriptions:
+    """The subscriptions the mirror took on during one test and still holds.
+
+    The mirror keeps no count for tests: the fixture below wraps its PubSub's subscribe and unsubscribe
+    for the test's duration and watches what passes through."""
+
+    def __init__(self) -> None:
+        self._open: set[int] = set()
+        self._changed = threading.Condition()
+
+    def _moved(self, subscriber: object, *, opened: bool) -> None:
+        with self._changed:
+            if opened:
+                self._open.add(id(subscriber))
+            else:
+                self._open.discard(id(subscriber))
+            self._changed.notify_all()
+
+    def count(self) -> int:
+        with self._changed:
+            return len(self._open)
+
+    def wait_for(self, expected: int, timeout: float) -> bool:
+        """Blocks (call it from another thread) until exactly ``expected`` remain open; False on timeout."""
+        with self._changed:
+            return self._changed.wait_for(lambda: len(self._open) == expected, timeout)
+
+
+@pytest.fixture
+def open_subscriptions(local_stack: RunningStack, monkeypatch: pytest.MonkeyPatch) -> OpenSubscriptions:
+    watched = OpenSubscriptions()
+    pubsub = local_stack.stack.app.state.pubsub
+    subscribe, unsubscribe = pubsub.subscribe, pubsub.unsubscribe
+
+    def subscribed(subscriber: Any) -> None:
+        subscribe(subscriber)
+        watched._moved(subscriber, opened=True)
+
+    def unsubscribed(subscriber: Any) -> None:
+        unsubscribe(subscriber)
+        watched._moved(subscriber, opened=False)
+
+    monkeypatch.setattr(pubsub, "subscribe", subscribed)
+    monkeypatch.setattr(pubsub, "unsubscribe", unsubscribed)
+    return watched

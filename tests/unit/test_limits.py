@@ -10,7 +10,7 @@ from graphql import GraphQLResolveInfo
 from mirror.appsync_sdl import appsync_schema
 from mirror.limits import DEPTH_ERROR, RESOLVER_COUNT_ERROR, AppSyncLimits, LimitReached
 from mirror.resolution import FairShare
-from mirror.strawberry_schema import build_mirror_schema
+from mirror.strawberry_schema import AppSyncResolution, build_mirror_schema
 
 SERVED = {("Query", "getEvent"), ("Query", "listEvents"), ("Event", "host")}
 EVENT = {"id": "e1", "title": "T", "venue": "V", "capacity": 3, "attendeeCount": 0}
@@ -25,11 +25,15 @@ def _schema(*, depth: int, resolvers: int, calls: list[str]) -> Any:
             return {"items": [EVENT, EVENT], "nextToken": None}
         return EVENT
 
+    def allow(type_name: str, field_name: str, context: Any) -> None:
+        return None
+
     return build_mirror_schema(
         appsync_schema(),
-        SERVED,
-        invoke,
-        extensions=[lambda: AppSyncLimits(SERVED, depth_limit=depth, resolver_limit=resolvers)],
+        extensions=[  # graphql-core wraps later extensions around earlier ones: the limits check first
+            lambda: AppSyncResolution(SERVED, invoke, allow),
+            lambda: AppSyncLimits(SERVED, depth_limit=depth, resolver_limit=resolvers),
+        ],
     )
 
 
