@@ -184,7 +184,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         subscriber = Subscriber(
             field_name=field_name,
             arguments=arguments,
-            selection=None,  # Strawberry runs the selection over what _invoke reads from the result
+            selection=None,  # Strawberry runs the selection: each field reads the result (no resolver runs)
             deliver=lambda payload: results.put_nowait(payload["data"][field_name]),
         )
         self.pubsub.subscribe(subscriber)
