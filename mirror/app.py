@@ -137,7 +137,11 @@ def create_app(config: MirrorConfig, runtime: LambdaRuntime | None = None) -> St
         on_request=config.on_request,
     )
     realtime = RealtimeEndpoint(
-        appsync_schema(), authenticator, auth_rules(appsync_schema()), pubsub, config.keep_alive_seconds
+        appsync_schema(),
+        authenticator,
+        auth_rules(appsync_schema()),
+        pubsub,
+        keep_alive_seconds=config.keep_alive_seconds,
     )
 
     @asynccontextmanager

@@ -45,6 +45,15 @@ from resolvers.api_settings import API_KEY_HEADER
 SUBPROTOCOL = "graphql-ws"
 HEADER_SUBPROTOCOL_PREFIX = "header-"
 CONNECTION_TIMEOUT_MS = 300_000
+MAX_SUBSCRIPTIONS = 100
+"""Per connection, as on AppSync ("Max number of 100 subscriptions reached", MaxSubscriptionsReachedError)."""
+OUTBOX_LIMIT = 4 * MAX_SUBSCRIPTIONS
+"""Messages a connection may owe its client (room for a full set of acks, and for every subscription to lag a few
+events); one that falls further behind is dropped, as AppSync drops slow clients."""
+INIT_TIMEOUT_SECONDS = 10.0
+"""How long a new connection may stay silent before ``connection_init``."""
+SLOW_CLIENT_CLOSE_CODE = 1008
+CLOSE_TIMEOUT_SECONDS = 5.0
 UNAUTHORIZED = UNAUTHORIZED_ERROR.entry()
 
 
@@ -81,9 +90,26 @@ def _lowered(headers: Mapping[str, Any]) -> dict[str, str]:
 
 @dataclass
 class Connection:
+    """One client's socket, its subscriptions, and the bounded queue of messages it has yet to be sent."""
+
     websocket: WebSocket
     subscribers: dict[str, Subscriber] = field(default_factory=dict)
-    outbox: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
+    outbox: asyncio.Queue[dict[str, Any]] = field(default_factory=lambda: asyncio.Queue(OUTBOX_LIMIT))
+    acknowledged: bool = False
+    too_slow: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def send(self, message: dict[str, Any]) -> None:
+        """Queues ``message``; a client whose queue is full is marked too slow (and then disconnected)."""
+        if self.too_slow.is_set():
+            return
+        try:
+            self.outbox.put_nowait(message)
+        except asyncio.QueueFull:
+            self.too_slow.set()
+
+
+class _ConnectionTimeout(Exception):
+    pass
 
 
 class RealtimeEndpoint:
@@ -93,13 +119,16 @@ class RealtimeEndpoint:
         authenticator: RequestAuthenticator,
         rules: AuthRules,
         pubsub: PubSub,
+        *,
         keep_alive_seconds: float = 60.0,
+        init_timeout_seconds: float = INIT_TIMEOUT_SECONDS,
     ) -> None:
         self.schema = schema
         self.authenticator = authenticator
         self.rules = rules
         self.pubsub = pubsub
         self.keep_alive_seconds = keep_alive_seconds
+        self.init_timeout_seconds = init_timeout_seconds
 
     def _authenticate(self, headers: Mapping[str, Any] | None, source_ip: str) -> Any:
         if not headers or not headers.get("host"):
@@ -119,21 +148,23 @@ class RealtimeEndpoint:
             await websocket.close(code=1000)
             return
         connection = Connection(websocket)
-        sender = asyncio.create_task(self._send_loop(connection))
+        tasks = {
+            asyncio.create_task(self._send_loop(connection)),
+            asyncio.create_task(self._receive_loop(connection, source_ip)),
+            asyncio.create_task(connection.too_slow.wait()),
+        }
         try:
-            await self._receive_loop(connection, source_ip)
-        except WebSocketDisconnect:
-            pass
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for subscriber in connection.subscribers.values():
                 self.pubsub.unsubscribe(subscriber)
             connection.subscribers.clear()
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sender
-            if websocket.client_state == WebSocketState.CONNECTED:
-                with contextlib.suppress(RuntimeError):
-                    await websocket.close()
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError, OSError):
+                    await task
+            await _close(websocket, SLOW_CLIENT_CLOSE_CODE if connection.too_slow.is_set() else 1000)
 
     async def _send_loop(self, connection: Connection) -> None:
         while True:
@@ -141,28 +172,57 @@ class RealtimeEndpoint:
 
     async def _keep_alive(self, connection: Connection) -> None:
         while True:
-            connection.outbox.put_nowait({"type": "ka"})
+            connection.send({"type": "ka"})
             await asyncio.sleep(self.keep_alive_seconds)
+
+    async def _receive(self, connection: Connection, deadline: float) -> str | None:
+        """The next text frame (None for a binary one); before the ack, only until ``deadline``."""
+        receiving = connection.websocket.receive()
+        if connection.acknowledged:
+            message = await receiving
+        else:
+            remaining = deadline - asyncio.get_running_loop().time()
+            try:
+                message = await asyncio.wait_for(receiving, max(remaining, 0))
+            except TimeoutError:
+                raise _ConnectionTimeout from None
+        if message["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(message.get("code", 1000))
+        text: str | None = message.get("text")
+        return text
 
     async def _receive_loop(self, connection: Connection, source_ip: str) -> None:
         keep_alive: asyncio.Task[None] | None = None
+        deadline = asyncio.get_running_loop().time() + self.init_timeout_seconds
         try:
             while True:
-                text = await connection.websocket.receive_text()
                 try:
-                    message = json.loads(text)
-                    kind = message["type"]
-                except (ValueError, KeyError, TypeError):
-                    connection.outbox.put_nowait(
-                        _error(None, "MalformedMessage", "Messages must be JSON objects with a type")
+                    text = await self._receive(connection, deadline)
+                except _ConnectionTimeout:
+                    await connection.websocket.send_json(
+                        _connection_error("ConnectionTimeoutError", "connection_init was not received in time")
                     )
+                    return
+                message = _parsed(text)
+                if message is None:
+                    connection.send(_error(None, "MalformedMessage", "Messages must be JSON objects with a type"))
                     continue
+                kind = message["type"]
                 if kind == "connection_init":
-                    connection.outbox.put_nowait(
+                    connection.acknowledged = True
+                    connection.send(
                         {"type": "connection_ack", "payload": {"connectionTimeoutMs": CONNECTION_TIMEOUT_MS}}
                     )
                     if keep_alive is None:
                         keep_alive = asyncio.create_task(self._keep_alive(connection))
+                elif not connection.acknowledged:
+                    connection.send(
+                        _error(
+                            message.get("id"),
+                            "UnsupportedOperation",
+                            f"{kind} before connection_ack; send connection_init first",
+                        )
+                    )
                 elif kind == "start":
                     self._start(connection, message, source_ip)
                 elif kind == "stop":
@@ -170,10 +230,14 @@ class RealtimeEndpoint:
                     subscriber = connection.subscribers.pop(subscription_id, None)
                     if subscriber is not None:
                         self.pubsub.unsubscribe(subscriber)
-                    connection.outbox.put_nowait({"type": "complete", "id": subscription_id})
+                    connection.send({"type": "complete", "id": subscription_id})
                 else:
-                    connection.outbox.put_nowait(
-                        _error(message.get("id"), "UnsupportedOperation", f"Unknown message type {kind!r}")
+                    connection.send(
+                        _error(
+                            message.get("id"),
+                            "UnsupportedOperation",
+                            f"{kind} not supported through the realtime channel",
+                        )
                     )
         finally:
             if keep_alive is not None:
@@ -181,36 +245,28 @@ class RealtimeEndpoint:
 
     def _start(self, connection: Connection, message: dict[str, Any], source_ip: str) -> None:
         subscription_id = message.get("id")
-        if not isinstance(subscription_id, str) or not subscription_id:
-            connection.outbox.put_nowait(_error(None, "MalformedMessage", "start needs an id"))
+        refusal = _start_refusal(connection, subscription_id, message.get("payload"))
+        if refusal is not None:
+            connection.send(refusal)
             return
-        if subscription_id in connection.subscribers:
-            connection.outbox.put_nowait(
-                _error(subscription_id, "DuplicatedOperation", "That id is already subscribed")
-            )
-            return
-        payload = message.get("payload") or {}
+        payload: dict[str, Any] = message["payload"]
         authorization = (payload.get("extensions") or {}).get("authorization")
         auth = self._authenticate(authorization if isinstance(authorization, dict) else None, source_ip)
         if auth is None:
-            connection.outbox.put_nowait(
-                {"id": subscription_id, "type": "error", "payload": {"errors": [UNAUTHORIZED]}}
-            )
+            connection.send({"id": subscription_id, "type": "error", "payload": {"errors": [UNAUTHORIZED]}})
+            return
+        request = _request(payload.get("data"))
+        if request is None:
+            connection.send(_error(subscription_id, "MalformedMessage", "data must be a JSON-encoded request"))
             return
         try:
-            request = json.loads(payload.get("data") or "")
-            subscriber = self._subscriber(request, connection, subscription_id, auth)
-        except (ValueError, TypeError, AttributeError):
-            connection.outbox.put_nowait(
-                _error(subscription_id, "MalformedMessage", "data must be a JSON-encoded request")
-            )
-            return
+            subscriber = self._subscriber(request, connection, str(subscription_id), auth)
         except _Refused as refused:
-            connection.outbox.put_nowait(_error(subscription_id, refused.error_type, refused.message))
+            connection.send(_error(subscription_id, refused.error_type, refused.message))
             return
-        connection.subscribers[subscription_id] = subscriber
+        connection.subscribers[str(subscription_id)] = subscriber
         self.pubsub.subscribe(subscriber)
-        connection.outbox.put_nowait({"type": "start_ack", "id": subscription_id})
+        connection.send({"type": "start_ack", "id": subscription_id})
 
     def _subscriber(
         self, request: dict[str, Any], connection: Connection, subscription_id: str, auth: Any
@@ -248,7 +304,7 @@ class RealtimeEndpoint:
         fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
         def deliver(payload: dict[str, Any]) -> None:
-            connection.outbox.put_nowait({"id": subscription_id, "type": "data", "payload": payload})
+            connection.send({"id": subscription_id, "type": "data", "payload": payload})
 
         return Subscriber(
             field_name=field_name,
@@ -270,3 +326,60 @@ def _error(subscription_id: Any, error_type: str, message: str) -> dict[str, Any
     if subscription_id is not None:
         error["id"] = subscription_id
     return error
+
+
+def _connection_error(error_type: str, message: str) -> dict[str, Any]:
+    return {"type": "connection_error", "payload": {"errors": [{"errorType": error_type, "message": message}]}}
+
+
+def _parsed(text: str | None) -> dict[str, Any] | None:
+    """A client message: a JSON object with a string ``type``; None for anything else (binary frames included)."""
+    if text is None:
+        return None
+    try:
+        message = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+        return None
+    return message
+
+
+def _request(data: Any) -> dict[str, Any] | None:
+    """The GraphQL request a ``start`` carries JSON-encoded in ``data``; None if it is not one."""
+    if not isinstance(data, str):
+        return None
+    try:
+        request = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(request, dict) or not isinstance(request.get("query"), str):
+        return None
+    if not isinstance(request.get("variables"), dict | None) or not isinstance(
+        request.get("operationName"), str | None
+    ):
+        return None
+    return request
+
+
+async def _close(websocket: WebSocket, code: int) -> None:
+    """Closes the socket unless the client did; a client that stopped reading cannot stall this."""
+    if websocket.client_state != WebSocketState.CONNECTED or websocket.application_state != WebSocketState.CONNECTED:
+        return
+    with contextlib.suppress(RuntimeError, OSError, TimeoutError, WebSocketDisconnect):
+        await asyncio.wait_for(websocket.close(code=code), CLOSE_TIMEOUT_SECONDS)
+
+
+def _start_refusal(connection: Connection, subscription_id: Any, payload: Any) -> dict[str, Any] | None:
+    """The error for a ``start`` that cannot be taken as sent, or None."""
+    if not isinstance(subscription_id, str) or not subscription_id:
+        return _error(None, "MalformedMessage", "start needs an id")
+    if subscription_id in connection.subscribers:
+        return _error(subscription_id, "DuplicatedOperationError", f"Duplicated operation with id {subscription_id}")
+    if len(connection.subscribers) >= MAX_SUBSCRIPTIONS:
+        return _error(
+            subscription_id, "MaxSubscriptionsReachedError", f"Max number of {MAX_SUBSCRIPTIONS} subscriptions reached"
+        )
+    if not isinstance(payload, dict) or not isinstance(payload.get("extensions"), dict | None):
+        return _error(subscription_id, "MalformedMessage", "payload and its extensions must be objects")
+    return None

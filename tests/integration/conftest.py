@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -86,3 +87,35 @@ def host(api_as: Callable[[str | None], Api]) -> Api:
 @pytest.fixture
 def guest(api_as: Callable[[str | None], Api]) -> Api:
     return api_as(f"guest-{uuid.uuid4().hex[:6]}")
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def server_log() -> Iterator[list[logging.LogRecord]]:
+    """What the server logs while the test runs (uvicorn's loggers do not propagate to the root)."""
+    handler = _Records()
+    loggers = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error", "strawberry")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+
+
+def noisy(records: list[logging.LogRecord]) -> list[str]:
+    """Records above a one-line warning: errors, tracebacks, multi-line messages."""
+    return [
+        record.getMessage()
+        for record in records
+        if record.levelno > logging.WARNING or record.exc_info or "\n" in record.getMessage()
+    ]

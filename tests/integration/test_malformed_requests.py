@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -12,6 +11,7 @@ import pytest
 
 from mirror.http_requests import JSON_NESTING_LIMIT, REQUEST_SIZE_LIMIT
 from tests.conftest import RunningStack
+from tests.integration.conftest import noisy
 
 UNPARSABLE = "Unable to parse GraphQL query."
 PLAIN = "{ listEvents(limit: 1) { items { id } } }"
@@ -81,38 +81,6 @@ CASES = [
 ]
 
 
-class _Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@pytest.fixture
-def server_log() -> Iterator[list[logging.LogRecord]]:
-    """What the server logs while the test runs (uvicorn's loggers do not propagate to the root)."""
-    handler = _Records()
-    loggers = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error", "strawberry")]
-    for logger in loggers:
-        logger.addHandler(handler)
-    try:
-        yield handler.records
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
-
-
-def _noisy(records: list[logging.LogRecord]) -> list[str]:
-    """Records above a one-line warning: errors, tracebacks, multi-line messages."""
-    return [
-        record.getMessage()
-        for record in records
-        if record.levelno > logging.WARNING or record.exc_info or "\n" in record.getMessage()
-    ]
-
-
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_malformed_requests_get_appsyncs_answer_and_leave_the_log_quiet(
     local_stack: RunningStack, server_log: list[logging.LogRecord], case: Case
@@ -128,7 +96,7 @@ def test_malformed_requests_get_appsyncs_answer_and_leave_the_log_quiet(
         after = client.post(local_stack.graphql_url, json={"query": PLAIN}, headers=local_stack.headers())
         assert after.status_code == 200
         assert after.json()["data"]["listEvents"]["items"]
-    assert _noisy(server_log) == []
+    assert noisy(server_log) == []
 
 
 def test_a_json_body_sent_as_application_graphql_is_served(local_stack: RunningStack) -> None:

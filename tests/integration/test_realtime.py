@@ -296,7 +296,9 @@ async def test_start_errors(local_stack: RunningStack, writer: str) -> None:
         await socket.send(_start(local_stack, "d", ON_COMMENT, {"id": event_id}))
         assert (await _next_not_ka(socket))["type"] == "start_ack"
         await socket.send(_start(local_stack, "d", ON_COMMENT, {"id": event_id}))
-        assert (await _next_not_ka(socket))["payload"]["errors"][0]["errorType"] == "DuplicatedOperation"
+        assert (await _next_not_ka(socket))["payload"]["errors"] == [
+            {"errorType": "DuplicatedOperationError", "message": "Duplicated operation with id d"}
+        ]
 
 
 async def test_a_closed_client_leaves_nothing_behind(
