@@ -9,13 +9,14 @@ non-null field moves up to the nearest nullable parent, as any field error does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-from graphql import GraphQLResolveInfo
+from graphql import FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode
 from graphql.pyutils import Path
 from strawberry.extensions import SchemaExtension
 
+from mirror.resolution import selected_fields
 from resolvers.api_settings import QUERY_DEPTH_LIMIT, RESOLVER_COUNT_LIMIT
 
 DEPTH_ERROR = "QueryDepthLimitReached"
@@ -43,6 +44,15 @@ def field_depth(path: Path | None) -> int:
 def check_depth(depth: int, limit: int = QUERY_DEPTH_LIMIT) -> None:
     if limit and depth > limit:
         raise LimitReached(DEPTH_ERROR, f"Query depth limit of {limit} reached")
+
+
+def selection_depth(selection_set: SelectionSetNode | None, fragments: Mapping[str, FragmentDefinitionNode]) -> int:
+    """How many field levels a (validated, so cycle-free) selection set nests; a subscription is checked
+    with this when it starts, since no resolver runs for its fields."""
+    return max(
+        (1 + selection_depth(node.selection_set, fragments) for node in selected_fields(selection_set, fragments)),
+        default=0,
+    )
 
 
 class AppSyncLimits(SchemaExtension):

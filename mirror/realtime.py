@@ -37,6 +37,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from mirror.authorization import AuthRules
 from mirror.http_errors import UNAUTHORIZED as UNAUTHORIZED_ERROR
+from mirror.limits import LimitReached, check_depth, selection_depth
 from mirror.request_auth import AUTHORIZATION_HEADER, RequestAuthenticator
 from mirror.subscription_delivery import SubscriberSelection
 from mirror.subscriptions import PubSub, Subscriber
@@ -302,6 +303,10 @@ class RealtimeEndpoint:
         field = subscription_type.fields[field_name]
         arguments = get_argument_values(field, node, variables)
         fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        try:
+            check_depth(1 + selection_depth(node.selection_set, fragments))
+        except LimitReached as refused:
+            raise _Refused(refused.error_type, refused.message) from None
 
         def deliver(payload: dict[str, Any]) -> None:
             connection.send({"id": subscription_id, "type": "data", "payload": payload})

@@ -5,10 +5,18 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from graphql import GraphQLResolveInfo
+import pytest
+from graphql import FragmentDefinitionNode, GraphQLResolveInfo, OperationDefinitionNode, parse
 
 from mirror.appsync_sdl import appsync_schema
-from mirror.limits import DEPTH_ERROR, RESOLVER_COUNT_ERROR, AppSyncLimits, LimitReached
+from mirror.limits import (
+    DEPTH_ERROR,
+    RESOLVER_COUNT_ERROR,
+    AppSyncLimits,
+    LimitReached,
+    check_depth,
+    selection_depth,
+)
 from mirror.resolution import FairShare
 from mirror.strawberry_schema import AppSyncResolution, build_mirror_schema
 
@@ -100,3 +108,16 @@ async def test_fair_share_bounds_one_requests_invocations_in_flight() -> None:
     results = await asyncio.gather(*(share.invoke({"n": n}) for n in range(20)))
     assert [result["n"] for result in results] == list(range(20))
     assert runtime.most == 3
+
+
+def test_selection_depth_counts_field_levels_through_fragments() -> None:
+    document = parse(
+        "subscription { onCommentAdded(eventId: 1) { id ...A } } fragment A on Comment { author { displayName } }"
+    )
+    operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    assert selection_depth(operation.selection_set, fragments) == 3
+    check_depth(3, limit=3)
+    with pytest.raises(LimitReached) as raised:
+        check_depth(4, limit=3)
+    assert raised.value.error_type == DEPTH_ERROR
