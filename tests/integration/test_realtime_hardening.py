@@ -19,7 +19,7 @@ from websockets.typing import Subprotocol
 from websockets.uri import parse_uri
 
 from mirror.realtime import INIT_TIMEOUT_SECONDS, MAX_SUBSCRIPTIONS, OUTBOX_LIMIT
-from tests.conftest import RunningStack
+from tests.conftest import OpenSubscriptions, RunningStack
 from tests.integration.conftest import noisy
 from tests.integration.test_realtime import (
     ON_COMMENT,
@@ -123,9 +123,9 @@ async def test_a_connection_that_never_sends_connection_init_is_closed(local_sta
             await asyncio.wait_for(socket.recv(), RECEIVE_TIMEOUT)
 
 
-async def test_subscriptions_per_connection_are_bounded(local_stack: RunningStack, writer: str) -> None:
-    pubsub = local_stack.stack.app.state.pubsub
-    before = pubsub.count()
+async def test_subscriptions_per_connection_are_bounded(
+    local_stack: RunningStack, writer: str, open_subscriptions: OpenSubscriptions
+) -> None:
     event_id = await asyncio.to_thread(_create_event, local_stack, writer)
     async with _connected(local_stack) as socket:
         await _init(socket)
@@ -141,8 +141,8 @@ async def test_subscriptions_per_connection_are_bounded(local_stack: RunningStac
                 "message": f"Max number of {MAX_SUBSCRIPTIONS} subscriptions reached",
             }
         ]
-        assert pubsub.count() == before + MAX_SUBSCRIPTIONS
-    assert await asyncio.to_thread(pubsub.wait_for_count, before, RECEIVE_TIMEOUT)
+        assert open_subscriptions.count() == MAX_SUBSCRIPTIONS
+    assert await asyncio.to_thread(open_subscriptions.wait_for, 0, RECEIVE_TIMEOUT)
 
 
 class _NonReadingClient:
@@ -175,19 +175,17 @@ class _NonReadingClient:
 
 
 async def test_clients_that_never_read_are_dropped_and_readers_get_everything(
-    local_stack: RunningStack, writer: str
+    local_stack: RunningStack, writer: str, open_subscriptions: OpenSubscriptions
 ) -> None:
     """Each comment owes every stalled subscription a message; once a client owes more than its outbox
     holds it is disconnected and its subscriptions go, so what the server holds for it stays bounded."""
-    pubsub = local_stack.stack.app.state.pubsub
-    before = pubsub.count()
     event_id = await asyncio.to_thread(_create_event, local_stack, writer)
     stalled = [_NonReadingClient(local_stack, event_id, MAX_SUBSCRIPTIONS) for _ in range(2)]
     async with _connected(local_stack) as reader:
         await _init(reader)
         await reader.send(_start(local_stack, "reader", ON_COMMENT, {"id": event_id}))
         assert await _next_not_ka(reader) == {"type": "start_ack", "id": "reader"}
-        assert await asyncio.to_thread(pubsub.wait_for_count, before + 2 * MAX_SUBSCRIPTIONS + 1, RECEIVE_TIMEOUT)
+        assert await asyncio.to_thread(open_subscriptions.wait_for, 2 * MAX_SUBSCRIPTIONS + 1, RECEIVE_TIMEOUT)
         posted: list[str] = []
         # Each comment queues MAX_SUBSCRIPTIONS messages per stalled client; the loopback buffers absorb a few
         # hundred kilobytes, the outbox OUTBOX_LIMIT messages. The bound below is far past both.
@@ -197,10 +195,10 @@ async def test_clients_that_never_read_are_dropped_and_readers_get_everything(
             )
             received = await _next_not_ka(reader)
             assert received["payload"]["data"]["onCommentAdded"]["id"] == posted[-1]
-            if pubsub.count() == before + 1:
+            if open_subscriptions.count() == 1:
                 break
-        assert pubsub.count() == before + 1, "the stalled clients are still subscribed"
+        assert open_subscriptions.count() == 1, "the stalled clients are still subscribed"
         assert len(posted) * MAX_SUBSCRIPTIONS > OUTBOX_LIMIT
     for client in stalled:
         client.close()
-    assert await asyncio.to_thread(pubsub.wait_for_count, before, RECEIVE_TIMEOUT)
+    assert await asyncio.to_thread(open_subscriptions.wait_for, 0, RECEIVE_TIMEOUT)
