@@ -8,6 +8,9 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
+
+import boto3
 
 from dev_support.processes import process_tree
 
@@ -71,3 +74,21 @@ class DevProcess:
             if marker.encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
                 return pid
         raise AssertionError(f"no child process runs {marker}")
+
+
+def sign_in(stack: dict[str, Any], user: dict[str, Any]) -> str:
+    """A demo user's ID token from the local Cognito named in stack.json, as the SPA gets one."""
+    client = boto3.client(
+        "cognito-idp",
+        endpoint_url=stack["auth"]["cognitoEndpoint"],
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    result = client.initiate_auth(
+        AuthFlow="USER_PASSWORD_AUTH",
+        ClientId=stack["auth"]["userPoolClientId"],
+        AuthParameters={"USERNAME": user["username"], "PASSWORD": user["password"]},
+    )
+    token: str = result["AuthenticationResult"]["IdToken"]
+    return token

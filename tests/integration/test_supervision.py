@@ -9,14 +9,13 @@ import signal
 from pathlib import Path
 from typing import Any
 
-import boto3
 import httpx
 
 from dev_support.processes import process_tree
 from local_stack.dynamodb_local import free_loopback_port
 from local_stack.local_aws import NODE_MODULES_VARIABLE, node_modules
 from local_stack.processes import wait_for_exit
-from tests.integration.dev_process import READY, DevProcess
+from tests.integration.dev_process import READY, DevProcess, sign_in
 
 UPCOMING = "{ listEvents(limit: 10) { items { id title } } }"
 JVM = "LoopbackDynamoDB"
@@ -36,24 +35,6 @@ def _events(stack: dict[str, Any], headers: dict[str, str]) -> list[str]:
     return sorted(event["id"] for event in body["data"]["listEvents"]["items"])
 
 
-def _sign_in(stack: dict[str, Any]) -> str:
-    user = stack["demoUsers"][0]
-    client = boto3.client(
-        "cognito-idp",
-        endpoint_url=stack["auth"]["cognitoEndpoint"],
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
-    result = client.initiate_auth(
-        AuthFlow="USER_PASSWORD_AUTH",
-        ClientId=stack["auth"]["userPoolClientId"],
-        AuthParameters={"USERNAME": user["username"], "PASSWORD": user["password"]},
-    )
-    token: str = result["AuthenticationResult"]["IdToken"]
-    return token
-
-
 def test_killed_parts_are_restarted_on_the_same_port_and_data(tmp_path: Path) -> None:
     dev = DevProcess("--port", str(free_loopback_port()), "--data-dir", str(tmp_path))
     try:
@@ -71,7 +52,7 @@ def test_killed_parts_are_restarted_on_the_same_port_and_data(tmp_path: Path) ->
         _kill(dev.child(COGNITO))
         dev.wait_for("The local Cognito stopped unexpectedly; restarting it")
         assert stack["auth"]["cognitoEndpoint"].rstrip("/") in dev.wait_for("The local Cognito is back on")
-        assert _events(stack, {"Authorization": _sign_in(stack)}) == events
+        assert _events(stack, {"Authorization": sign_in(stack, stack["demoUsers"][0])}) == events
     finally:
         status = dev.stop()
     assert status == 0, dev.printed
