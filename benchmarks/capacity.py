@@ -1,0 +1,180 @@
+"""Read capacity and Lambda payload sizes at the worst-case data the validation allows.
+
+Every event has maximum-length text and many maximum-length comments. For ``listEvents`` (host,
+attendeeCount, comments(limit: 3) with authors) and ``getEvent`` this prints the read capacity units
+DynamoDB reports (``ReturnConsumedCapacity``) by call, the round trips and invocations, and the largest
+invocation payload in either direction, beside their targets. Text is ASCII, so a character is a byte;
+text in four-byte characters makes the same items and payloads up to four times larger.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from benchmarks.common import figure, heading
+from local_stack.stack import StackOptions, running_stack
+from resolvers import dependencies
+from resolvers.identity import Caller
+from resolvers.logic import comments, events, validation
+from resolvers.store import GatherStore
+
+EVENTS = 100
+COMMENTS_PER_EVENT = 20
+LIMITS = (5, 50, 100)
+PAYLOAD_TARGET = 1024 * 1024
+LIST = """query($limit: Int) {
+  listEvents(limit: $limit) {
+    items { id title description venue startsAt attendeeCount host { displayName }
+            comments(limit: 3) { items { content author { displayName } } nextToken } }
+    nextToken
+  }
+}"""
+GET = """query($id: ID!) {
+  getEvent(id: $id) {
+    id title description venue startsAt attendeeCount host { displayName }
+    comments { items { content createdAt author { displayName } } nextToken }
+  }
+}"""
+
+
+def _longest(prefix: str, length: int) -> str:
+    return (prefix + " " + "x" * length)[:length]
+
+
+def _seed(store: GatherStore) -> str:
+    """EVENTS events with every text field at its maximum, each with COMMENTS_PER_EVENT maximum-length comments."""
+    now = datetime.now(UTC)
+    event_id = ""
+    for n in range(EVENTS):
+        host = Caller(f"host-{n % 17}", _longest(f"Host {n}", 100))
+        start = now + timedelta(days=1, minutes=n)
+        event_id = events.create_event(
+            store,
+            host,
+            {
+                "title": _longest(f"Event {n}", validation.TITLE_MAX),
+                "description": _longest(f"About {n}", validation.DESCRIPTION_MAX),
+                "venue": _longest(f"Venue {n}", validation.VENUE_MAX),
+                "startsAt": start.isoformat(),
+                "endsAt": (start + timedelta(hours=1)).isoformat(),
+                "capacity": 50,
+            },
+            now,
+        )["id"]
+        for c in range(COMMENTS_PER_EVENT):
+            author = Caller(f"author-{(n + c) % 23}", _longest(f"Author {c}", 100))
+            comments.comment_on_event(store, author, event_id, _longest(f"Comment {c}", validation.COMMENT_MAX), now)
+    return event_id
+
+
+@dataclass
+class Costs:
+    """What one GraphQL request cost: read units by DynamoDB call, round trips, invocations, payload bytes."""
+
+    read_units: Counter[str] = field(default_factory=Counter)
+    round_trips: int = 0
+    invocations: int = 0
+    request_bytes: Counter[str] = field(default_factory=Counter)
+    """The largest request payload by field (``Type.field``)."""
+    response_bytes: Counter[str] = field(default_factory=Counter)
+
+
+@contextmanager
+def _measured(runtime: Any) -> Iterator[Costs]:
+    """Asks DynamoDB for consumed capacity on every call of the (inline) handler's client, and notes every
+    invocation's payload sizes, for the duration of the block."""
+    costs = Costs()
+    client = dependencies.store().client
+
+    def ask_for_capacity(params: dict[str, Any], **_: Any) -> None:
+        params["ReturnConsumedCapacity"] = "TOTAL"
+
+    def note_capacity(parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        costs.round_trips += 1
+        consumed = parsed.get("ConsumedCapacity") or []
+        for entry in consumed if isinstance(consumed, list) else [consumed]:
+            costs.read_units[model.name] += entry.get("CapacityUnits", 0.0)
+
+    original_invoke = runtime.invoke
+
+    async def invoke(event: Any, *args: Any, **kwargs: Any) -> Any:
+        result = await original_invoke(event, *args, **kwargs)
+        costs.invocations += 1
+        first = event[0] if isinstance(event, list) else event
+        name = f"{first['info']['parentTypeName']}.{first['info']['fieldName']}"
+        costs.request_bytes[name] = max(costs.request_bytes[name], len(json.dumps(event).encode()))
+        costs.response_bytes[name] = max(costs.response_bytes[name], len(json.dumps(result).encode()))
+        return result
+
+    client.meta.events.register("before-parameter-build.dynamodb", ask_for_capacity)
+    client.meta.events.register("after-call.dynamodb", note_capacity)
+    runtime.invoke = invoke
+    try:
+        yield costs
+    finally:
+        runtime.invoke = original_invoke
+        client.meta.events.unregister("after-call.dynamodb", note_capacity)
+        client.meta.events.unregister("before-parameter-build.dynamodb", ask_for_capacity)
+
+
+def _report(name: str, costs: Costs, listed: int | None) -> None:
+    by_call = ", ".join(f"{call} {units:g}" for call, units in sorted(costs.read_units.items()))
+    figure(f"{name}: read units by call", by_call)
+    if listed is not None:
+        per_event = costs.read_units["Query"] / max(listed, 1)
+        figure(f"{name}: events returned", str(listed), f"(target {listed if listed < EVENTS else EVENTS})")
+        figure(f"{name}: read units listing events, per event", f"{per_event:.2f}", "(target <= 1)")
+        total = sum(costs.read_units.values()) / max(listed, 1)
+        figure(f"{name}: read units in all, per event", f"{total:.2f}")
+    figure(
+        f"{name}: DynamoDB round trips / invocations",
+        f"{costs.round_trips} / {costs.invocations}",
+        "(target <= 4 / <= 4)",
+    )
+    for direction, sizes in (("request", costs.request_bytes), ("response", costs.response_bytes)):
+        (largest, size), *_ = sizes.most_common(1)
+        figure(
+            f"{name}: largest {direction} payload",
+            f"{size / 1024:.0f} KB ({largest})",
+            f"(target <= {PAYLOAD_TARGET // 1024} KB)",
+        )
+
+
+def main() -> None:
+    heading(
+        f"Read capacity and payloads at worst-case data: {EVENTS} events at maximum length, "
+        f"{COMMENTS_PER_EVENT} maximum-length comments each"
+    )
+    options = StackOptions(port=0, data_dir=None, seed=False, inline=True, table_name="bench-capacity")
+    with running_stack(options) as stack, httpx.Client(base_url=stack.base_url, timeout=120) as http:
+        event_id = _seed(GatherStore(options.table_name, stack.dynamodb_client()))
+        runtime = stack.app.state.runtime
+
+        def ask(query: str, **variables: Any) -> dict[str, Any]:
+            body: dict[str, Any] = http.post(
+                "/graphql", json={"query": query, "variables": variables}, headers={"x-api-key": stack.api_key}
+            ).json()
+            assert "errors" not in body, body["errors"]
+            data: dict[str, Any] = body["data"]
+            return data
+
+        ask(GET, id=event_id)  # the first request warms the handler's clients
+        for limit in LIMITS:
+            with _measured(runtime) as costs:
+                listed = len(ask(LIST, limit=limit)["listEvents"]["items"])
+            _report(f"listEvents(limit: {limit})", costs, listed)
+        with _measured(runtime) as costs:
+            assert ask(GET, id=event_id)["getEvent"]["id"] == event_id
+        _report("getEvent with comments (default limit)", costs, None)
+
+
+if __name__ == "__main__":
+    main()
