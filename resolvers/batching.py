@@ -12,8 +12,6 @@ BATCH_MAX_SIZE: Final[dict[tuple[str, str], int]] = {
     # A page holds at most 100 events (listEvents' limit), so one batch covers a page.
     ("Event", "host"): 100,
     ("Event", "comments"): 100,
-    # Ten comments on each of 100 events; authors repeat, so the BatchGetItem behind it stays small.
-    ("Comment", "author"): 1000,
 }
 
 

@@ -1,8 +1,9 @@
 """Typed records, from the DynamoDB item to the resolver's return value.
 
-Each record holds the GraphQL type's own fields plus, deliberately, the id a child resolver needs
-(``hostId`` for ``Event.host``, ``authorId`` for ``Comment.author``): AppSync passes a parent's whole
-result as the child's ``source``, so nothing else storage-only belongs in them.
+Each record returned to AppSync holds the GraphQL type's own fields plus, deliberately, the id a child
+resolver needs (``hostId`` for ``Event.host``): AppSync passes a parent's whole result as the child's
+``source``, so nothing else storage-only belongs in them. Comments go out with their author already
+resolved (``CommentResult``), so no comment's content travels to a Lambda again just to find its author.
 """
 
 from __future__ import annotations
@@ -49,11 +50,21 @@ class CommentRecord(TypedDict):
     createdAt: str
 
 
+class CommentResult(TypedDict):
+    """A comment as the API returns it: ``author`` resolved, ``authorId`` left in storage."""
+
+    id: str
+    eventId: str
+    author: UserRecord | None
+    content: str
+    createdAt: str
+
+
 class EventPage(TypedDict):
     items: list[EventRecord]
     nextToken: str | None
 
 
 class CommentPage(TypedDict):
-    items: list[CommentRecord]
+    items: list[CommentResult]
     nextToken: str | None

@@ -1,4 +1,4 @@
-"""Event.host and Comment.author: one BatchGetItem answers a whole batch of parents."""
+"""Event.host (one BatchGetItem answers a whole batch of events) and Query.me."""
 
 from __future__ import annotations
 
@@ -18,11 +18,6 @@ router = RecordingRouter()
 @batch_resolver(router, "Event", "host")
 def event_host(event: list[AppSyncResolverEvent]) -> list[UserRecord | None]:
     return users_by_position(store(), [item.source["hostId"] for item in event])
-
-
-@batch_resolver(router, "Comment", "author")
-def comment_author(event: list[AppSyncResolverEvent]) -> list[UserRecord | None]:
-    return users_by_position(store(), [item.source["authorId"] for item in event])
 
 
 @router.resolver(type_name="Query", field_name="me")

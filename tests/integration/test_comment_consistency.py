@@ -119,7 +119,9 @@ def _assert_one_order(ids: list[str]) -> None:
 async def test_paging_while_hundreds_post_and_delete_is_consistent(local_stack: RunningStack, host: Api) -> None:
     event_id = host.create_event()["id"]
     ledger = Ledger()
-    async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=100)) as client:
+    # Idle connections are dropped well before uvicorn's 5 s keep-alive (httpx's default is also 5 s, a race).
+    limits = httpx.Limits(max_connections=100, keepalive_expiry=1)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
         writers = asyncio.gather(*(_post_and_delete(client, local_stack, event_id, u, ledger) for u in POSTERS))
         # A reader pages through while the writers run: what was confirmed before its first page must all be
         # there (unless its deletion was asked for meanwhile), once each, in one newest-first order.

@@ -165,12 +165,16 @@ def test_first_pages_of_many_events_come_from_one_batch_get(store: GatherStore) 
         comments.comment_on_event(store, BOB, busy["id"], f"b{n}", NOW)
     calls: list[str] = []
     store.client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
-    pages = comments.comments_pages(
-        store, [(busy["id"], {"limit": 2}), (quiet["id"], {"limit": 2}), (busy["id"], {"limit": 1})], SECRET
-    )
-    assert calls == ["BatchGetItem"]
+    asked = [(busy["id"], {"limit": 2}), (quiet["id"], {"limit": 2}), (busy["id"], {"limit": 1})]
+    pages = comments.comments_pages(store, asked, SECRET)
+    assert calls == ["BatchGetItem", "BatchGetItem"], "the heads, then the authors"
     assert [[c["content"] for c in page["items"]] for page in pages] == [["b3", "b2"], [], ["b3"]]
     assert [page["nextToken"] is not None for page in pages] == [True, False, True]
+    assert pages[0]["items"][0]["author"] == {"id": "bob", "displayName": "Bob"}
+    calls.clear()
+    without = comments.comments_pages(store, asked, SECRET, authors=False)
+    assert calls == ["BatchGetItem"]
+    assert without[0]["items"][0]["author"] is None
 
 
 def test_delete_removes_the_event_and_its_children(store: GatherStore) -> None:
