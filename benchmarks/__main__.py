@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from benchmarks import asset_size, cold_start, latency, memory, realtime, round_trips, spa_cold_load
+from benchmarks import asset_size, cold_start, fairness, latency, memory, realtime, round_trips, spa_cold_load
 
 
 def main() -> None:
-    for benchmark in (round_trips, cold_start, asset_size, latency, realtime, spa_cold_load, memory):
+    for benchmark in (round_trips, cold_start, asset_size, latency, fairness, realtime, spa_cold_load, memory):
         benchmark.main()
 
 
