@@ -51,7 +51,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         port = free_loopback_port()
         stack = subprocess.Popen(
-            [sys.executable, "-m", "local_stack.cli", "dev", "--port", str(port), "--data-dir", data_dir],
+            [
+                sys.executable,
+                "-m",
+                "local_stack.cli",
+                "dev",
+                "--port",
+                str(port),
+                "--tls-port",
+                "0",
+                "--data-dir",
+                data_dir,
+            ],
             stdout=subprocess.PIPE,
             text=True,
         )

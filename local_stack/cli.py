@@ -18,6 +18,13 @@ def _parser() -> argparse.ArgumentParser:
     dev = commands.add_parser("dev", help="Run DynamoDB Local, demo data, the API, the playground and the SPA.")
     dev.add_argument("--host", default="127.0.0.1", help="Interface to listen on (default: 127.0.0.1).")
     dev.add_argument("--port", type=int, default=4000, help="Port of the API, playground and SPA (default: 4000).")
+    dev.add_argument(
+        "--tls-port",
+        type=int,
+        default=4443,
+        help="Port of the same API, SPA and real-time endpoint over HTTPS/WSS, with a certificate from the data "
+        "dir's own CA (default: 4443; 0 picks a free port).",
+    )
     dev.add_argument("--data-dir", type=Path, default=Path(".gather"), help="Where data, keys and stack.json live.")
     dev.add_argument("--api-key", help="Use this API key instead of the one generated for the data dir.")
     dev.add_argument("--fresh", action="store_true", help="Start from an empty database with new demo data.")
@@ -49,6 +56,7 @@ def dev(arguments: argparse.Namespace) -> int:
             dynamodb_endpoint=arguments.dynamodb_endpoint,
             table_name=arguments.table_name,
             workers=arguments.workers,
+            tls_port=arguments.tls_port,
         ),
         progress=_say,
     )
@@ -68,6 +76,8 @@ def dev(arguments: argparse.Namespace) -> int:
         f"  SPA         {stack.base_url}/\n"
         f"  API         {stack.graphql_url}\n"
         f"  Playground  {stack.graphql_url}  (open it in a browser)\n"
+        f"  HTTPS/WSS   {stack.https_graphql_url}  (Amplify needs it)\n"
+        f"  Local CA    {stack.tls.ca_certificate if stack.tls else '-'}  (trust it: see the README)\n"
         f"  API key     {stack.api_key}\n"
         f"  DynamoDB    {stack.dynamodb_endpoint}  table {arguments.table_name}\n"
         f"  Cognito     {stack.cognito.endpoint}  (local user pool)\n"

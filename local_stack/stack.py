@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,8 +22,10 @@ from local_stack.demo_data import has_events, seed_demo_data
 from local_stack.dynamodb_local import DynamoDBLocal
 from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION, node_modules
 from local_stack.local_cognito import LocalCognito, demo_passwords
+from local_stack.local_tls import TlsFiles, local_tls
 from local_stack.supervision import Part, Supervisor
 from local_stack.tables import ensure_table
+from local_stack.tls_front import TlsFront
 from mirror.app import REALTIME_PATH, MirrorConfig, create_app
 from resolvers import settings
 from resolvers.identity import Caller
@@ -43,6 +46,8 @@ class StackOptions:
     workers: int = 4
     inline: bool = False
     batch_sizes: dict[tuple[str, str], int] | None = None
+    tls_port: int | None = None
+    """Where HTTPS and WSS are served (0: any free port); None serves plain HTTP only."""
 
 
 def _free_socket(host: str, port: int) -> socket.socket:
@@ -87,10 +92,18 @@ class LocalStack:
         self.dynamodb_endpoint = ""
         self.api_key = ""
         self.base_url = ""
+        self.tls: TlsFiles | None = None
+        self.tls_front: TlsFront | None = None
+        self._tls_directory: tempfile.TemporaryDirectory[str] | None = None
+        self.https_base_url = ""
 
     @property
     def graphql_url(self) -> str:
         return f"{self.base_url}/graphql"
+
+    @property
+    def https_graphql_url(self) -> str:
+        return f"{self.https_base_url}/graphql"
 
     def prepare(self) -> None:
         """Starts the data side and builds the server; ``serve`` or ``start_in_thread`` runs it."""
@@ -133,6 +146,8 @@ class LocalStack:
         self._listener = _free_socket(options.host, options.port)
         port = self._listener.getsockname()[1]
         self.base_url = f"http://{options.host}:{port}"
+        if options.tls_port is not None:
+            self._start_tls(options.tls_port, port)
         self.progress("Starting the mirror (Lambda environments warming up)…")
         app = create_app(
             MirrorConfig(
@@ -152,6 +167,18 @@ class LocalStack:
         self.server = uvicorn.Server(
             uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
         )
+
+    def _start_tls(self, tls_port: int, plain_port: int) -> None:
+        options = self.options
+        if options.data_dir is not None:
+            directory = options.data_dir / "tls"
+        else:
+            self._tls_directory = tempfile.TemporaryDirectory(prefix="gather-tls-")
+            directory = Path(self._tls_directory.name)
+        self.tls = local_tls(directory)
+        self.tls_front = TlsFront(self.tls, options.host, tls_port, (options.host, plain_port))
+        self.tls_front.start()
+        self.https_base_url = f"https://{options.host}:{self.tls_front.port}"
 
     def dynamodb_client(self) -> Any:
         """A client on the stack's DynamoDB, with the stack's (fake, when local) credentials."""
@@ -193,6 +220,14 @@ class LocalStack:
                 {"username": user.username, "password": user.password, "groups": list(user.groups)}
                 for user in self.cognito.users
             ],
+            "tls": {
+                "baseUrl": self.https_base_url,
+                "graphqlUrl": self.https_graphql_url,
+                "realtimeUrl": self.https_base_url.replace("https://", "wss://", 1) + REALTIME_PATH,
+                "caCertificate": str(self.tls.ca_certificate.resolve()),
+            }
+            if self.tls is not None
+            else None,
         }
 
     def write_stack_file(self) -> Path | None:
@@ -263,6 +298,12 @@ class LocalStack:
         if self._listener is not None:
             self._listener.close()
             self._listener = None
+        if self.tls_front is not None:
+            self.tls_front.stop()
+            self.tls_front = None
+        if self._tls_directory is not None:
+            self._tls_directory.cleanup()
+            self._tls_directory = None
         if self.cognito.pid is not None:
             self.cognito.stop()
             self.progress("Stopped the local Cognito")

@@ -69,7 +69,7 @@ class RunningStack:
 
 @pytest.fixture(scope="session")
 def local_stack() -> Iterator[RunningStack]:
-    options = StackOptions(port=0, data_dir=None, api_key=TEST_API_KEY, workers=4)
+    options = StackOptions(port=0, data_dir=None, api_key=TEST_API_KEY, workers=4, tls_port=0)
     with running_stack(options) as stack, httpx.Client(timeout=30) as http:
         yield RunningStack(stack, http)
 

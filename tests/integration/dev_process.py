@@ -19,7 +19,8 @@ READY = "Press Ctrl-C to stop."
 
 class DevProcess:
     def __init__(self, *arguments: str, environment: dict[str, str] | None = None) -> None:
-        command = [sys.executable, "-m", "local_stack.cli", "dev", "--workers", "1", *arguments]
+        # Any free TLS port unless a test names one: tests run side by side on one machine.
+        command = [sys.executable, "-m", "local_stack.cli", "dev", "--workers", "1", "--tls-port", "0", *arguments]
         self.process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,13 +68,22 @@ def test_gather_dev_serves_demo_data_stops_cleanly_and_keeps_data(tmp_path: Path
         config = httpx.get(f"{stack['baseUrl']}/config.json").json()
         assert config["apiKey"] == stack["apiKey"]
         first_ids = sorted(event["id"] for event in events)
+        ca = Path(stack["tls"]["caCertificate"])
+        assert ca.parent == Path(data_dir).resolve() / "tls"
+        trusting = ssl.create_default_context(cafile=ca)
+        headers = {"x-api-key": stack["apiKey"]}
+        over_tls = httpx.post(stack["tls"]["graphqlUrl"], json={"query": UPCOMING}, headers=headers, verify=trusting)
+        assert sorted(event["id"] for event in over_tls.json()["data"]["listEvents"]["items"]) == first_ids
     left_running = [pid for pid in processes if not wait_for_exit(pid, 10.0)]
     assert left_running == [], "gather dev left processes running"
     assert oct((Path(data_dir) / "stack.json").stat().st_mode)[-3:] == "600"
 
+    assert oct((Path(data_dir) / "tls" / "ca-key.pem").stat().st_mode)[-3:] == "600"
+
     with gather_dev("--port", port, "--data-dir", data_dir) as (again, output, _):
         assert "Seeded" not in "".join(output)
         assert again["apiKey"] == stack["apiKey"]
+        assert Path(again["tls"]["caCertificate"]).read_bytes() == ca.read_bytes(), "one CA per data dir"
         assert sorted(event["id"] for event in _upcoming(again)) == first_ids
 
     with gather_dev("--port", port, "--data-dir", data_dir, "--fresh") as (fresh, output, _):
