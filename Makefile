@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: dev test lint typecheck install java chromium bench synth
+.PHONY: dev test lint typecheck install node-clients java chromium bench synth
 
 dev: install java
 	$(BIN)/gather dev
 
-test: install java chromium lint typecheck
+test: install node-clients java chromium lint typecheck
 	$(BIN)/python -m pytest
 
 lint: install
@@ -35,6 +35,14 @@ $(VENV)/.installed: pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# AWS's front-end clients (Amplify, Apollo with AWS's AppSync links) that tests/integration/test_node_clients.py runs.
+NODE_CLIENTS := tests/node_clients
+node-clients: $(NODE_CLIENTS)/node_modules/.installed
+
+$(NODE_CLIENTS)/node_modules/.installed: $(NODE_CLIENTS)/package.json $(NODE_CLIENTS)/package-lock.json
+	cd $(NODE_CLIENTS) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Java runs DynamoDB Local (javac builds its loopback-only launcher); Chromium runs the browser tests. Both come from Debian.
