@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
-from benchmarks import asset_size, cold_start, fairness, latency, memory, realtime, round_trips, spa_cold_load
+from benchmarks import (
+    asset_size,
+    capacity,
+    cold_start,
+    fairness,
+    latency,
+    memory,
+    realtime,
+    round_trips,
+    spa_cold_load,
+)
 
 
 def main() -> None:
-    for benchmark in (round_trips, cold_start, asset_size, latency, fairness, realtime, spa_cold_load, memory):
+    for benchmark in (
+        round_trips,
+        capacity,
+        cold_start,
+        asset_size,
+        latency,
+        fairness,
+        realtime,
+        spa_cold_load,
+        memory,
+    ):
         benchmark.main()
 
 

@@ -158,9 +158,14 @@ def main() -> None:
         event_id = _seed(GatherStore(options.table_name, stack.dynamodb_client()))
         runtime = stack.app.state.runtime
 
-        def ask(query: str, **variables: Any) -> dict[str, Any]:
+        user = stack.cognito.users[0]
+        signed_in = {"Authorization": stack.cognito.sign_in(user.username, user.password)["IdToken"]}
+
+        def ask(query: str, headers: dict[str, str] | None = None, **variables: Any) -> dict[str, Any]:
             body: dict[str, Any] = http.post(
-                "/graphql", json={"query": query, "variables": variables}, headers={"x-api-key": stack.api_key}
+                "/graphql",
+                json={"query": query, "variables": variables},
+                headers=headers or {"x-api-key": stack.api_key},
             ).json()
             assert "errors" not in body, body["errors"]
             data: dict[str, Any] = body["data"]
@@ -171,6 +176,10 @@ def main() -> None:
             with _measured(runtime) as costs:
                 listed = len(ask(LIST, limit=limit)["listEvents"]["items"])
             _report(f"listEvents(limit: {limit})", costs, listed)
+        # A signed-in caller's token and identity travel in every event of a batch.
+        with _measured(runtime) as costs:
+            listed = len(ask(LIST, signed_in, limit=max(LIMITS))["listEvents"]["items"])
+        _report(f"listEvents(limit: {max(LIMITS)}), signed in", costs, listed)
         with _measured(runtime) as costs:
             assert ask(GET, id=event_id)["getEvent"]["id"] == event_id
         _report("getEvent with comments (default limit)", costs, None)
