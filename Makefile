@@ -5,10 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: dev test lint typecheck install node-clients java chromium bench synth
+.PHONY: dev test lint typecheck install install-runtime node-clients java chromium bench synth
 
-dev: install java
-	$(BIN)/gather dev
+# `make dev ARGS="--port 4400"` passes ARGS to `gather dev` (see `gather dev --help`).
+dev: install-runtime java
+	$(BIN)/gather dev $(ARGS)
 
 test: install node-clients java chromium lint typecheck
 	$(BIN)/python -m pytest
@@ -27,11 +28,20 @@ synth: install
 
 install: $(VENV)/.installed node_modules/.installed
 
+# The local stack needs only the package's own dependencies; tests, CDK and linters come with `make test`.
+install-runtime: $(VENV)/.runtime-installed node_modules/.installed
+
+$(VENV)/.runtime-installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	touch $@
+	touch $@ $(VENV)/.runtime-installed
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

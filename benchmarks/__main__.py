@@ -10,6 +10,7 @@ from benchmarks import (
     latency,
     memory,
     realtime,
+    reload,
     round_trips,
     spa_cold_load,
 )
@@ -24,6 +25,7 @@ def main() -> None:
         latency,
         fairness,
         realtime,
+        reload,
         spa_cold_load,
         memory,
     ):

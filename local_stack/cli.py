@@ -7,9 +7,14 @@ import contextlib
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from local_stack.stack import LocalStack, StackOptions
+from local_stack.console import Console, Mode
+from local_stack.local_cognito import DemoUser
+from local_stack.reloader import Reload
+from local_stack.stack import LocalStack, PortUnavailable, StackOptions
+from resolvers.identity import ADMINS_GROUP
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     dev.add_argument("--table-name", default="gather", help="Table to use or create (default: gather).")
     dev.add_argument("--workers", type=int, default=4, help="Concurrent Lambda execution environments (default: 4).")
+    output = dev.add_mutually_exclusive_group()
+    output.add_argument("--quiet", action="store_true", help="Print only requests that failed unexpectedly.")
+    output.add_argument("--json", action="store_true", help="Print each request and notice as one JSON line.")
+    dev.add_argument(
+        "--no-reload", dest="reload", action="store_false", help="Do not reload resolvers/ and schema.graphql on save."
+    )
     return parser
 
 
@@ -41,11 +52,34 @@ def _say(message: str) -> None:
     print(f"  {message}", flush=True)
 
 
+def _console_mode(arguments: argparse.Namespace) -> Mode:
+    return "json" if arguments.json else "quiet" if arguments.quiet else "normal"
+
+
+def _reported(console: Console) -> Callable[[Reload], None]:
+    def report(reload: Reload) -> None:
+        what = "schema.graphql" if reload.what == "schema" else ", ".join(reload.changed)
+        if reload.error:
+            console.say(f"{what} not reloaded: {reload.error}\n  Still serving the last schema that built.")
+        elif reload.what == "schema":
+            console.say(f"Reloaded {what} in {reload.seconds:.2f} s")
+        else:
+            console.say(f"Reloaded resolvers ({what} changed): new Lambda deployment warm in {reload.seconds:.2f} s")
+
+    return report
+
+
+def _demo_user(user: DemoUser) -> str:
+    role = " (admin)" if ADMINS_GROUP in user.groups else ""
+    return f"{user.username} / {user.password}{role}"
+
+
 def dev(arguments: argparse.Namespace) -> int:
     data_dir: Path = arguments.data_dir
     if arguments.fresh and (data_dir / "dynamodb").exists():
         shutil.rmtree(data_dir / "dynamodb")
     started = time.monotonic()
+    console = Console(_console_mode(arguments))
     print("Starting Gather's local stack", flush=True)
     stack = LocalStack(
         StackOptions(
@@ -57,6 +91,10 @@ def dev(arguments: argparse.Namespace) -> int:
             table_name=arguments.table_name,
             workers=arguments.workers,
             tls_port=arguments.tls_port,
+            reload=arguments.reload,
+            on_request=console.request,
+            on_notice=console.notice,
+            on_reload=_reported(console),
         ),
         progress=_say,
     )
@@ -66,11 +104,16 @@ def dev(arguments: argparse.Namespace) -> int:
         stack.stop()
         print("Stopped.", flush=True)
         return 130
+    except PortUnavailable as error:
+        stack.stop()
+        example = f"{error.flag} {error.port + 400}"
+        print(f'{error}.\nChoose another port with {error.flag} (make dev ARGS="{example}").', file=sys.stderr)
+        return 2
     except BaseException:
         stack.stop()
         raise
     stack_file = stack.write_stack_file()
-    demo_users = ", ".join(f"{user.username} / {user.password}" for user in stack.cognito.users)
+    demo_users = ", ".join(_demo_user(user) for user in stack.cognito.users)
     print(
         f"\nReady in {time.monotonic() - started:.1f} s\n"
         f"  SPA         {stack.base_url}/\n"
@@ -83,7 +126,8 @@ def dev(arguments: argparse.Namespace) -> int:
         f"  Cognito     {stack.cognito.endpoint}  (local user pool)\n"
         f"  Demo users  {demo_users}\n"
         f"  stack.json  {stack_file}\n"
-        "Press Ctrl-C to stop.",
+        + ("  Reload      on save: resolvers/ (new Lambda deployment), schema.graphql\n" if arguments.reload else "")
+        + "Press Ctrl-C to stop.",
         flush=True,
     )
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C after its clean shutdown

@@ -23,10 +23,14 @@ from local_stack.dynamodb_local import DynamoDBLocal
 from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION, node_modules
 from local_stack.local_cognito import LocalCognito, demo_passwords
 from local_stack.local_tls import TlsFiles, local_tls
+from local_stack.reloader import Reload, Reloader
 from local_stack.supervision import Part, Supervisor
 from local_stack.tables import ensure_table
 from local_stack.tls_front import TlsFront
-from mirror.app import REALTIME_PATH, MirrorConfig, create_app
+from mirror.app import PROJECT_ROOT, REALTIME_PATH, MirrorConfig, ReloadableApp
+from mirror.appsync_sdl import SCHEMA_PATH
+from mirror.lambda_runtime import FunctionConfig, RuntimeNotice
+from mirror.request_log import RequestRecord
 from resolvers import settings
 from resolvers.identity import Caller
 from resolvers.store import GatherStore
@@ -48,13 +52,37 @@ class StackOptions:
     batch_sizes: dict[tuple[str, str], int] | None = None
     tls_port: int | None = None
     """Where HTTPS and WSS are served (0: any free port); None serves plain HTTP only."""
+    code_dir: Path = PROJECT_ROOT
+    """The directory whose ``resolvers`` package the Lambda runs (Lambda's task root)."""
+    reload: bool = False
+    """Watch ``resolvers/`` and ``schema.graphql``; a save is a new deployment or a new schema."""
+    on_request: Callable[[RequestRecord], None] | None = None
+    """Told about every GraphQL request when it ends (the console)."""
+    on_notice: Callable[[RuntimeNotice], None] | None = None
+    """Told when a Lambda environment is replaced or fails to start."""
+    on_reload: Callable[[Reload], None] | None = None
+
+
+class PortUnavailable(Exception):
+    """The port asked for cannot be listened on (usually: something else already does)."""
+
+    def __init__(self, host: str, port: int, reason: str, flag: str = "--port") -> None:
+        super().__init__(f"Cannot listen on {host}:{port}: {reason}")
+        self.host = host
+        self.port = port
+        self.flag = flag
+        """The `gather dev` option that chooses this port."""
 
 
 def _free_socket(host: str, port: int) -> socket.socket:
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((host, port))
-    listener.listen(128)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+        listener.listen(128)
+    except OSError as error:
+        listener.close()
+        raise PortUnavailable(host, port, error.strerror or str(error)) from error
     return listener
 
 
@@ -84,6 +112,7 @@ class LocalStack:
         self.dynamodb: DynamoDBLocal | None = None
         self.cognito = LocalCognito()
         self.server: uvicorn.Server | None = None
+        self.reloader: Reloader | None = None
         self._listener: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self.supervisor: Supervisor | None = None
@@ -110,6 +139,7 @@ class LocalStack:
         options = self.options
         if options.data_dir is not None:
             options.data_dir.mkdir(parents=True, exist_ok=True)
+        self._open_ports()  # first: if a port is taken, say so before starting anything
         self.api_key = options.api_key or _persistent_secret(options.data_dir, "api-key", new_api_key)
         token_secret = _persistent_secret(options.data_dir, "token-secret", lambda: secrets.token_hex(32))
 
@@ -143,13 +173,8 @@ class LocalStack:
             people = {user.username: Caller(user.sub, user.username, user.groups) for user in self.cognito.users}
             self.progress(f"Seeded {seed_demo_data(store, now, people)} demo events")
 
-        self._listener = _free_socket(options.host, options.port)
-        port = self._listener.getsockname()[1]
-        self.base_url = f"http://{options.host}:{port}"
-        if options.tls_port is not None:
-            self._start_tls(options.tls_port, port)
         self.progress("Starting the mirror (Lambda environments warming up)…")
-        app = create_app(
+        app = ReloadableApp(
             MirrorConfig(
                 api_key=self.api_key,
                 lambda_environment=lambda_environment,
@@ -160,13 +185,34 @@ class LocalStack:
                 cognito=self.cognito.settings,
                 allowed_origins=(self.base_url,),
                 node_modules=node_modules(),
+                function=FunctionConfig(code_dir=options.code_dir),
+                on_request=options.on_request,
             )
         )
-        app.state.runtime.warm_up()
+        runtime = app.state.runtime
+        if options.on_notice:
+            runtime.listeners.append(options.on_notice)
+        runtime.warm_up()
         self.app = app
+        if options.reload:
+            self.reloader = Reloader(options.code_dir / "resolvers", SCHEMA_PATH, runtime.redeploy, app.reload_schema)
+            if options.on_reload:
+                self.reloader.listeners.append(options.on_reload)
         self.server = uvicorn.Server(
             uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
         )
+
+    def _open_ports(self) -> None:
+        options = self.options
+        self._listener = _free_socket(options.host, options.port)
+        port = self._listener.getsockname()[1]
+        self.base_url = f"http://{options.host}:{port}"
+        if options.tls_port is not None:
+            try:
+                self._start_tls(options.tls_port, port)
+            except OSError as error:
+                reason = error.strerror or str(error)
+                raise PortUnavailable(options.host, options.tls_port, reason, "--tls-port") from error
 
     def _start_tls(self, tls_port: int, plain_port: int) -> None:
         options = self.options
@@ -244,6 +290,8 @@ class LocalStack:
             raise RuntimeError("prepare() the stack first")
         self.supervise()
         try:
+            if self.reloader:
+                self.reloader.start()
             self.server.run(sockets=[self._listener])
         finally:
             self.progress("Stopped the mirror and its Lambda environments")
@@ -276,6 +324,8 @@ class LocalStack:
     def start_in_thread(self) -> None:
         if self.server is None or self._listener is None:
             raise RuntimeError("prepare() the stack first")
+        if self.reloader:
+            self.reloader.start()
         self._thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self._listener]}, name="mirror", daemon=True
         )
@@ -290,6 +340,9 @@ class LocalStack:
         if self.supervisor is not None:
             self.supervisor.stop()
             self.supervisor = None
+        if self.reloader is not None:
+            self.reloader.stop()
+            self.reloader = None
         if self.server is not None:
             self.server.should_exit = True
         if self._thread is not None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.datastructures import State
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -175,3 +176,33 @@ def create_app(config: MirrorConfig, runtime: LambdaRuntime | None = None) -> St
     app.state.runtime = runtime
     app.state.pubsub = pubsub
     return app
+
+
+class ReloadableApp:
+    """The mirror as the server runs it: a schema edit swaps in a newly built app; the Lambda environments stay.
+
+    A schema that does not build leaves the running app as it was. Requests already in the old app finish
+    there. Lifespan events always go to the first app, whose shutdown closes the (shared) Lambda runtime.
+    """
+
+    def __init__(self, config: MirrorConfig) -> None:
+        self.config = config
+        self.current = create_app(config)
+        self._lifespan_app = self.current
+
+    @property
+    def state(self) -> State:
+        return self.current.state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        app = self._lifespan_app if scope["type"] == "lifespan" else self.current
+        await app(scope, receive, send)
+
+    def reload_schema(self) -> None:
+        """Reads the schema file again and serves it; raises (and keeps serving the old) if it does not build."""
+        appsync_schema.cache_clear()
+        try:
+            self.current = create_app(self.config, runtime=self.current.state.runtime)
+        except Exception:
+            appsync_schema.cache_clear()  # nothing may keep the broken schema cached
+            raise

@@ -85,10 +85,10 @@ class Invocation:
 
 @dataclass(frozen=True)
 class RuntimeNotice:
-    """Something the developer should hear about: an environment replaced, a deployment ready."""
+    """Something the developer should hear about: an environment replaced, or one that could not start."""
 
     kind: str
-    """``replaced`` | ``deployed`` | ``init-failed``"""
+    """``replaced`` | ``init-failed``"""
     message: str
     seconds: float = 0.0
     detail: str = ""
@@ -170,6 +170,7 @@ class LambdaRuntime:
         self._closed = False
         self._started = False
         self._inline_lock = threading.Lock()
+        self._reported_init_failure = -1
         self._threads = ThreadPoolExecutor(max_workers=max(workers, 1) * 2, thread_name_prefix="lambda")
         self._inline_handler: Callable[[Any, Any], Any] | None = None
         if inline:
@@ -207,10 +208,10 @@ class LambdaRuntime:
             self._started = True
         for environment in retired:
             environment.stop()
-        self._start_environments(deployment, self.workers)
-        seconds = time.monotonic() - started
-        self._notify(RuntimeNotice("deployed", f"new deployment, {self.workers} environments warm", seconds))
-        return seconds
+        # One environment first, with the machine to itself: the next request waits only for it.
+        self._start_environments(deployment, 1)
+        self._start_environments(deployment, self.workers - 1)
+        return time.monotonic() - started
 
     def _start_environments(self, deployment: int, count: int) -> list[_Environment]:
         """Starts ``count`` environments side by side; returns those that came up."""
@@ -234,6 +235,7 @@ class LambdaRuntime:
                 env={**os.environ, **self._environment},
                 pass_fds=(child_end.fileno(),),
                 stdin=subprocess.DEVNULL,
+                cwd=self.function.code_dir,  # Lambda runs in its task root, whose package wins over any other
             )
         finally:
             child_end.close()
@@ -250,7 +252,8 @@ class LambdaRuntime:
                 self._pool.starting -= 1
                 self._lock.notify_all()
             return None
-        if ready.get("initError"):
+        if ready.get("initError") and self._reported_init_failure != deployment:  # once, not once per environment
+            self._reported_init_failure = deployment
             failure = ready["initError"]
             detail = ready.get("logs", "") + "".join(failure.get("stackTrace", []))
             self._notify(RuntimeNotice("init-failed", f"{failure['errorType']}: {failure['errorMessage']}", 0, detail))

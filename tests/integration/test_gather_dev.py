@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -74,6 +75,10 @@ def test_gather_dev_serves_demo_data_stops_cleanly_and_keeps_data(tmp_path: Path
         headers = {"x-api-key": stack["apiKey"]}
         over_tls = httpx.post(stack["tls"]["graphqlUrl"], json={"query": UPCOMING}, headers=headers, verify=trusting)
         assert sorted(event["id"] for event in over_tls.json()["data"]["listEvents"]["items"]) == first_ids
+        assert "(admin)" in printed
+    # The console told the story of each request: operation, type, the Lambda invocations with batch sizes.
+    request_lines = [line for line in "".join(output).splitlines() if "query (anonymous)" in line]
+    assert any("Query.listEvents" in line and "Event.host[batch of" in line for line in request_lines), output
     left_running = [pid for pid in processes if not wait_for_exit(pid, 10.0)]
     assert left_running == [], "gather dev left processes running"
     assert oct((Path(data_dir) / "stack.json").stat().st_mode)[-3:] == "600"
@@ -106,3 +111,17 @@ def test_gather_dev_uses_a_running_dynamodb_and_creates_its_table(tmp_path: Path
             assert _upcoming(stack)
         assert "shared-gather" in client.list_tables()["TableNames"]
         assert shared.running, "gather dev must not stop a DynamoDB it did not start"
+
+
+def test_gather_dev_names_the_flag_when_its_port_is_taken_before_starting_anything(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        dev = DevProcess("--port", str(port), "--data-dir", str(tmp_path))
+        status = dev.wait_for_end()
+    assert status == 2
+    assert f"Cannot listen on 127.0.0.1:{port}" in dev.printed
+    assert "--port" in dev.printed
+    assert "Traceback" not in dev.printed
+    assert "Starting DynamoDB Local" not in dev.printed

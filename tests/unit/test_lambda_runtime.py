@@ -180,7 +180,7 @@ async def test_code_that_does_not_import_is_reported_on_every_invocation_as_lamb
             await runtime.invoke({"action": "describe"})
         assert raised.value.error_type == "Runtime.UserCodeSyntaxError"
         assert raised.value.message.startswith("Syntax error in module 'handlers_under_test': ")
-        assert [notice.kind for notice in notices] == ["init-failed", "deployed"]
+        assert [notice.kind for notice in notices] == ["init-failed"]
         assert "SyntaxError" in notices[0].detail
     finally:
         runtime.close()
