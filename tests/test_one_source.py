@@ -88,7 +88,7 @@ def test_the_spa_repeats_no_limit_and_no_group() -> None:
     ("pattern", "owner", "folders"),
     [
         pytest.param(r"default-src", "spa_contract/csp.py", (*PRODUCT, "tests/browser"), id="CSP"),
-        pytest.param(r'"graphqlUrl":', "spa_contract/config_json.py", PRODUCT, id="config.json"),
+        pytest.param(r'"apiKey":', "spa_contract/config_json.py", PRODUCT, id="config.json"),
         pytest.param(r"us-east-1", "local_stack/local_aws.py", ("mirror", "local_stack", "benchmarks"), id="region"),
         pytest.param(
             r"AWS_ACCESS_KEY_ID\"?\s*[:=]\s*\"|aws_access_key_id\s*=\s*\"",
