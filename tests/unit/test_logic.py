@@ -19,6 +19,7 @@ from resolvers.errors import (
 )
 from resolvers.identity import ADMINS_GROUP, Caller
 from resolvers.logic import comments, events, seats
+from resolvers.records import CommentResult, EventRecord
 from resolvers.store import GatherStore
 from resolvers.store.comments import PREVIEW_SIZE
 from tests.unit.conftest import ADA, BOB, NOW, SECRET
@@ -244,3 +245,14 @@ def test_deleting_a_previewed_comment_refills_the_head_from_the_table(store: Gat
 
 def test_me_is_the_caller() -> None:
     assert events.me(BOB) == {"id": "bob", "displayName": "Bob"}
+
+
+def test_only_record_fields_leave_the_store(store: GatherStore) -> None:
+    """Keys, index attributes and the comments head stay in storage; AppSync gets the record's fields."""
+    event = events.create_event(store, ADA, _fields(), NOW)
+    posted = comments.comment_on_event(store, BOB, event["id"], "hello", NOW)
+    listed = events.list_upcoming(store, 5, None, NOW, SECRET)["items"][0]
+    assert set(listed) == set(store.events.get(event["id"]) or {}) == set(EventRecord.__annotations__)
+    page = comments.comments_pages(store, [(event["id"], {})], SECRET)[0]
+    assert set(page["items"][0]) == set(posted) == set(CommentResult.__annotations__)
+    assert "authorId" not in CommentResult.__annotations__
