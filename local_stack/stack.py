@@ -29,6 +29,7 @@ from local_stack.tables import ensure_table
 from local_stack.tls_front import TlsFront
 from mirror.app import PROJECT_ROOT, REALTIME_PATH, MirrorConfig, ReloadableApp
 from mirror.appsync_sdl import SCHEMA_PATH
+from mirror.http_requests import REQUEST_SIZE_LIMIT
 from mirror.lambda_runtime import FunctionConfig, RuntimeNotice
 from mirror.request_log import RequestRecord
 from resolvers import settings
@@ -199,7 +200,13 @@ class LocalStack:
             if options.on_reload:
                 self.reloader.listeners.append(options.on_reload)
         self.server = uvicorn.Server(
-            uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
+            uvicorn.Config(
+                app,
+                log_level="warning",
+                lifespan="on",
+                timeout_graceful_shutdown=5,
+                ws_max_size=REQUEST_SIZE_LIMIT,  # a real-time frame may be as large as a request, no larger
+            )
         )
 
     def _open_ports(self) -> None:

@@ -18,6 +18,7 @@ from websockets.protocol import State
 from websockets.typing import Subprotocol
 from websockets.uri import parse_uri
 
+from mirror.http_requests import REQUEST_SIZE_LIMIT
 from mirror.realtime import INIT_TIMEOUT_SECONDS, MAX_SUBSCRIPTIONS, OUTBOX_LIMIT
 from tests.conftest import OpenSubscriptions, RunningStack
 from tests.integration.conftest import noisy
@@ -97,6 +98,16 @@ async def test_malformed_messages_get_protocol_errors_and_the_connection_carries
         await socket.send(_start(local_stack, "ok", ON_COMMENT, {"id": event_id}))
         assert await _next_not_ka(socket) == {"type": "start_ack", "id": "ok"}
     assert noisy(server_log) == []
+
+
+async def test_a_frame_over_the_request_size_limit_closes_the_socket_as_too_big(local_stack: RunningStack) -> None:
+    async with _connected(local_stack) as socket:
+        await _init(socket)
+        await socket.send(json.dumps({"type": "start", "id": "big", "payload": {"data": "x" * REQUEST_SIZE_LIMIT}}))
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await _next_not_ka(socket)
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 1009
 
 
 async def test_start_before_the_ack_is_refused(local_stack: RunningStack, writer: str) -> None:
