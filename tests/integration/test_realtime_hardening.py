@@ -40,9 +40,15 @@ from tests.integration.test_realtime import (
 COMMENT_TEXT = "x" * 1900
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def writer() -> str:
     return f"writer-{uuid.uuid4().hex[:6]}"
+
+
+@pytest.fixture(scope="module")
+def shared_event(local_stack: RunningStack, writer: str) -> str:
+    """One event for the tests that only need something to subscribe to (the session's list stays short)."""
+    return _create_event(local_stack, writer)
 
 
 @dataclass(frozen=True)
@@ -85,9 +91,9 @@ def _authorized(stack: RunningStack, frame: str | bytes) -> str | bytes:
 
 @pytest.mark.parametrize("bad", BAD_MESSAGES, ids=[bad.name for bad in BAD_MESSAGES])
 async def test_malformed_messages_get_protocol_errors_and_the_connection_carries_on(
-    local_stack: RunningStack, server_log: list[logging.LogRecord], writer: str, bad: Bad
+    local_stack: RunningStack, server_log: list[logging.LogRecord], shared_event: str, bad: Bad
 ) -> None:
-    event_id = await asyncio.to_thread(_create_event, local_stack, writer)
+    event_id = shared_event
     async with _connected(local_stack) as socket:
         await _init(socket)
         await socket.send(_authorized(local_stack, bad.frame))
@@ -110,8 +116,8 @@ async def test_a_frame_over_the_request_size_limit_closes_the_socket_as_too_big(
         assert closed.value.rcvd.code == 1009
 
 
-async def test_start_before_the_ack_is_refused(local_stack: RunningStack, writer: str) -> None:
-    event_id = await asyncio.to_thread(_create_event, local_stack, writer)
+async def test_start_before_the_ack_is_refused(local_stack: RunningStack, shared_event: str) -> None:
+    event_id = shared_event
     async with _connected(local_stack) as socket:
         await socket.send(_start(local_stack, "early", ON_COMMENT, {"id": event_id}))
         refused = await _next(socket)
@@ -135,9 +141,9 @@ async def test_a_connection_that_never_sends_connection_init_is_closed(local_sta
 
 
 async def test_subscriptions_per_connection_are_bounded(
-    local_stack: RunningStack, writer: str, open_subscriptions: OpenSubscriptions
+    local_stack: RunningStack, shared_event: str, open_subscriptions: OpenSubscriptions
 ) -> None:
-    event_id = await asyncio.to_thread(_create_event, local_stack, writer)
+    event_id = shared_event
     async with _connected(local_stack) as socket:
         await _init(socket)
         for n in range(MAX_SUBSCRIPTIONS):
