@@ -8,7 +8,7 @@ from constructs import Construct
 
 from cdk_app.nag import acknowledge
 from cdk_app.stage import StageConfig
-from resolvers.api_settings import PASSWORD_POLICY
+from resolvers.api_settings import PASSWORD_POLICY, SIGN_UP_ATTRIBUTES
 from resolvers.identity import ADMINS_GROUP
 
 
@@ -25,8 +25,8 @@ class GatherAuth(Construct):
             sign_in_case_sensitive=False,
             auto_verify=cognito.AutoVerifiedAttrs(email=True),
             standard_attributes=cognito.StandardAttributes(
-                email=cognito.StandardAttribute(required=True, mutable=True),
-                # The display name others see; the Lambda reads it from the token's claims.
+                email=cognito.StandardAttribute(required="email" in SIGN_UP_ATTRIBUTES, mutable=True),
+                # A name the sign-in may carry; User.displayName starts from it, then the user sets their own.
                 preferred_username=cognito.StandardAttribute(required=False, mutable=True),
             ),
             password_policy=cognito.PasswordPolicy(
@@ -74,7 +74,7 @@ class GatherAuth(Construct):
         self.admins = self.user_pool.add_group(
             "Admins",
             group_name=ADMINS_GROUP,
-            description="Gather administrators: may moderate any event or comment.",
+            description="Gather administrators: may edit or delete any event and delete any comment.",
             precedence=0,
         )
 

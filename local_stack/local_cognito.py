@@ -8,17 +8,23 @@ moto keeps its state in memory, so the pool is provisioned anew on every start. 
 source first makes the pool id, client id and every user's ``sub`` the same on each start, so events a
 demo user hosted stay theirs across restarts.
 
-Run as ``python -m local_stack.local_cognito PORT``, the server exits when its stdin closes, which is
-when the process that started it goes away for any reason.
+Where Cognito would send an email (a confirmation or reset code, an invitation), the pool appends it to the
+outbox file and prints it on the console (local_stack/cognito_mail.py).
+
+Run as ``python -m local_stack.local_cognito PORT [OUTBOX]``, the server exits when its stdin closes, which
+is when the process that started it goes away for any reason.
 """
 
 from __future__ import annotations
 
 import atexit
 import logging
+import os
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,11 +35,12 @@ import httpx
 
 from local_stack import cognito_revoke_token
 from local_stack.cognito_layer import CognitoLayer, Handler
+from local_stack.cognito_mail import CognitoMail, Outbox
 from local_stack.cognito_srp_sign_in import SrpSignIn
 from local_stack.local_aws import LOCAL_REGION, boto3_credentials
 from local_stack.processes import terminate_group
 from mirror.cognito_tokens import CognitoSettings
-from resolvers.api_settings import PASSWORD_POLICY
+from resolvers.api_settings import PASSWORD_POLICY, SIGN_UP_ATTRIBUTES
 from resolvers.identity import ADMINS_GROUP
 
 DEMO_USERS = (("Ada", True), ("Grace", False), ("Linus", False))
@@ -41,6 +48,7 @@ DEMO_USERS = (("Ada", True), ("Grace", False), ("Linus", False))
 APP_CLIENT_AUTH_FLOWS = ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
 """As the deployed app client allows (a test compares them)."""
 MOTO_SEED = 1815
+OUTBOX_FILE = "cognito-outbox.jsonl"
 _READY = "GATHER-COGNITO READY"
 
 
@@ -59,11 +67,17 @@ class LocalCognito:
     endpoint: str = ""
     settings: CognitoSettings | None = None
     users: list[DemoUser] = field(default_factory=list)
+    outbox_path: Path | None = None
+    """Where the emails go: the data dir's, or a temporary directory's kept until stop() without one."""
     _process: subprocess.Popen[str] | None = None
+    _scratch: str | None = None
 
-    def start(self, port: int, passwords: dict[str, str]) -> None:
+    def start(self, port: int, passwords: dict[str, str], data_dir: Path | None = None) -> None:
+        if data_dir is None:
+            self._scratch = tempfile.mkdtemp(prefix="gather-cognito-")
+        self.outbox_path = (data_dir or Path(self._scratch or "")) / OUTBOX_FILE
         self._process = subprocess.Popen(  # noqa: S603 - fixed command, no shell
-            [sys.executable, "-m", "local_stack.local_cognito", str(port)],
+            [sys.executable, "-m", "local_stack.local_cognito", str(port), str(self.outbox_path)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -83,6 +97,14 @@ class LocalCognito:
         client = self._client()
         pool_id = client.create_user_pool(
             PoolName="gather-local",
+            # As the deployed pool (cdk_app/auth.py): required attributes, email verified by a code, sign-in
+            # by username or email, recovery by email, optional TOTP.
+            Schema=[
+                {"Name": name, "AttributeDataType": "String", "Required": True, "Mutable": True}
+                for name in SIGN_UP_ATTRIBUTES
+            ],
+            AutoVerifiedAttributes=["email"],
+            AccountRecoverySetting={"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]},
             Policies={
                 "PasswordPolicy": {
                     "MinimumLength": PASSWORD_POLICY.min_length,
@@ -99,9 +121,14 @@ class LocalCognito:
             GenerateSecret=False,
             ExplicitAuthFlows=list(APP_CLIENT_AUTH_FLOWS),
         )["UserPoolClient"]["ClientId"]
+        client.set_user_pool_mfa_config(
+            UserPoolId=pool_id, SoftwareTokenMfaConfiguration={"Enabled": True}, MfaConfiguration="OPTIONAL"
+        )
         client.create_group(UserPoolId=pool_id, GroupName=ADMINS_GROUP)
         for username, is_admin in DEMO_USERS:
-            created = client.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+            created = client.admin_create_user(
+                UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS", UserAttributes=_email(username)
+            )
             client.admin_set_user_password(
                 UserPoolId=pool_id, Username=username, Password=passwords[username], Permanent=True
             )
@@ -122,7 +149,9 @@ class LocalCognito:
         assert self.settings is not None
         client = self._client()
         pool_id = self.settings.user_pool_id
-        created = client.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+        created = client.admin_create_user(
+            UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS", UserAttributes=_email(username)
+        )
         client.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
         for group in groups:
             client.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=group)
@@ -163,6 +192,17 @@ class LocalCognito:
         terminate_group(process, 10.0)
         if process.stdout is not None:
             process.stdout.close()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+
+def _email(username: str) -> list[dict[str, str]]:
+    """A verified address for a user made here (demo and test users), so a password reset reaches the outbox."""
+    return [
+        {"Name": "email", "Value": f"{username.lower()}@example.org"},
+        {"Name": "email_verified", "Value": "true"},
+    ]
 
 
 def new_password() -> str:
@@ -186,23 +226,26 @@ def demo_passwords(data_dir: Path | None) -> dict[str, str]:
     return passwords
 
 
-def cognito_actions() -> list[tuple[str, Handler]]:
+def cognito_actions(outbox: Outbox) -> list[tuple[str, Handler]]:
     """The Cognito actions Gather answers around moto, each with its handler, in the order they apply."""
-    return [*SrpSignIn().handlers(), *cognito_revoke_token.handlers()]
+    return [*SrpSignIn().handlers(), *cognito_revoke_token.handlers(), *CognitoMail(outbox).handlers()]
 
 
-def cognito_app() -> CognitoLayer:
+def cognito_app(outbox: Outbox) -> CognitoLayer:
     """moto's server app behind the layer that answers ``cognito_actions()``."""
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-    return CognitoLayer(DomainDispatcherApplication(create_backend_app), cognito_actions())
+    return CognitoLayer(DomainDispatcherApplication(create_backend_app), cognito_actions(outbox))
 
 
-def _serve(port: int) -> None:
+def _serve(port: int, outbox_path: Path | None) -> None:
     from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = make_server("127.0.0.1", port, cognito_app(), threaded=True)
+    # moto checks TOTP codes (against its one fixed secret, which AssociateSoftwareToken hands out) only when
+    # told to; without it, any code would pass enrolment and sign-in.
+    os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"
+    server = make_server("127.0.0.1", port, cognito_app(Outbox(outbox_path)), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="cognito", daemon=True)
     thread.start()  # the socket is bound and listening already, so clients may connect at once
     print(f"{_READY} http://127.0.0.1:{server.server_port}", flush=True)
@@ -211,4 +254,4 @@ def _serve(port: int) -> None:
 
 
 if __name__ == "__main__":
-    _serve(int(sys.argv[1]))
+    _serve(int(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else None)

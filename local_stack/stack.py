@@ -167,7 +167,7 @@ class LocalStack:
         if ensure_table(client, options.table_name):
             self.progress(f"Created table {options.table_name}")
         self.progress("Starting the local Cognito user pool…")
-        self.cognito.start(port=0, passwords=demo_passwords(options.data_dir))
+        self.cognito.start(port=0, passwords=demo_passwords(options.data_dir), data_dir=options.data_dir)
         store = GatherStore(options.table_name, client)
         now = datetime.now(UTC)
         if options.seed and not has_events(store, now):
@@ -268,6 +268,7 @@ class LocalStack:
             "playgroundUrl": self.graphql_url,
             "spaUrl": f"{self.base_url}/",
             "dynamodbEndpoint": self.dynamodb_endpoint,
+            "cognitoOutbox": str(self.cognito.outbox_path) if self.cognito.outbox_path else None,
             "tableName": self.options.table_name,
             "demoUsers": [
                 {"username": user.username, "password": user.password, "groups": list(user.groups)}

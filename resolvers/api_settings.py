@@ -26,5 +26,7 @@ PASSWORD_POLICY: Final = PasswordPolicy(
     min_length=12, require_lowercase=True, require_uppercase=True, require_digits=True, require_symbols=True
 )
 """The user pools (local and deployed) and the SPA's sign-up hints all read this."""
+SIGN_UP_ATTRIBUTES: Final = ("email",)
+"""The attributes a new account must give: required by both user pools, asked for by the SPA (config.json)."""
 QUERY_DEPTH_LIMIT: Final = 10
 RESOLVER_COUNT_LIMIT: Final = 1000

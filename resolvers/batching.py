@@ -12,6 +12,7 @@ BATCH_MAX_SIZE: Final[dict[tuple[str, str], int]] = {
     # A page holds at most 100 events (listEvents' limit), so one batch covers a page.
     ("Event", "host"): 100,
     ("Event", "comments"): 100,
+    ("Event", "hasSeat"): 100,
 }
 
 

@@ -60,6 +60,14 @@ class InvalidLimit(FieldError):
     field = "limit"
 
 
+class InvalidTimeZone(FieldError):
+    field = "timeZone"
+
+
+class InvalidDisplayName(FieldError):
+    field = "displayName"
+
+
 class NotFound(GatherError):
     """The event (or comment) does not exist, or no longer does."""
 
@@ -113,6 +121,8 @@ FIELD_ERRORS: Final[dict[str, type[FieldError]]] = {
         InvalidCapacity,
         InvalidContent,
         InvalidLimit,
+        InvalidTimeZone,
+        InvalidDisplayName,
     )
 }
 """The error to raise for a bad value of each input field."""

@@ -23,6 +23,7 @@ class EventRecord(TypedDict):
     venue: str
     startsAt: str
     endsAt: str
+    timeZone: str
     capacity: int
     attendeeCount: int
     hostId: str
@@ -39,6 +40,7 @@ class EventChanges(TypedDict, total=False):
     venue: str
     startsAt: str
     endsAt: str
+    timeZone: str
     capacity: int
 
 

@@ -9,6 +9,7 @@ Access patterns (all without Scan):
 | an event's comments, newest 1st | PK = EVENT#<id>, SK begins_with COMMENT#, descending       |
 | newest comments of many events  | BatchGetItem PK = EVENT#<id>, SK = COMMENTS (the head)     |
 | whether a user has a seat       | PK = EVENT#<id>, SK = RSVP#<userId>                        |
+| the events a user has seats at  | PK = USER#<id>, SK begins_with RSVP# (eventId in the item) |
 | users by id (batched)           | BatchGetItem PK = USER#<id>, SK = PROFILE                  |
 
 Every key and index name is spelled here and nowhere else; the store builds keys with the functions below.
@@ -71,8 +72,20 @@ def comment_key(event_id: str, comment_id: str) -> ItemKey:
     return ItemKey(event_partition_key(event_id), f"{COMMENT_SORT_PREFIX}{comment_id}")
 
 
+def user_partition_key(user_id: str) -> str:
+    return f"USER#{user_id}"
+
+
 def user_key(user_id: str) -> ItemKey:
-    return ItemKey(f"USER#{user_id}", "PROFILE")
+    return ItemKey(user_partition_key(user_id), "PROFILE")
+
+
+SEAT_SORT_PREFIX = "RSVP#"
+
+
+def seat_key(user_id: str, event_id: str) -> ItemKey:
+    """The user's side of an RSVP, written with it, so a user's seats are one Query away."""
+    return ItemKey(user_partition_key(user_id), f"{SEAT_SORT_PREFIX}{event_id}")
 
 
 def upcoming_sort_key(starts_at: str, event_id: str) -> str:

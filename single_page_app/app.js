@@ -5,7 +5,8 @@ import { h, setTitle } from './dom.js';
 import { createClient } from './graphql.js';
 import { learnErrorFields } from './messages.js';
 import { createApi } from './operations.js';
-import { match, navigate, startRouter, takeFlash } from './router.js';
+import { createProfile } from './profile.js';
+import { match, navigate, refresh, startRouter, takeFlash } from './router.js';
 import { mountAccount } from './views/account.js';
 
 const main = document.getElementById('main');
@@ -24,6 +25,7 @@ const VIEWS = {
   event: () => import('./views/event.js').then((module) => module.renderEvent),
   create: () => import('./views/form.js').then((module) => module.renderForm),
   edit: () => import('./views/form.js').then((module) => module.renderForm),
+  account: () => import('./views/profile.js').then((module) => module.renderProfile),
   notFound: async () => renderNotFound,
 };
 
@@ -52,7 +54,8 @@ async function start() {
   const api = createApi(
     createClient({ url: config.graphqlUrl, headers: auth.authHeaders, retryUnauthorized: auth.retryAfterUnauthorized }),
   );
-  const { requestSignIn } = mountAccount(auth);
+  const profile = createProfile(api, auth);
+  const { requestSignIn } = mountAccount(auth, profile);
   let controller = null;
 
   startRouter(async (route, { initial }) => {
@@ -60,7 +63,7 @@ async function start() {
     controller = new AbortController();
     const { signal } = controller;
     markCurrentNav(location.pathname);
-    const ctx = { ...route, config, api, auth, navigate, requestSignIn, signal, flash: takeFlash() };
+    const ctx = { ...route, config, api, auth, profile, navigate, refresh, requestSignIn, signal, flash: takeFlash() };
     let render;
     try {
       render = await VIEWS[route.name]();

@@ -1,5 +1,6 @@
-// Who the visitor is, and the headers that say so on every API request.
-// Cognito user pools, spoken directly (InitiateAuth with USER_PASSWORD_AUTH, then REFRESH_TOKEN_AUTH): the same
+// Who the visitor is, the headers that say so on every API request, and the account's own flows.
+// Cognito user pools, spoken directly with Cognito's own API (InitiateAuth with USER_PASSWORD_AUTH and its
+// challenges, REFRESH_TOKEN_AUTH, SignUp, ConfirmSignUp, ForgotPassword, TOTP enrolment, RevokeToken): the same
 // requests go to the local pool behind `gather dev` and to cognito-idp.<region>.amazonaws.com, as config.auth says.
 // The tokens live in localStorage, so every tab shares one session and signing out anywhere signs out everywhere.
 import { read, write } from './storage.js';
@@ -25,8 +26,16 @@ export class SignInError extends Error {
 const COGNITO_TEXT = {
   NotAuthorizedException: 'Wrong username or password.',
   UserNotFoundException: 'Wrong username or password.',
-  UserNotConfirmedException: 'This account is not confirmed yet.',
+  UserNotConfirmedException: 'This account is not confirmed yet. Enter the code we sent you.',
   PasswordResetRequiredException: 'This account needs a new password before it can sign in.',
+  UsernameExistsException: 'That username is taken. Choose another one.',
+  InvalidPasswordException: 'That password is too weak: use at least 12 characters with upper and lower case letters, a digit and a symbol.',
+  CodeMismatchException: 'That code is not right. Check it and try again.',
+  ExpiredCodeException: 'That code has expired or was already used. Ask for a new one.',
+  EnableSoftwareTokenMFAException: 'That code is not right. Check your authenticator app and try again.',
+  AliasExistsException: 'An account with that email address already exists.',
+  InvalidParameterException: 'Some of the details are not valid. Check them and try again.',
+  CodeDeliveryFailureException: 'The code could not be sent. Try again later.',
   TooManyRequestsException: 'Too many attempts. Wait a moment and try again.',
   TooManyFailedAttemptsException: 'Too many failed attempts. Wait a while and try again.',
   LimitExceededException: 'Too many attempts. Wait a moment and try again.',
@@ -111,7 +120,10 @@ async function cognito(action, body) {
   if (!response.ok) {
     // "__type" is the exception's name, sometimes prefixed with a namespace ("…#NotAuthorizedException").
     const code = String(data?.__type ?? 'HttpError').split('#').pop();
-    throw new SignInError(COGNITO_TEXT[code] ?? 'Signing in failed. Please try again.', code);
+    const text = COGNITO_TEXT[code] ?? 'That did not work. Please try again.';
+    // Cognito's own message for a bad parameter or password says what to change.
+    const detail = code === 'InvalidParameterException' && typeof data?.message === 'string' ? ` (${data.message})` : '';
+    throw new SignInError(text + detail, code);
   }
   return data ?? {};
 }
@@ -128,30 +140,169 @@ function keep(result, refreshToken) {
   });
 }
 
-/** Resolves with the user, or rejects with a SignInError whose message suits the sign-in form. */
-export async function signIn({ username, password }) {
+/**
+ * What a sign-in step led to: {user} when signed in, or {challenge} when Cognito asks for more first
+ * (NEW_PASSWORD_REQUIRED or SOFTWARE_TOKEN_MFA; answer it with answerChallenge). Rejects with a SignInError.
+ */
+function settled(data, username) {
+  if (data.AuthenticationResult?.IdToken) {
+    keep(data.AuthenticationResult, null);
+    notify();
+    return { user: currentUser(), challenge: null };
+  }
+  if (ANSWERABLE.has(data.ChallengeName)) {
+    const name = data.ChallengeParameters?.USER_ID_FOR_SRP ?? data.ChallengeParameters?.USERNAME ?? username;
+    return { user: null, challenge: { name: data.ChallengeName, session: data.Session, username: name } };
+  }
+  throw new SignInError('This account has to finish setting up before it can sign in here.', data.ChallengeName);
+}
+
+const ANSWERABLE = new Set(['NEW_PASSWORD_REQUIRED', 'SOFTWARE_TOKEN_MFA']);
+
+function required(value, message, code) {
+  const text = String(value ?? '').trim();
+  if (!text) throw new SignInError(message, code);
+  return text;
+}
+
+function available() {
   if (!canSignIn()) throw new SignInError('Signing in is not available here.', 'Unavailable');
-  const name = String(username ?? '').trim();
-  if (!name) throw new SignInError('Enter your username.', 'MissingUsername');
+}
+
+export async function signIn({ username, password }) {
+  available();
+  const name = required(username, 'Enter your username.', 'MissingUsername');
   if (!password) throw new SignInError('Enter your password.', 'MissingPassword');
   const data = await cognito('InitiateAuth', {
     AuthFlow: 'USER_PASSWORD_AUTH',
     ClientId: config.auth.userPoolClientId,
     AuthParameters: { USERNAME: name, PASSWORD: String(password) },
   });
-  if (!data.AuthenticationResult?.IdToken) {
-    // A challenge (NEW_PASSWORD_REQUIRED, MFA…) that this page cannot answer yet.
-    throw new SignInError('This account has to finish setting up before it can sign in here.', data.ChallengeName);
-  }
-  keep(data.AuthenticationResult, null);
-  notify();
-  return currentUser();
+  return settled(data, name);
 }
 
-/** Forgets the tokens. (Cognito's RevokeToken would also end the refresh token, but the local pool lacks it.) */
+/** answer: {newPassword} for NEW_PASSWORD_REQUIRED, {code} for SOFTWARE_TOKEN_MFA. Resolves as signIn does. */
+export async function answerChallenge(challenge, answer) {
+  available();
+  const responses = { USERNAME: challenge.username };
+  if (challenge.name === 'NEW_PASSWORD_REQUIRED') {
+    if (!answer.newPassword) throw new SignInError('Choose a new password.', 'MissingPassword');
+    responses.NEW_PASSWORD = String(answer.newPassword);
+  } else {
+    responses.SOFTWARE_TOKEN_MFA_CODE = required(answer.code, 'Enter the code from your authenticator app.', 'MissingCode');
+  }
+  const data = await cognito('RespondToAuthChallenge', {
+    ChallengeName: challenge.name,
+    ClientId: config.auth.userPoolClientId,
+    Session: challenge.session,
+    ChallengeResponses: responses,
+  });
+  return settled(data, challenge.username);
+}
+
+/** The attributes a new account must give (config.signUpAttributes, the pool's required ones). */
+export function signUpAttributes() {
+  return Array.isArray(config?.signUpAttributes) ? config.signUpAttributes : [];
+}
+
+/** Resolves with {confirmed, destination}: where Cognito sent the confirmation code, unless none was needed. */
+export async function signUp({ username, password, attributes = {} }) {
+  available();
+  const name = required(username, 'Choose a username.', 'MissingUsername');
+  if (!password) throw new SignInError('Choose a password.', 'MissingPassword');
+  const given = signUpAttributes().map((attribute) => ({
+    Name: attribute,
+    Value: required(attributes[attribute], `Enter your ${attribute.replace(/_/g, ' ')}.`, `Missing:${attribute}`),
+  }));
+  const data = await cognito('SignUp', {
+    ClientId: config.auth.userPoolClientId,
+    Username: name,
+    Password: String(password),
+    UserAttributes: given,
+  });
+  return { confirmed: Boolean(data.UserConfirmed), destination: data.CodeDeliveryDetails?.Destination ?? null };
+}
+
+export async function confirmSignUp({ username, code }) {
+  available();
+  await cognito('ConfirmSignUp', {
+    ClientId: config.auth.userPoolClientId,
+    Username: required(username, 'Enter your username.', 'MissingUsername'),
+    ConfirmationCode: required(code, 'Enter the code we sent you.', 'MissingCode'),
+  });
+}
+
+/** Resolves with where the new code went. */
+export async function resendCode({ username }) {
+  available();
+  const data = await cognito('ResendConfirmationCode', {
+    ClientId: config.auth.userPoolClientId,
+    Username: required(username, 'Enter your username.', 'MissingUsername'),
+  });
+  return data.CodeDeliveryDetails?.Destination ?? null;
+}
+
+/** Resolves with where the reset code went. */
+export async function forgotPassword({ username }) {
+  available();
+  const data = await cognito('ForgotPassword', {
+    ClientId: config.auth.userPoolClientId,
+    Username: required(username, 'Enter your username.', 'MissingUsername'),
+  });
+  return data.CodeDeliveryDetails?.Destination ?? null;
+}
+
+export async function resetPassword({ username, code, password }) {
+  available();
+  if (!password) throw new SignInError('Choose a new password.', 'MissingPassword');
+  await cognito('ConfirmForgotPassword', {
+    ClientId: config.auth.userPoolClientId,
+    Username: required(username, 'Enter your username.', 'MissingUsername'),
+    ConfirmationCode: required(code, 'Enter the code we sent you.', 'MissingCode'),
+    Password: String(password),
+  });
+}
+
+/** A signed-in call with the access token (refreshed when due). */
+async function withAccessToken(action, body = {}) {
+  await authHeaders();
+  const kept = session();
+  if (!kept?.accessToken) throw new SignInError('Sign in again to do this.', 'SignInRequired');
+  return cognito(action, { AccessToken: kept.accessToken, ...body });
+}
+
+/** Whether the signed-in user signs in with an authenticator app code. */
+export async function totpEnabled() {
+  const data = await withAccessToken('GetUser');
+  return Array.isArray(data.UserMFASettingList) && data.UserMFASettingList.includes('SOFTWARE_TOKEN_MFA');
+}
+
+/** Starts TOTP enrolment: resolves with {secret, uri} for the authenticator app. */
+export async function startTotpEnrolment() {
+  const data = await withAccessToken('AssociateSoftwareToken');
+  const user = currentUser();
+  const label = encodeURIComponent(`Gather:${user?.username ?? ''}`);
+  return { secret: data.SecretCode, uri: `otpauth://totp/${label}?secret=${data.SecretCode}&issuer=Gather` };
+}
+
+/** Finishes enrolment with a code from the app; from then on signing in asks for a code. */
+export async function finishTotpEnrolment(code) {
+  const userCode = required(code, 'Enter the code from your authenticator app.', 'MissingCode');
+  await withAccessToken('VerifySoftwareToken', { UserCode: userCode, FriendlyDeviceName: 'Authenticator app' });
+  await withAccessToken('SetUserMFAPreference', { SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+}
+
+/** Forgets the tokens here, and ends the refresh token at Cognito (RevokeToken), so a copy of it is worthless. */
 export async function signOut() {
+  const kept = canSignIn() ? session() : null;
   write(KEY, null);
   notify();
+  if (!kept) return;
+  try {
+    await cognito('RevokeToken', { ClientId: config.auth.userPoolClientId, Token: kept.refreshToken });
+  } catch {
+    // Signed out here either way; the refresh token lapses on its own.
+  }
 }
 
 /** One refresh at a time, shared by every request that needs it; true when there is a fresh token. */

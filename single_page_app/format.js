@@ -1,21 +1,65 @@
-// Dates in the visitor's locale and time zone; datetime-local values to and from AWSDateTime.
+// Dates in the event's own time zone (IANA, Event.timeZone), with the visitor's own time beside them when it differs;
+// datetime-local values to and from AWSDateTime, read as wall-clock time in a given zone.
 
-const when = new Intl.DateTimeFormat(undefined, {
+const WHEN = {
   weekday: 'short',
   year: 'numeric',
   month: 'short',
   day: 'numeric',
   hour: 'numeric',
   minute: '2-digit',
-  timeZoneName: 'short',
-});
-const stamp = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+};
+const STAMP = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+const formats = new Map();
 const number = new Intl.NumberFormat();
 
-export const formatWhen = (iso) => when.format(new Date(iso));
-export const formatRange = (startIso, endIso) => when.formatRange(new Date(startIso), new Date(endIso));
-export const formatStamp = (iso) => stamp.format(new Date(iso));
+/** The visitor's own IANA zone, as the browser knows it. */
+export const viewerTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** One formatter per (zone, with zone name?) — building them is the slow part. */
+function formatter(timeZone, zoneName = true, options = WHEN) {
+  const key = `${timeZone ?? ''}|${zoneName}|${options === WHEN ? 'when' : 'stamp'}`;
+  if (!formats.has(key)) {
+    formats.set(
+      key,
+      new Intl.DateTimeFormat(undefined, {
+        ...options,
+        ...(zoneName ? { timeZoneName: 'short' } : {}),
+        ...(timeZone ? { timeZone } : {}),
+      }),
+    );
+  }
+  return formats.get(key);
+}
+
+/** Whether `timeZone` shows the same wall-clock time as the visitor's own zone at these moments. */
+function sameWallTime(timeZone, dates) {
+  return dates.every(
+    (date) => formatter(timeZone, false).format(date) === formatter(viewerTimeZone(), false).format(date),
+  );
+}
+
+/** "Sat, Mar 14, 2031, 6:30 PM CET" in the event's zone. */
+export const formatWhen = (iso, timeZone) => formatter(timeZone).format(new Date(iso));
+
+/** {event, viewer}: the range in the event's zone, and in the visitor's when that shows a different time (else null). */
+export function formatRange(startIso, endIso, timeZone) {
+  const start = new Date(startIso);
+  const end = new Date(endIso);
+  const event = formatter(timeZone).formatRange(start, end);
+  const viewer = sameWallTime(timeZone, [start, end]) ? null : formatter(viewerTimeZone()).formatRange(start, end);
+  return { event, viewer };
+}
+
+/** A moment (a comment's time) in the visitor's zone, with the zone named. */
+export const formatStamp = (iso) =>
+  formatter(viewerTimeZone(), true, STAMP).format(new Date(iso));
 export const formatNumber = (n) => number.format(n);
+
+/** Started and not yet ended. */
+export function happeningNow(event, now = Date.now()) {
+  return Date.parse(event.startsAt) <= now && now < Date.parse(event.endsAt);
+}
 
 export function seatsLeft(event) {
   return Math.max(event.capacity - event.attendeeCount, 0);
@@ -28,26 +72,41 @@ export function seatsText(event) {
 }
 
 const pad = (n) => String(Math.abs(n)).padStart(2, '0');
+const WALL = { hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' };
+const wallFormats = new Map();
 
-/** "2031-03-14T18:30" (local, from <input type=datetime-local>) → "2031-03-14T18:30:00+01:00"; '' → null. */
-export function localInputToIso(value) {
+/** The wall-clock fields of `date` in `timeZone`. */
+function wallClock(date, timeZone) {
+  if (!wallFormats.has(timeZone)) wallFormats.set(timeZone, new Intl.DateTimeFormat('en-US', { ...WALL, timeZone }));
+  const parts = Object.fromEntries(wallFormats.get(timeZone).formatToParts(date).map((p) => [p.type, p.value]));
+  return { y: +parts.year, mo: +parts.month, d: +parts.day, hh: +parts.hour, mm: +parts.minute };
+}
+
+/** Minutes east of UTC of `timeZone` at `date`. */
+function offsetAt(date, timeZone) {
+  const { y, mo, d, hh, mm } = wallClock(date, timeZone);
+  return Math.round((Date.UTC(y, mo - 1, d, hh, mm) - Math.floor(date.getTime() / 60000) * 60000) / 60000);
+}
+
+/** "2031-03-14T18:30" (wall-clock time in `timeZone`) → "2031-03-14T18:30:00+01:00"; '' → null. */
+export function localInputToIso(value, timeZone = viewerTimeZone()) {
   const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value ?? '');
   if (!parts) return null;
   const [, y, mo, d, hh, mm] = parts.map(Number);
-  const date = new Date(y, mo - 1, d, hh, mm); // a time skipped by a DST change moves forward
-  const offset = -date.getTimezoneOffset();
+  const asUtc = Date.UTC(y, mo - 1, d, hh, mm);
+  // The zone's offset near that wall time, checked once more across a DST change (a skipped time moves forward).
+  let offset = offsetAt(new Date(asUtc), timeZone);
+  offset = offsetAt(new Date(asUtc - offset * 60000), timeZone);
+  const wall = wallClock(new Date(asUtc - offset * 60000), timeZone);
   const sign = offset < 0 ? '-' : '+';
   return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
-    `T${pad(date.getHours())}:${pad(date.getMinutes())}:00${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`
+    `${wall.y}-${pad(wall.mo)}-${pad(wall.d)}T${pad(wall.hh)}:${pad(wall.mm)}:00` +
+    `${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`
   );
 }
 
-/** AWSDateTime → the visitor's local "YYYY-MM-DDTHH:MM" for <input type=datetime-local>. */
-export function isoToLocalInput(iso) {
-  const date = new Date(iso);
-  return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
-    `T${pad(date.getHours())}:${pad(date.getMinutes())}`
-  );
+/** AWSDateTime → "YYYY-MM-DDTHH:MM" in `timeZone`, for <input type=datetime-local>. */
+export function isoToLocalInput(iso, timeZone = viewerTimeZone()) {
+  const { y, mo, d, hh, mm } = wallClock(new Date(iso), timeZone);
+  return `${y}-${pad(mo)}-${pad(d)}T${pad(hh)}:${pad(mm)}`;
 }

@@ -26,6 +26,8 @@ export const FIELD_LABELS = {
   endsAt: 'end time',
   capacity: 'capacity',
   content: 'comment',
+  timeZone: 'time zone',
+  displayName: 'display name',
 };
 
 const FIELD_NAMES = new RegExp(`\\b(${Object.keys(FIELD_LABELS).join('|')})\\b`, 'g');

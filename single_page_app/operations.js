@@ -2,17 +2,18 @@
 //
 // Live updates (AppSync's @aws_subscribe) carry the fields the *mutation* selected, and reach a subscriber only when
 // its arguments equal the same-named fields of the mutation's result. So every mutation that feeds onEventChanged
-// selects LIVE (with id) and commentOnEvent selects COMMENT (with eventId): exactly what the event page shows live.
+// selects LIVE (with id), and commentOnEvent and deleteComment select COMMENT (with eventId): exactly what the event
+// page shows live. hasSeat is the caller's own: read from queries and the caller's own RSVP answers, never live.
 
 export const EVENTS_PAGE = 10;
 export const COMMENTS_PAGE = 10;
 
-const SUMMARY = 'id title venue startsAt endsAt capacity attendeeCount host { id displayName }';
+const SUMMARY = 'id title venue startsAt endsAt timeZone capacity attendeeCount hasSeat host { id displayName }';
 const COMMENT = 'id eventId content createdAt author { id displayName }';
 const COMMENTS = `items { ${COMMENT} } nextToken`;
 const DETAIL = `${SUMMARY} description version createdAt updatedAt`;
 /** What onEventChanged delivers and the event page updates: the mutations below select all of it. */
-const LIVE = 'id title description venue startsAt endsAt capacity attendeeCount version';
+const LIVE = 'id title description venue startsAt endsAt timeZone capacity attendeeCount version';
 
 const LIST_EVENTS = `query ListEvents($limit: Int, $nextToken: String) {
   listEvents(limit: $limit, nextToken: $nextToken) { items { ${SUMMARY} } nextToken }
@@ -20,19 +21,28 @@ const LIST_EVENTS = `query ListEvents($limit: Int, $nextToken: String) {
 const GET_EVENT = `query GetEvent($id: ID!, $limit: Int) {
   getEvent(id: $id) { ${DETAIL} comments(limit: $limit) { ${COMMENTS} } }
 }`;
-const EVENT_NOW = `query EventNow($id: ID!) { getEvent(id: $id) { ${LIVE} } }`;
+const EVENT_NOW = `query EventNow($id: ID!) { getEvent(id: $id) { ${LIVE} hasSeat } }`;
 const MORE_COMMENTS = `query MoreComments($id: ID!, $limit: Int, $nextToken: String) {
   getEvent(id: $id) { id comments(limit: $limit, nextToken: $nextToken) { ${COMMENTS} } }
 }`;
 const CREATE_EVENT = `mutation CreateEvent($input: CreateEventInput!) { createEvent(input: $input) { ${DETAIL} } }`;
 const UPDATE_EVENT = `mutation UpdateEvent($input: UpdateEventInput!) { updateEvent(input: $input) { ${DETAIL} } }`;
 const DELETE_EVENT = `mutation DeleteEvent($id: ID!) { deleteEvent(id: $id) { ${LIVE} } }`;
-const RSVP = `mutation Rsvp($eventId: ID!) { rsvp(eventId: $eventId) { ${LIVE} } }`;
-const CANCEL_RSVP = `mutation CancelRsvp($eventId: ID!) { cancelRsvp(eventId: $eventId) { ${LIVE} } }`;
+const RSVP = `mutation Rsvp($eventId: ID!) { rsvp(eventId: $eventId) { ${LIVE} hasSeat } }`;
+const CANCEL_RSVP = `mutation CancelRsvp($eventId: ID!) { cancelRsvp(eventId: $eventId) { ${LIVE} hasSeat } }`;
 const COMMENT_ON_EVENT = `mutation CommentOnEvent($eventId: ID!, $content: String!) {
   commentOnEvent(eventId: $eventId, content: $content) { ${COMMENT} }
 }`;
-const DELETE_COMMENT = `mutation DeleteComment($eventId: ID!, $id: ID!) { deleteComment(eventId: $eventId, id: $id) { id } }`;
+const DELETE_COMMENT = `mutation DeleteComment($eventId: ID!, $id: ID!) {
+  deleteComment(eventId: $eventId, id: $id) { ${COMMENT} }
+}`;
+const ME = 'query Me { me { id displayName } }';
+const SET_DISPLAY_NAME = `mutation SetDisplayName($displayName: String!) {
+  setDisplayName(displayName: $displayName) { id displayName }
+}`;
+const MY_RSVPS = `query MyRsvps($limit: Int, $nextToken: String) {
+  myRsvps(limit: $limit, nextToken: $nextToken) { items { ${SUMMARY} } nextToken }
+}`;
 
 /** Subscriptions, for realtime.js: {query, variables, field}. */
 export const live = {
@@ -45,6 +55,11 @@ export const live = {
     query: `subscription OnCommentAdded($eventId: ID!) { onCommentAdded(eventId: $eventId) { ${COMMENT} } }`,
     variables: { eventId },
     field: 'onCommentAdded',
+  }),
+  commentDeleted: (eventId) => ({
+    query: `subscription OnCommentDeleted($eventId: ID!) { onCommentDeleted(eventId: $eventId) { id eventId } }`,
+    variables: { eventId },
+    field: 'onCommentDeleted',
   }),
 };
 
@@ -68,5 +83,10 @@ export function createApi(request) {
       request(COMMENT_ON_EVENT, { eventId, content }, options).then((data) => data.commentOnEvent),
     deleteComment: (eventId, id, options) =>
       request(DELETE_COMMENT, { eventId, id }, options).then((data) => data.deleteComment),
+    me: (options) => request(ME, {}, options).then((data) => data.me),
+    setDisplayName: (displayName, options) =>
+      request(SET_DISPLAY_NAME, { displayName }, options).then((data) => data.setDisplayName),
+    /** The caller's upcoming seats, soonest first. */
+    myRsvps: (options) => request(MY_RSVPS, { limit: EVENTS_PAGE }, options).then((data) => data.myRsvps),
   };
 }

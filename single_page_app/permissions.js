@@ -12,8 +12,8 @@ export function canEdit(user, event) {
   return user.id === event.host?.id || isAdmin(user);
 }
 
-/** A comment's author and the event's host may delete it (admins only as one of those). */
+/** A comment's author, the event's host and admins may delete it. */
 export function canDeleteComment(user, event, comment) {
   if (!user) return false;
-  return user.id === comment.author?.id || user.id === event.host?.id;
+  return user.id === comment.author?.id || user.id === event.host?.id || isAdmin(user);
 }

@@ -1,8 +1,9 @@
-// History API routes: /, /new, /events/<id>, /events/<id>/edit. Same-origin links navigate without a reload.
+// History API routes: /, /new, /account, /events/<id>, /events/<id>/edit. Same-origin links navigate without a reload.
 
 const ROUTES = [
   ['list', /^\/$/],
   ['create', /^\/new$/],
+  ['account', /^\/account$/],
   ['event', /^\/events\/([^/]+)$/],
   ['edit', /^\/events\/([^/]+)\/edit$/],
 ];

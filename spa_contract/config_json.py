@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from resolvers.api_settings import PASSWORD_POLICY
+from resolvers.api_settings import PASSWORD_POLICY, SIGN_UP_ATTRIBUTES
 from resolvers.errors import ERROR_FIELDS
 from resolvers.identity import ADMINS_GROUP
 from resolvers.logic import validation
@@ -56,6 +56,8 @@ class ClientConfig(TypedDict):
     errorFields: dict[str, str]
     """errorType -> the input field the error is about (InvalidTitle -> title), so no client reads messages."""
     passwordPolicy: PasswordRules
+    signUpAttributes: list[str]
+    """The user attributes a new account must give at sign-up (the pool's required ones)."""
 
 
 def client_config(
@@ -83,4 +85,5 @@ def client_config(
             "requireDigits": PASSWORD_POLICY.require_digits,
             "requireSymbols": PASSWORD_POLICY.require_symbols,
         },
+        "signUpAttributes": list(SIGN_UP_ATTRIBUTES),
     }

@@ -27,13 +27,13 @@ def comment_on_event(store: GatherStore, caller: Caller, event_id: str, content:
 
 
 def delete_comment(store: GatherStore, caller: Caller, event_id: str, comment_id: str) -> CommentResult:
-    """A comment's author or the event's host may delete it."""
+    """A comment's author, the event's host or an admin may delete it."""
     comment = store.comments.get(event_id, comment_id)
     event = store.events.get(event_id, consistent=True)
     if comment is None or event is None:
         raise NotFound(f"Comment {comment_id} on event {event_id} does not exist")
-    if caller.user_id not in (comment["authorId"], event["hostId"]):
-        raise Unauthorized("Only the comment's author or the event's host may delete it")
+    if caller.user_id not in (comment["authorId"], event["hostId"]) and not caller.is_admin:
+        raise Unauthorized("Only the comment's author, the event's host or an admin may delete it")
     store.comments.delete(comment)
     return with_authors(store, [comment])[0]
 

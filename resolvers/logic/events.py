@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from resolvers.store import GatherStore
 
 UPCOMING_SCOPE = "listEvents"
-EDITABLE_FIELDS = ("title", "description", "venue", "startsAt", "endsAt", "capacity")
+EDITABLE_FIELDS = ("title", "description", "venue", "startsAt", "endsAt", "timeZone", "capacity")
 
 
 def user_record(caller: Caller) -> UserRecord:
@@ -38,9 +38,12 @@ def get_event(store: GatherStore, event_id: str) -> EventRecord | None:
 def list_upcoming(
     store: GatherStore, limit: int | None, next_token: str | None, now: datetime, secret: bytes
 ) -> EventPage:
+    """Events not yet ended: those that started up to DURATION_MAX ago may still be going on."""
     size = validation.page_size(limit)
     position = decode_token(UPCOMING_SCOPE, next_token, secret)
-    events, last = store.events.list_upcoming(validation.to_aws_datetime(now), size, position)
+    events, last = store.events.list_upcoming(
+        validation.to_aws_datetime(now - validation.DURATION_MAX), validation.to_aws_datetime(now), size, position
+    )
     return EventPage(items=events, nextToken=encode_token(UPCOMING_SCOPE, last, secret))
 
 
@@ -58,6 +61,7 @@ def create_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now
         venue=validation.required_text("venue", fields.get("venue"), validation.VENUE_MAX),
         startsAt=validation.to_aws_datetime(starts_at),
         endsAt=validation.to_aws_datetime(ends_at),
+        timeZone=validation.time_zone(fields.get("timeZone")),
         capacity=validation.capacity(fields["capacity"]),
         attendeeCount=0,
         hostId=caller.user_id,
@@ -95,6 +99,10 @@ def _validated_changes(current: EventRecord, fields: dict[str, Any], now: dateti
         changes["description"] = validation.text(
             "description", fields["description"], validation.DESCRIPTION_MAX, required=False
         )
+    if "timeZone" in fields:
+        if fields["timeZone"] is None:
+            raise ValidationError("timeZone cannot be removed")
+        changes["timeZone"] = validation.time_zone(fields["timeZone"])
     if "capacity" in fields:
         if fields["capacity"] is None:
             raise InvalidCapacity("capacity cannot be removed")
@@ -106,6 +114,7 @@ def _validated_changes(current: EventRecord, fields: dict[str, Any], now: dateti
             raise InvalidEndsAt("endsAt must be after startsAt")
         if "startsAt" in fields and starts_at < now:
             raise InvalidStartsAt("startsAt must be in the future")
+        validation.duration(starts_at, ends_at)
         changes["startsAt"] = validation.to_aws_datetime(starts_at)
         changes["endsAt"] = validation.to_aws_datetime(ends_at)
     return changes
@@ -124,5 +133,15 @@ def _require_host_or_admin(caller: Caller, event: EventRecord, action: str) -> N
         raise Unauthorized(f"Only the event's host or an admin may {action} it")
 
 
-def me(caller: Caller) -> UserRecord:
-    return user_record(caller)
+def me(store: GatherStore, caller: Caller) -> UserRecord:
+    """The stored profile (User.displayName's one source); the sign-in's name until the user first writes."""
+    return store.users.get_many([caller.user_id]).get(caller.user_id) or user_record(caller)
+
+
+def set_display_name(store: GatherStore, caller: Caller, display_name: str) -> UserRecord:
+    user = UserRecord(
+        id=caller.user_id,
+        displayName=validation.required_text("displayName", display_name, validation.DISPLAY_NAME_MAX),
+    )
+    store.users.put(user)
+    return user

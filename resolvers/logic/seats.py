@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from resolvers.errors import NotFound
 from resolvers.identity import Caller
+from resolvers.logic import validation
 from resolvers.logic.events import user_record
+from resolvers.logic.paging import decode_token, encode_token
 from resolvers.logic.validation import to_aws_datetime
-from resolvers.records import EventRecord
+from resolvers.records import EventPage, EventRecord
 
 if TYPE_CHECKING:
     from resolvers.store import GatherStore
@@ -30,3 +32,33 @@ def _reloaded(store: GatherStore, event_id: str) -> EventRecord:
     if event is None:
         raise NotFound(f"Event {event_id} does not exist")
     return event
+
+
+def has_seats(store: GatherStore, callers: list[Caller | None], event_ids: list[str]) -> list[bool | None]:
+    """Event.hasSeat for a batch (callers[i] asks about event_ids[i]): one lookup per caller, however many
+    events; None for a caller with the API key alone."""
+    wanted: dict[str, list[str]] = {}
+    for caller, event_id in zip(callers, event_ids, strict=True):
+        if caller is not None:
+            wanted.setdefault(caller.user_id, []).append(event_id)
+    held = {user_id: store.seats.held(user_id, ids) for user_id, ids in wanted.items()}
+    return [
+        None if caller is None else event_id in held[caller.user_id]
+        for caller, event_id in zip(callers, event_ids, strict=True)
+    ]
+
+
+def my_rsvps(store: GatherStore, caller: Caller, arguments: dict[str, Any], now: datetime, secret: bytes) -> EventPage:
+    """The caller's events not yet ended, in startsAt order, a page at a time."""
+    scope = f"myRsvps:{caller.user_id}"
+    size = validation.page_size(arguments.get("limit"))
+    after = decode_token(scope, arguments.get("nextToken"), secret)
+    ended_before = to_aws_datetime(now)
+    held = store.events.get_many(store.seats.events_of(caller.user_id))  # events deleted since are left out
+    events = [event for event in held if event["endsAt"] > ended_before]
+    ordered = sorted(events, key=lambda event: (event["startsAt"], event["id"]))
+    if after is not None:
+        ordered = [event for event in ordered if (event["startsAt"], event["id"]) > (after["startsAt"], after["id"])]
+    page = ordered[:size]
+    last = {"startsAt": page[-1]["startsAt"], "id": page[-1]["id"]} if len(ordered) > size else None
+    return EventPage(items=page, nextToken=encode_token(scope, last, secret))

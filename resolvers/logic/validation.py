@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from resolvers.errors import FIELD_ERRORS, InvalidCapacity, InvalidEndsAt, InvalidLimit, InvalidStartsAt
+from resolvers.errors import (
+    FIELD_ERRORS,
+    InvalidCapacity,
+    InvalidEndsAt,
+    InvalidLimit,
+    InvalidStartsAt,
+    InvalidTimeZone,
+)
 
 TITLE_MAX = 200
 VENUE_MAX = 200
 DESCRIPTION_MAX = 4000
 COMMENT_MAX = 2000
-TEXT_MAX_LENGTH = {"title": TITLE_MAX, "venue": VENUE_MAX, "description": DESCRIPTION_MAX, "content": COMMENT_MAX}
+DISPLAY_NAME_MAX = 60
+TEXT_MAX_LENGTH = {
+    "title": TITLE_MAX,
+    "venue": VENUE_MAX,
+    "description": DESCRIPTION_MAX,
+    "content": COMMENT_MAX,
+    "displayName": DISPLAY_NAME_MAX,
+}
 """Per input field; clients learn these from config.json."""
 CAPACITY_MIN = 1
+TIME_ZONE_DEFAULT = "UTC"
+DURATION_MAX = timedelta(days=14)
+"""The longest an event may last; listing ongoing events looks back this far (and no further)."""
 CAPACITY_MAX = 100_000
 PAGE_DEFAULT = 20
 PAGE_MAX = 100
@@ -71,8 +89,30 @@ def page_size(value: int | None, default: int = PAGE_DEFAULT) -> int:
     return value
 
 
+def time_zone(value: str | None) -> str:
+    """An IANA zone name (Europe/Berlin); the tz database decides, so a typo or an offset is refused."""
+    if value is None:
+        return TIME_ZONE_DEFAULT
+    name = value.strip()
+    try:
+        if not name or name.startswith(("/", ".")) or ".." in name:
+            raise ValueError(name)
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise InvalidTimeZone(f"timeZone must be an IANA time zone such as Europe/Berlin, not {value!r}") from None
+    return name
+
+
+def duration(starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at <= starts_at:
+        raise InvalidEndsAt("endsAt must be after startsAt")
+    if ends_at - starts_at > DURATION_MAX:
+        raise InvalidEndsAt(f"endsAt must be at most {DURATION_MAX.days} days after startsAt")
+
+
 def schedule(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
     if ends_at <= starts_at:
         raise InvalidEndsAt("endsAt must be after startsAt")
     if starts_at < now:
         raise InvalidStartsAt("startsAt must be in the future")
+    duration(starts_at, ends_at)

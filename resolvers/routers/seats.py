@@ -1,10 +1,15 @@
-"""Mutation.rsvp and Mutation.cancelRsvp."""
+"""Mutation.rsvp, Mutation.cancelRsvp, Query.myRsvps and the batched Event.hasSeat."""
 
 from __future__ import annotations
 
+from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
+
+from resolvers import settings
+from resolvers.batching import batch_resolver
 from resolvers.dependencies import now, store
+from resolvers.identity import caller_from_identity
 from resolvers.logic import seats
-from resolvers.records import EventRecord
+from resolvers.records import EventPage, EventRecord
 from resolvers.registry import RecordingRouter
 from resolvers.routers import signed_in_caller
 
@@ -19,3 +24,15 @@ def rsvp(eventId: str) -> EventRecord:  # noqa: N803 - the GraphQL argument is n
 @router.resolver(type_name="Mutation", field_name="cancelRsvp")
 def cancel_rsvp(eventId: str) -> EventRecord:  # noqa: N803
     return seats.cancel_rsvp(store(), signed_in_caller(router), eventId)
+
+
+@router.resolver(type_name="Query", field_name="myRsvps")
+def my_rsvps(limit: int | None = None, nextToken: str | None = None) -> EventPage:  # noqa: N803
+    arguments = {"limit": limit, "nextToken": nextToken}
+    return seats.my_rsvps(store(), signed_in_caller(router), arguments, now(), settings.token_secret())
+
+
+@batch_resolver(router, "Event", "hasSeat")
+def event_has_seat(event: list[AppSyncResolverEvent]) -> list[bool | None]:
+    callers = [caller_from_identity(item.get("identity")) for item in event]
+    return seats.has_seats(store(), callers, [item.source["id"] for item in event])

@@ -22,4 +22,9 @@ def event_host(event: list[AppSyncResolverEvent]) -> list[UserRecord | None]:
 
 @router.resolver(type_name="Query", field_name="me")
 def me() -> UserRecord:
-    return events.me(signed_in_caller(router))
+    return events.me(store(), signed_in_caller(router))
+
+
+@router.resolver(type_name="Mutation", field_name="setDisplayName")
+def set_display_name(displayName: str) -> UserRecord:  # noqa: N803 - the GraphQL argument's name
+    return events.set_display_name(store(), signed_in_caller(router), displayName)

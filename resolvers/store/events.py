@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -34,7 +34,9 @@ from resolvers.table_definition import (
     upcoming_sort_key,
 )
 
-_TEXT_FIELDS = ("id", "title", "venue", "startsAt", "endsAt", "hostId", "createdAt", "updatedAt")
+_TEXT_FIELDS = ("id", "title", "venue", "startsAt", "endsAt", "timeZone", "hostId", "createdAt", "updatedAt")
+TIME_ZONE_OF_OLDER_EVENTS = "UTC"
+"""Events stored before they had a time zone."""
 _NUMBER_FIELDS = ("capacity", "attendeeCount", "version")
 
 
@@ -47,6 +49,7 @@ def _event_record(item: Mapping[str, Any]) -> EventRecord:
         venue=read_string(item, "venue"),
         startsAt=read_string(item, "startsAt"),
         endsAt=read_string(item, "endsAt"),
+        timeZone=read_optional_string(item, "timeZone") or TIME_ZONE_OF_OLDER_EVENTS,
         capacity=read_int(item, "capacity"),
         attendeeCount=read_int(item, "attendeeCount"),
         hostId=read_string(item, "hostId"),
@@ -78,18 +81,39 @@ class EventStore:
         item = self.table.get(event_key(event_id), consistent=consistent)
         return _event_record(item) if item else None
 
+    def get_many(self, event_ids: Iterable[str]) -> list[EventRecord]:
+        """Events by id, from one BatchGetItem per 100 ids, in no particular order; unknown ids are left out."""
+        return [_event_record(item) for item in self.table.batch_get(event_key(event_id) for event_id in event_ids)]
+
     def list_upcoming(
-        self, after: str, limit: int, position: Position | None
+        self, started_after: str, ended_after: str, limit: int, position: Position | None
     ) -> tuple[list[EventRecord], Position | None]:
-        items, last = self.table.query_page(
-            position,
-            IndexName=UPCOMING_INDEX,
-            KeyConditionExpression="#pk = :pk AND #sk >= :after",
-            ExpressionAttributeNames={"#pk": UPCOMING_PARTITION_KEY, "#sk": UPCOMING_SORT_KEY},
-            ExpressionAttributeValues={":pk": string(UPCOMING_PARTITION), ":after": string(after)},
-            Limit=limit,
-        )
-        return [_event_record(item) for item in items], last
+        """Events that start after ``started_after`` and end after ``ended_after``, by start time.
+
+        The filter can drop items from a read, so reads continue until the page is full or the index ends.
+        """
+        events: list[EventRecord] = []
+        while True:
+            items, position = self.table.query_page(
+                position,
+                IndexName=UPCOMING_INDEX,
+                KeyConditionExpression="#pk = :pk AND #sk >= :after",
+                FilterExpression="#endsAt > :ended",
+                ExpressionAttributeNames={
+                    "#pk": UPCOMING_PARTITION_KEY,
+                    "#sk": UPCOMING_SORT_KEY,
+                    "#endsAt": "endsAt",
+                },
+                ExpressionAttributeValues={
+                    ":pk": string(UPCOMING_PARTITION),
+                    ":after": string(started_after),
+                    ":ended": string(ended_after),
+                },
+                Limit=limit - len(events),
+            )
+            events.extend(_event_record(item) for item in items)
+            if position is None or len(events) >= limit:
+                return events, position
 
     def create(self, event: EventRecord, host: UserRecord) -> None:
         refused = self.table.transact(

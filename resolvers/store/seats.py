@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from resolvers.errors import AlreadyRsvped, EventFull, NotFound, NotRsvped
 from resolvers.records import UserRecord
-from resolvers.store.core import ITEM_ABSENT, ITEM_EXISTS, KEY_NAMES, Table, key_item, number, string
+from resolvers.store.core import ITEM_ABSENT, ITEM_EXISTS, KEY_NAMES, Table, key_item, number, read_string, string
 from resolvers.store.users import UserStore
-from resolvers.table_definition import event_key, rsvp_key
+from resolvers.table_definition import (
+    PARTITION_KEY,
+    SEAT_SORT_PREFIX,
+    SORT_KEY,
+    event_key,
+    event_partition_key,
+    rsvp_key,
+    seat_key,
+    user_partition_key,
+)
 
 
 class SeatStore:
@@ -32,6 +43,7 @@ class SeatStore:
                     values={":one": number(1)},
                 ),
                 self.users.profile_put(attendee),
+                self.table.put({**key_item(seat_key(attendee["id"], event_id)), "eventId": string(event_id)}),
             ]
         )
         if refused is None:
@@ -54,6 +66,7 @@ class SeatStore:
                     names={**KEY_NAMES, "#count": "attendeeCount"},
                     values={":one": number(1)},
                 ),
+                self.table.delete(seat_key(user_id, event_id)),
             ]
         )
         if refused is None:
@@ -61,3 +74,27 @@ class SeatStore:
         if refused.failed(1):
             raise NotFound(f"Event {event_id} does not exist")
         raise NotRsvped(f"You have no seat at event {event_id} to cancel")
+
+    def held(self, user_id: str, event_ids: Iterable[str]) -> set[str]:
+        """Which of these events the user holds a seat at: one BatchGetItem per 100 events."""
+        items = self.table.batch_get(rsvp_key(event_id, user_id) for event_id in event_ids)
+        prefix = event_partition_key("")
+        return {read_string(item, PARTITION_KEY).removeprefix(prefix) for item in items}
+
+    def events_of(self, user_id: str) -> list[str]:
+        """The ids of every event the user holds a seat at (some may have been deleted since)."""
+        event_ids: list[str] = []
+        position = None
+        while True:
+            items, position = self.table.query_page(
+                position,
+                KeyConditionExpression="#pk = :pk AND begins_with(#sk, :prefix)",
+                ExpressionAttributeNames={"#pk": PARTITION_KEY, "#sk": SORT_KEY},
+                ExpressionAttributeValues={
+                    ":pk": string(user_partition_key(user_id)),
+                    ":prefix": string(SEAT_SORT_PREFIX),
+                },
+            )
+            event_ids.extend(read_string(item, "eventId") for item in items)
+            if position is None:
+                return event_ids

@@ -23,11 +23,21 @@ class UserStore:
         found = (_user_record(item) for item in self.table.batch_get(user_key(uid) for uid in user_ids))
         return {user["id"]: user for user in found}
 
-    def profile_put(self, user: UserRecord) -> TransactItem:
-        """Every write by a user refreshes the profile others see, in the same transaction."""
+    def put(self, user: UserRecord) -> None:
+        """The user's own choice of name: the one source of User.displayName from now on."""
         item = {
             **key_item(user_key(user["id"])),
             "id": string(user["id"]),
             "displayName": string(user["displayName"]),
         }
-        return self.table.put(item)
+        self.table.client.put_item(TableName=self.table.name, Item=item)
+
+    def profile_put(self, user: UserRecord) -> TransactItem:
+        """Every write by a user makes sure others can name them, in the same transaction; a name the user set
+        (``put``) is kept, so the sign-in's name only stands in for someone who never chose one."""
+        return self.table.update(
+            user_key(user["id"]),
+            "SET #id = :id, #name = if_not_exists(#name, :name)",
+            names={"#id": "id", "#name": "displayName"},
+            values={":id": string(user["id"]), ":name": string(user["displayName"])},
+        )

@@ -1,17 +1,26 @@
 // "/events/<id>": details, RSVP / cancel, comments (newest first, older ones a page at a time), edit and delete for
 // those allowed, and live updates: AppSync subscriptions keep seats, edits and new comments current while it is open.
 import { h, busy, confirmAction, isBusy, notice, say, setTitle } from '../dom.js';
-import { formatNumber, formatRange, formatStamp, seatsLeft } from '../format.js';
+import { formatNumber, formatRange, formatStamp, happeningNow, seatsLeft } from '../format.js';
 import { FIELD_LABELS, describe, fieldOf, needsSignIn } from '../messages.js';
 import { live } from '../operations.js';
 import { canDeleteComment, canEdit } from '../permissions.js';
 import { createRealtime } from '../realtime.js';
-import { hasRsvp, rememberRsvp } from '../rsvps.js';
 
 /** The fields onEventChanged carries (operations.js LIVE); all but description are never null in a full copy. */
-const LIVE_FIELDS = ['title', 'description', 'venue', 'startsAt', 'endsAt', 'capacity', 'attendeeCount', 'version'];
+const LIVE_FIELDS = [
+  'title',
+  'description',
+  'venue',
+  'startsAt',
+  'endsAt',
+  'timeZone',
+  'capacity',
+  'attendeeCount',
+  'version',
+];
 const REQUIRED = LIVE_FIELDS.filter((name) => name !== 'description');
-const EDITABLE = ['title', 'description', 'venue', 'startsAt', 'endsAt', 'capacity'];
+const EDITABLE = ['title', 'description', 'venue', 'startsAt', 'endsAt', 'timeZone', 'capacity'];
 const LIVE_STATE_TEXT = {
   connecting: 'Connecting for live updates…',
   live: 'Live updates on',
@@ -112,29 +121,33 @@ export async function renderEvent(main, ctx) {
 
   // Details.
   const heading = h('h1', { id: 'event-title' });
-  const when = h('dd');
+  const when = h('dd', { class: 'when' });
   const venue = h('dd');
   const about = h('section', { class: 'about', 'aria-label': 'About this event' });
 
   function renderDetails() {
     setTitle(gone ? `${event.title} (deleted)` : event.title);
     heading.textContent = event.title;
-    when.replaceChildren(h('time', { datetime: event.startsAt }, formatRange(event.startsAt, event.endsAt)));
+    const range = formatRange(event.startsAt, event.endsAt, event.timeZone);
+    when.replaceChildren(
+      h('time', { datetime: event.startsAt }, range.event),
+      range.viewer && h('span', { class: 'viewer-time' }, `Your time: ${range.viewer}`),
+      happeningNow(event) && h('span', { class: 'now-badge' }, 'Happening now'),
+    );
     venue.textContent = event.venue;
     about.replaceChildren(h('p', { class: 'prose' }, event.description ?? ''));
     about.hidden = !event.description;
   }
 
-  // Seats, RSVP, edit and delete. Whether the visitor holds a seat is remembered here (the API has no such field), so
-  // a full event also offers to cancel a seat taken elsewhere; the API's AlreadyRsvped / NotRsvped set the record right.
+  // Seats, RSVP, edit and delete. Whether the visitor holds a seat is the API's Event.hasSeat (null when signed out),
+  // read with the event, after signing in or out, and from the visitor's own RSVP answers; the page keeps no record.
   const attendees = h('dd', { class: 'attendees' });
   const rsvpButton = h('button', { type: 'button', class: 'button' });
-  const cancelElsewhere = h('button', { type: 'button', class: 'link-button' }, 'Have a seat already? Cancel it');
   const rsvpStatus = h('div', { class: 'live', 'aria-live': 'polite' });
   const editLink = h('a', { href: `${path}/edit`, class: 'button secondary' }, 'Edit event');
   const deleteButton = h('button', { type: 'button', class: 'button secondary danger' }, 'Delete event');
-  const actions = h('div', { class: 'actions' }, rsvpButton, cancelElsewhere, editLink, deleteButton);
-  let knownNotGoing = false;
+  const actions = h('div', { class: 'actions' }, rsvpButton, editLink, deleteButton);
+  let going = auth.currentUser() ? Boolean(event.hasSeat) : false;
 
   function renderSeatsAndActions() {
     const user = auth.currentUser();
@@ -143,8 +156,6 @@ export async function renderEvent(main, ctx) {
     deleteButton.hidden = !mayEdit;
     attendees.textContent = seatsLine(event);
     const left = seatsLeft(event);
-    const going = hasRsvp(user, event.id);
-    cancelElsewhere.hidden = going || left > 0 || !user || knownNotGoing;
     if (isBusy(rsvpButton)) return;
     rsvpButton.textContent = going ? 'Cancel RSVP' : left ? 'RSVP' : 'Event full';
     rsvpButton.className = going ? 'button secondary' : 'button';
@@ -172,28 +183,27 @@ export async function renderEvent(main, ctx) {
     const wasSignedIn = Boolean(auth.currentUser());
     const user = await actingUser(rsvpStatus);
     if (!user || signal.aborted || gone) return;
-    if (!wasSignedIn && !cancel && hasRsvp(user, event.id)) {
-      renderSeatsAndActions(); // signed in as someone who already holds a seat here
-      say(rsvpStatus, 'info', 'You already have a seat at this event.');
-      return;
+    if (!wasSignedIn) {
+      await seatNow(); // whether the person who just signed in holds a seat here already
+      if (signal.aborted || gone) return;
+      if (going && !cancel) {
+        say(rsvpStatus, 'info', 'You already have a seat at this event.');
+        return;
+      }
     }
     try {
-      // Writes are not aborted when the visitor moves on: the seat is remembered either way.
       const seats = await busy(button, cancel ? 'Cancelling…' : 'Saving…', () =>
         cancel ? api.cancelRsvp(event.id) : api.rsvp(event.id),
       );
-      rememberRsvp(user, event.id, !cancel);
       if (signal.aborted) return;
+      going = Boolean(seats.hasSeat);
       showChanges(merge(event, seats), { own: true });
       say(rsvpStatus, 'success', cancel ? 'Your RSVP is cancelled.' : "You're going! Your seat is saved.");
     } catch (error) {
       if (signal.aborted) return;
       if (error.errorType === 'NotFound') return deleted();
-      if (error.errorType === 'AlreadyRsvped') rememberRsvp(user, event.id, true);
-      if (error.errorType === 'NotRsvped') {
-        rememberRsvp(user, event.id, false);
-        knownNotGoing = true;
-      }
+      if (error.errorType === 'AlreadyRsvped') going = true;
+      if (error.errorType === 'NotRsvped') going = false;
       if (error.errorType === 'EventFull') event.attendeeCount = Math.max(event.attendeeCount, event.capacity);
       const retry = () => changeRsvp(button, cancel);
       const now = auth.currentUser(); // null if the session ended meanwhile (the request then went without it)
@@ -201,8 +211,26 @@ export async function renderEvent(main, ctx) {
     }
     renderSeatsAndActions();
   }
-  rsvpButton.addEventListener('click', () => changeRsvp(rsvpButton, hasRsvp(auth.currentUser(), event.id)));
-  cancelElsewhere.addEventListener('click', () => changeRsvp(cancelElsewhere, true));
+  rsvpButton.addEventListener('click', () => changeRsvp(rsvpButton, going));
+
+  /** Asks the API whether the visitor (now) holds a seat, e.g. after signing in or out. */
+  async function seatNow() {
+    if (!auth.currentUser()) {
+      going = false;
+      renderSeatsAndActions();
+      return;
+    }
+    try {
+      const now = await api.eventNow(event.id, { signal });
+      if (signal.aborted) return;
+      if (!now) return deleted();
+      going = Boolean(now.hasSeat);
+      showChanges(merge(event, now));
+      renderSeatsAndActions();
+    } catch {
+      // The RSVP button's answer (AlreadyRsvped / NotRsvped) sets it right.
+    }
+  }
 
   deleteButton.addEventListener('click', async () => {
     if (isBusy(deleteButton)) return;
@@ -313,7 +341,7 @@ export async function renderEvent(main, ctx) {
         'error',
         describe(error, user, {
           NotFound: 'This comment was already deleted.',
-          Unauthorized: "Only the comment's author or the event's host can delete it.",
+          Unauthorized: "Only the comment's author, the event's host or an admin can delete it.",
         }),
       );
     }
@@ -403,7 +431,9 @@ export async function renderEvent(main, ctx) {
         const now = await api.eventNow(event.id, { signal });
         if (signal.aborted) return;
         if (!now) return deleted();
+        if (auth.currentUser()) going = Boolean(now.hasSeat);
         showChanges(merge(event, now));
+        renderSeatsAndActions();
       } while (checkAgain);
     } catch {
       // Unknown for now; the next update or a reload tells.
@@ -426,6 +456,12 @@ export async function renderEvent(main, ctx) {
     if (comment.author?.id !== auth.currentUser()?.id) {
       announce(`New comment from ${comment.author?.displayName ?? 'someone'}.`);
     }
+  }
+
+  function commentDeleted(comment) {
+    if (gone || !comment?.id || comment.eventId !== event.id || !shown.has(comment.id)) return;
+    removeComment(comment.id);
+    announce('A comment was deleted.');
   }
 
   /** After a dropped connection: what happened meanwhile (AppSync does not replay). */
@@ -467,11 +503,14 @@ export async function renderEvent(main, ctx) {
     // selection over the mutation's result. The page then reads what it missed.
     next: (payload) => (payload.data?.onCommentAdded ? commentAdded(payload.data.onCommentAdded) : catchUp()),
   });
+  realtime?.subscribe(live.commentDeleted(event.id), {
+    next: (payload) => commentDeleted(payload.data?.onCommentDeleted),
+  });
   realtime?.onResume(catchUp);
 
   // Signing in or out (here or in another tab) changes what the visitor may do, and the live connection's credentials.
   const stopWatchingAuth = auth.onChange(() => {
-    knownNotGoing = false;
+    seatNow();
     renderSeatsAndActions();
     renderCommentControls();
     realtime?.reconnect();

@@ -1,6 +1,6 @@
 // "/new" and "/events/<id>/edit": one form; the API's validation errors land on the field they name.
 import { h, busy, isBusy, notice, say, setTitle } from '../dom.js';
-import { isoToLocalInput, localInputToIso } from '../format.js';
+import { isoToLocalInput, localInputToIso, viewerTimeZone } from '../format.js';
 import { describe, fieldOf, humanize, needsSignIn } from '../messages.js';
 import { canEdit } from '../permissions.js';
 
@@ -17,6 +17,13 @@ function fieldsFor({ editableFields, limits }) {
       hint: 'Optional.',
     },
     { name: 'venue', label: 'Venue', tag: 'input', attrs: { type: 'text', maxlength: text.venue, required: true } },
+    {
+      name: 'timeZone',
+      label: 'Time zone',
+      tag: 'select',
+      attrs: { required: true },
+      hint: 'Where the event happens: its times are shown in this zone.',
+    },
     { name: 'startsAt', label: 'Starts', tag: 'input', attrs: { type: 'datetime-local', required: true } },
     { name: 'endsAt', label: 'Ends', tag: 'input', attrs: { type: 'datetime-local', required: true } },
     {
@@ -37,13 +44,21 @@ function fieldsFor({ editableFields, limits }) {
   return all.filter(({ name }) => editableFields.includes(name));
 }
 
+/** The IANA zones the browser knows, with `current` among them. */
+function zoneOptions(current) {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return [...new Set([current, 'UTC', ...zones])].sort().map((zone) => h('option', { value: zone }, zone.replace(/_/g, ' ')));
+}
+
 function valuesOf(event) {
+  const timeZone = event?.timeZone ?? viewerTimeZone();
   return {
     title: event?.title ?? '',
     description: event?.description ?? '',
     venue: event?.venue ?? '',
-    startsAt: event ? isoToLocalInput(event.startsAt) : '',
-    endsAt: event ? isoToLocalInput(event.endsAt) : '',
+    timeZone,
+    startsAt: event ? isoToLocalInput(event.startsAt, timeZone) : '',
+    endsAt: event ? isoToLocalInput(event.endsAt, timeZone) : '',
     capacity: event ? String(event.capacity) : '',
   };
 }
@@ -52,8 +67,8 @@ function valuesOf(event) {
 function toInput(values) {
   const errors = {};
   for (const name of ['title', 'venue']) if (!values[name].trim()) errors[name] = `${name} must not be empty`;
-  const startsAt = localInputToIso(values.startsAt);
-  const endsAt = localInputToIso(values.endsAt);
+  const startsAt = localInputToIso(values.startsAt, values.timeZone);
+  const endsAt = localInputToIso(values.endsAt, values.timeZone);
   if (!startsAt) errors.startsAt = 'startsAt is required';
   if (!endsAt) errors.endsAt = 'endsAt is required';
   const capacity = values.capacity.trim();
@@ -63,6 +78,7 @@ function toInput(values) {
     title: values.title,
     description: values.description.trim() ? values.description : null,
     venue: values.venue,
+    timeZone: values.timeZone,
     startsAt,
     endsAt,
     capacity: Number(capacity),
@@ -167,7 +183,6 @@ export async function renderForm(main, ctx) {
     return;
   }
 
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const initial = valuesOf(event);
   const controls = {};
   const errorsShown = {};
@@ -176,14 +191,14 @@ export async function renderForm(main, ctx) {
   const cancelHref = editing ? `/events/${encodeURIComponent(event.id)}` : '/';
 
   const fields = fieldsFor(config).map(({ name, label, tag, attrs, hint }) => {
-    const hintText = name.endsWith('At') ? `In your time zone (${zone}).` : hint;
+    const hintText = name.endsWith('At') ? 'In the event’s time zone.' : hint;
     const hintId = hintText ? `${name}-hint` : null;
     const control = h(tag, {
       id: `field-${name}`,
       name,
       ...attrs,
       'aria-describedby': [hintId, `${name}-error`].filter(Boolean).join(' '),
-    });
+    }, name === 'timeZone' ? zoneOptions(initial.timeZone) : null);
     control.value = initial[name];
     controls[name] = control;
     errorsShown[name] = h('p', { class: 'field-error', id: `${name}-error`, hidden: true });

@@ -1,6 +1,6 @@
-// "/": upcoming events, a page at a time ("Load more" follows nextToken).
+// "/": upcoming and ongoing events (marked "Happening now"), a page at a time ("Load more" follows nextToken).
 import { h, busy, isBusy, say, setTitle } from '../dom.js';
-import { formatWhen, seatsLeft, seatsText } from '../format.js';
+import { formatWhen, happeningNow, seatsLeft, seatsText } from '../format.js';
 import { describe } from '../messages.js';
 
 let firstEventMarked = false;
@@ -18,13 +18,20 @@ function card(event) {
         'dl',
         { class: 'card-facts' },
         h('dt', { class: 'visually-hidden' }, 'When'),
-        h('dd', null, h('time', { datetime: event.startsAt }, formatWhen(event.startsAt))),
+        h(
+          'dd',
+          null,
+          h('time', { datetime: event.startsAt }, formatWhen(event.startsAt, event.timeZone)),
+          happeningNow(event) && h('span', { class: 'now-badge' }, 'Happening now'),
+        ),
         h('dt', { class: 'visually-hidden' }, 'Where'),
         h('dd', null, event.venue),
         h('dt', { class: 'visually-hidden' }, 'Host'),
         h('dd', null, `Hosted by ${event.host?.displayName ?? 'someone'}`),
         h('dt', { class: 'visually-hidden' }, 'Seats'),
         h('dd', { class: seatsLeft(event) ? 'seats' : 'seats full' }, seatsText(event)),
+        event.hasSeat && h('dt', { class: 'visually-hidden' }, 'Your seat'),
+        event.hasSeat && h('dd', { class: 'your-seat' }, 'You have a seat'),
       ),
     ),
   );

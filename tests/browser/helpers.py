@@ -152,7 +152,7 @@ async def without_live_updates(page: Page) -> None:
     await page.route_web_socket(re.compile(r"/graphql"), lambda websocket: None)
 
 
-EVENT_FIELDS = "id title venue startsAt endsAt capacity attendeeCount version description"
+EVENT_FIELDS = "id title venue startsAt endsAt timeZone capacity attendeeCount version description"
 
 
 def unique(prefix: str) -> str:

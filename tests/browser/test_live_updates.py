@@ -150,3 +150,29 @@ async def test_leaving_the_page_closes_the_connection(open_visitor: OpenVisitor,
     async with websocket.expect_event("close"):
         await page.get_by_role("link", name="← All events").click()
     await expect(page.get_by_role("heading", level=1, name="Upcoming events")).to_be_visible()
+
+
+async def test_a_deleted_comment_leaves_the_other_pages_at_once(
+    open_visitor: OpenVisitor, local_stack: RunningStack
+) -> None:
+    """An admin moderates a comment they did not write on an event they do not host; open pages drop it live."""
+    event = await create_event(local_stack, user="Hana")
+    text = unique("Spam from Wren")
+    await api(local_stack, COMMENT, {"id": event["id"], "c": text}, user="Wren")
+    reader = await on_event_page(open_visitor, event["id"], user="Rhys")
+    passer_by = await on_event_page(open_visitor, event["id"])
+    admin = await on_event_page(open_visitor, event["id"], user="Ada")
+    for visitor in (reader, passer_by, admin):
+        await expect(visitor.page.locator(".comments > li")).to_contain_text([text])
+    await expect(reader.page.get_by_role("button", name="Delete comment by Wren")).to_be_hidden()
+
+    await admin.page.get_by_role("button", name="Delete comment by Wren").click()
+    await (
+        admin.page.get_by_role("dialog", name="Delete this comment?")
+        .get_by_role("button", name="Delete comment")
+        .click()
+    )
+    await expect(admin.page.get_by_text("Comment deleted.")).to_be_visible()
+    for visitor in (reader, passer_by):
+        await expect(visitor.page.locator(".comments > li")).to_have_count(0)
+        await expect(visitor.page.get_by_text("No comments yet.")).to_be_visible()

@@ -51,6 +51,8 @@ OPERATIONS: dict[str, Operation] = {
         "mutation($e: ID!, $c: ID!) { deleteComment(eventId: $e, id: $c) { id } }",
         {"e": ids["event"], "c": ids["comment"]},
     ),
+    "myRsvps": lambda ids: ("{ myRsvps { items { id hasSeat } } }", {}),
+    "setDisplayName": lambda ids: ('mutation { setDisplayName(displayName: "Renamed") { id displayName } }', {}),
 }
 
 ALLOW = "allow"
@@ -67,7 +69,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "rsvp": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
     "cancelRsvp": {"host": ALLOW, "another": "NotRsvped", "admin": "NotRsvped", "api_key": DENY},
     "commentOnEvent": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
-    "deleteComment": {"host": ALLOW, "another": ALLOW, "admin": DENY, "api_key": DENY},
+    "deleteComment": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
+    "myRsvps": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
+    "setDisplayName": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
 }
 # Subscriptions are opened over the real-time endpoint (tests/integration/test_realtime.py); their rows here say
 # which auth modes may open them, and are checked against the directives below.
@@ -112,7 +116,12 @@ def test_the_rows_agree_with_the_schemas_directives(operation: str) -> None:
 @pytest.fixture(scope="module")
 def people(local_stack: RunningStack) -> dict[str, str]:
     suffix = uuid.uuid4().hex[:6]
-    names = {"host": f"host-{suffix}", "another": f"another-{suffix}", "admin": f"admin-{suffix}"}
+    names = {
+        "host": f"host-{suffix}",
+        "another": f"another-{suffix}",
+        "admin": f"admin-{suffix}",
+        "stranger": f"stranger-{suffix}",  # neither host, author nor admin, and never renamed
+    }
     local_stack.id_token(names["admin"], (ADMINS_GROUP,))
     return names
 
@@ -173,7 +182,7 @@ def test_refusals_write_nothing(local_stack: RunningStack, people: dict[str, str
     for operation in ("updateEvent", "deleteEvent", "deleteComment"):
         document, variables = OPERATIONS[operation](ids)
         body = local_stack.graphql(
-            document, variables, user=people["admin" if operation == "deleteComment" else "another"]
+            document, variables, user=people["stranger" if operation == "deleteComment" else "another"]
         )
         assert body["errors"][0]["errorType"] == DENY
     event = local_stack.graphql(
@@ -184,9 +193,29 @@ def test_refusals_write_nothing(local_stack: RunningStack, people: dict[str, str
 
 
 def test_me_is_the_verified_user(local_stack: RunningStack, people: dict[str, str]) -> None:
-    me = local_stack.graphql("{ me { id displayName } }", user=people["another"])["data"]["me"]
-    claims = jwt.decode(local_stack.id_token(people["another"]), options={"verify_signature": False})
-    assert me == {"id": claims["sub"], "displayName": people["another"]}
+    me = local_stack.graphql("{ me { id displayName } }", user=people["stranger"])["data"]["me"]
+    claims = jwt.decode(local_stack.id_token(people["stranger"]), options={"verify_signature": False})
+    assert me == {"id": claims["sub"], "displayName": people["stranger"]}
+
+
+def test_has_seat_is_the_callers_own_and_null_for_the_api_key(
+    local_stack: RunningStack, people: dict[str, str]
+) -> None:
+    ids = _fresh_ids(local_stack, people)  # the host holds the one seat of the full event
+    document = "query($id: ID!) { getEvent(id: $id) { hasSeat } }"
+    answers = {
+        caller: local_stack.http.post(
+            local_stack.graphql_url,
+            json={"query": document, "variables": {"id": ids["full_event"]}},
+            headers=_headers(local_stack, people, caller),
+        ).json()
+        for caller in ("host", "another", "api_key")
+    }
+    assert answers == {
+        "host": {"data": {"getEvent": {"hasSeat": True}}},
+        "another": {"data": {"getEvent": {"hasSeat": False}}},
+        "api_key": {"data": {"getEvent": {"hasSeat": None}}},
+    }
 
 
 def test_identity_headers_a_client_sets_are_ignored(local_stack: RunningStack, people: dict[str, str]) -> None:

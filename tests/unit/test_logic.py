@@ -213,15 +213,16 @@ def test_only_the_host_or_an_admin_edits_or_deletes_an_event(store: GatherStore)
     assert events.delete_event(store, ADA, event["id"])["id"] == event["id"]
 
 
-def test_a_comment_is_deleted_by_its_author_or_the_host_and_leaves_the_preview(store: GatherStore) -> None:
+def test_a_comment_is_deleted_by_its_author_the_host_or_an_admin_and_leaves_the_preview(store: GatherStore) -> None:
     event = events.create_event(store, ADA, _fields(), NOW)
     mine = comments.comment_on_event(store, BOB, event["id"], "mine", NOW)
     other = comments.comment_on_event(store, BOB, event["id"], "other", NOW + timedelta(seconds=1))
+    moderated = comments.comment_on_event(store, BOB, event["id"], "moderated", NOW + timedelta(seconds=2))
     stranger = Caller("carol", "Carol")
     admin = Caller("root", "Root", groups=(ADMINS_GROUP,))
-    for refused in (stranger, admin):
-        with pytest.raises(Unauthorized):
-            comments.delete_comment(store, refused, event["id"], mine["id"])
+    with pytest.raises(Unauthorized):
+        comments.delete_comment(store, stranger, event["id"], mine["id"])
+    assert comments.delete_comment(store, admin, event["id"], moderated["id"])["content"] == "moderated"
     assert comments.delete_comment(store, BOB, event["id"], mine["id"])["content"] == "mine"
     assert comments.delete_comment(store, ADA, event["id"], other["id"])["content"] == "other"
     with pytest.raises(NotFound):
@@ -243,8 +244,73 @@ def test_deleting_a_previewed_comment_refills_the_head_from_the_table(store: Gat
     assert _read_all(store, event["id"], 2, 1) == remaining
 
 
-def test_me_is_the_caller() -> None:
-    assert events.me(BOB) == {"id": "bob", "displayName": "Bob"}
+def test_me_is_the_caller_named_as_they_chose(store: GatherStore) -> None:
+    assert events.me(store, BOB) == {"id": "bob", "displayName": "Bob"}
+    assert events.set_display_name(store, BOB, "  Bobby Tables ") == {"id": "bob", "displayName": "Bobby Tables"}
+    event = events.create_event(store, BOB, _fields(), NOW)  # a write does not put the sign-in's name back
+    assert events.me(store, BOB) == {"id": "bob", "displayName": "Bobby Tables"}
+    assert store.users.get_many([event["hostId"]])["bob"]["displayName"] == "Bobby Tables"
+    for bad in ("", "   ", "x" * 61):
+        with pytest.raises(ValidationError, match=r"^displayName"):
+            events.set_display_name(store, BOB, bad)
+    assert events.me(store, BOB)["displayName"] == "Bobby Tables"
+
+
+def test_time_zones_are_iana_names(store: GatherStore) -> None:
+    assert events.create_event(store, ADA, _fields(), NOW)["timeZone"] == "UTC"
+    event = events.create_event(store, ADA, _fields(timeZone="Europe/Berlin"), NOW)
+    assert store.events.get(event["id"])["timeZone"] == "Europe/Berlin"  # type: ignore[index]
+    for bad in ("Mars/Olympus", "+02:00", "../../etc/passwd", ""):
+        with pytest.raises(ValidationError, match=r"^timeZone"):
+            events.create_event(store, ADA, _fields(timeZone=bad), NOW)
+        with pytest.raises(ValidationError, match=r"^timeZone"):
+            events.update_event(store, ADA, {"id": event["id"], "expectedVersion": 1, "timeZone": bad}, NOW)
+    edited = events.update_event(store, ADA, {"id": event["id"], "expectedVersion": 1, "timeZone": "Asia/Tokyo"}, NOW)
+    assert edited["timeZone"] == "Asia/Tokyo"
+
+
+def test_ongoing_events_stay_listed_until_they_end(store: GatherStore) -> None:
+    event = events.create_event(store, ADA, _fields(), NOW)  # 2030-06-01 16:00 to 18:00 UTC
+    during = NOW.replace(month=6, day=1, hour=17)
+    after = NOW.replace(month=6, day=1, hour=18)
+    assert [e["id"] for e in events.list_upcoming(store, None, None, during, SECRET)["items"]] == [event["id"]]
+    assert events.list_upcoming(store, None, None, after, SECRET)["items"] == []
+    with pytest.raises(ValidationError, match=r"^endsAt must be at most 14 days"):
+        events.create_event(store, ADA, _fields(endsAt="2030-06-20T20:00:00+02:00"), NOW)
+
+
+def test_a_filtered_page_is_filled_from_further_reads(store: GatherStore) -> None:
+    """Events that ended are skipped without leaving a short page while more follow."""
+    ended = [events.create_event(store, ADA, _fields(endsAt="2030-06-01T18:30:00+02:00"), NOW) for _ in range(3)]
+    later = [events.create_event(store, ADA, _fields(endsAt="2030-06-02T20:00:00+02:00"), NOW) for _ in range(3)]
+    during = NOW.replace(month=6, day=1, hour=17)
+    page = events.list_upcoming(store, 2, None, during, SECRET)
+    assert len(page["items"]) == 2
+    assert {e["id"] for e in page["items"]} <= {e["id"] for e in ended + later}
+    everything = events.list_upcoming(store, 100, None, NOW.replace(month=6, day=2), SECRET)["items"]
+    assert {e["id"] for e in everything} == {e["id"] for e in later}
+
+
+def test_has_seat_and_my_rsvps_are_the_callers_own(store: GatherStore) -> None:
+    first = events.create_event(store, ADA, _fields(), NOW)
+    second = events.create_event(
+        store, ADA, _fields(startsAt="2030-05-20T18:00:00Z", endsAt="2030-05-20T19:00:00Z"), NOW
+    )
+    third = events.create_event(store, ADA, _fields(), NOW)
+    for event in (first, second):
+        seats.rsvp(store, BOB, event["id"], NOW)
+    ids = [first["id"], second["id"], third["id"]]
+    assert seats.has_seats(store, [BOB, BOB, BOB], ids) == [True, True, False]
+    assert seats.has_seats(store, [ADA, None, BOB], ids) == [False, None, False]
+    page = seats.my_rsvps(store, BOB, {"limit": 1}, NOW, SECRET)
+    assert [e["id"] for e in page["items"]] == [second["id"]]
+    rest = seats.my_rsvps(store, BOB, {"limit": 1, "nextToken": page["nextToken"]}, NOW, SECRET)
+    assert ([e["id"] for e in rest["items"]], rest["nextToken"]) == ([first["id"]], None)
+    seats.cancel_rsvp(store, BOB, second["id"])
+    assert [e["id"] for e in seats.my_rsvps(store, BOB, {}, NOW, SECRET)["items"]] == [first["id"]]
+    events.delete_event(store, ADA, first["id"])
+    assert seats.my_rsvps(store, BOB, {}, NOW, SECRET)["items"] == []
+    assert seats.my_rsvps(store, BOB, {}, NOW.replace(month=6, day=2), SECRET)["items"] == []
 
 
 def test_only_record_fields_leave_the_store(store: GatherStore) -> None:
