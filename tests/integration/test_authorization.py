@@ -77,6 +77,7 @@ MATRIX: dict[str, dict[str, str]] = {
 # which auth modes may open them, and are checked against the directives below.
 SUBSCRIPTIONS: dict[str, dict[str, str]] = {
     "onCommentAdded": {"signed_in": ALLOW, "api_key": ALLOW},
+    "onCommentDeleted": {"signed_in": ALLOW, "api_key": ALLOW},
     "onEventChanged": {"signed_in": ALLOW, "api_key": ALLOW},
 }
 
@@ -224,9 +225,9 @@ def test_identity_headers_a_client_sets_are_ignored(local_stack: RunningStack, p
     Another signed-in user sends the host's name in it: ``me`` stays the token's user, and the host's event stays
     out of reach (the directives allow both calls, so only the resolver's reading of the identity decides)."""
     ids = _fresh_ids(local_stack, people)
-    headers = {**local_stack.headers(people["another"]), "x-gather-dev-user": people["host"]}
+    headers = {**local_stack.headers(people["stranger"]), "x-gather-dev-user": people["host"]}
     me = local_stack.http.post(local_stack.graphql_url, json={"query": "{ me { id displayName } }"}, headers=headers)
-    assert me.json()["data"]["me"]["displayName"] == people["another"]
+    assert me.json()["data"]["me"]["displayName"] == people["stranger"]
     document, variables = OPERATIONS["updateEvent"](ids)
     body = local_stack.http.post(
         local_stack.graphql_url, json={"query": document, "variables": variables}, headers=headers

@@ -18,6 +18,7 @@ def subscriber(field_name: str, received: list[dict[str, Any]], **arguments: Any
 def test_triggers_are_read_from_aws_subscribe() -> None:
     assert subscription_triggers(appsync_schema()) == {
         "onCommentAdded": ("commentOnEvent",),
+        "onCommentDeleted": ("deleteComment",),
         "onEventChanged": ("updateEvent", "rsvp", "cancelRsvp", "deleteEvent"),
     }
 
