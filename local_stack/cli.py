@@ -124,6 +124,7 @@ def dev(arguments: argparse.Namespace) -> int:
         f"  API key     {stack.api_key}\n"
         f"  DynamoDB    {stack.dynamodb_endpoint}  table {arguments.table_name}\n"
         f"  Cognito     {stack.cognito.endpoint}  (local user pool)\n"
+        f"  Emails      {stack.cognito.outbox_path}  (codes Cognito would email; also printed here)\n"
         f"  Demo users  {demo_users}\n"
         f"  stack.json  {stack_file}\n"
         + ("  Reload      on save: resolvers/ (new Lambda deployment), schema.graphql\n" if arguments.reload else "")

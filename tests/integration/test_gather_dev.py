@@ -22,8 +22,8 @@ UPCOMING = "{ listEvents(limit: 10) { items { id title host { displayName } } } 
 
 
 @contextmanager
-def gather_dev(*arguments: str) -> Iterator[tuple[dict[str, Any], list[str], list[int]]]:
-    """Runs `gather dev` until it says it is ready; yields stack.json, its output and its process tree.
+def gather_dev(*arguments: str) -> Iterator[tuple[dict[str, Any], DevProcess, list[int]]]:
+    """Runs `gather dev` until it says it is ready; yields stack.json, the process and its process tree.
 
     Leaving the block presses Ctrl-C, which must stop every part quietly: one line each, no traceback."""
     dev = DevProcess(*arguments)
@@ -31,7 +31,7 @@ def gather_dev(*arguments: str) -> Iterator[tuple[dict[str, Any], list[str], lis
         dev.wait_for(READY)
         data_dir = Path(arguments[arguments.index("--data-dir") + 1])
         stack = json.loads((data_dir / "stack.json").read_text())
-        yield stack, dev.output, process_tree(dev.process.pid)
+        yield stack, dev, process_tree(dev.process.pid)
     finally:
         status = dev.stop()
     assert status == 0, dev.printed
@@ -52,8 +52,8 @@ def _upcoming(stack: dict[str, Any]) -> list[dict[str, Any]]:
 def test_gather_dev_serves_demo_data_stops_cleanly_and_keeps_data(tmp_path: Path) -> None:
     data_dir = str(tmp_path / "data")
     port = str(free_loopback_port())
-    with gather_dev("--port", port, "--data-dir", data_dir) as (stack, output, processes):
-        printed = "".join(output)
+    with gather_dev("--port", port, "--data-dir", data_dir) as (stack, dev, processes):
+        printed = dev.printed
         assert "Starting DynamoDB Local" in printed
         assert stack["apiKey"] in printed
         assert stack["graphqlUrl"] == f"http://127.0.0.1:{port}/graphql"
@@ -76,23 +76,43 @@ def test_gather_dev_serves_demo_data_stops_cleanly_and_keeps_data(tmp_path: Path
         over_tls = httpx.post(stack["tls"]["graphqlUrl"], json={"query": UPCOMING}, headers=headers, verify=trusting)
         assert sorted(event["id"] for event in over_tls.json()["data"]["listEvents"]["items"]) == first_ids
         assert "(admin)" in printed
+        # A stranger signs up: the code Cognito would email is printed on the console and kept in the outbox.
+        assert stack["cognitoOutbox"] in printed
+        assert stack["auth"]["cognitoEndpoint"].startswith("http://127.0.0.1:")
+        cognito = boto3.client(
+            "cognito-idp",
+            endpoint_url=stack["auth"]["cognitoEndpoint"],
+            region_name=stack["auth"]["userPoolId"].split("_", 1)[0],
+            aws_access_key_id="any",
+            aws_secret_access_key="any",
+        )
+        cognito.sign_up(
+            ClientId=stack["auth"]["userPoolClientId"],
+            Username="newcomer",
+            Password="Newcomer-Passw0rd!",
+            UserAttributes=[{"Name": "email", "Value": "newcomer@example.org"}],
+        )
+        line = dev.wait_for("Your Gather confirmation code is")
+        code = line.rsplit(" ", 1)[1].strip()
+        emails = [json.loads(entry) for entry in Path(stack["cognitoOutbox"]).read_text().splitlines()]
+        assert [(email["username"], email["code"]) for email in emails] == [("newcomer", code)]
     # The console told the story of each request: operation, type, the Lambda invocations with batch sizes.
-    request_lines = [line for line in "".join(output).splitlines() if "query (anonymous)" in line]
-    assert any("Query.listEvents" in line and "Event.host[batch of" in line for line in request_lines), output
+    request_lines = [line for line in dev.printed.splitlines() if "query (anonymous)" in line]
+    assert any("Query.listEvents" in line and "Event.host[batch of" in line for line in request_lines), dev.printed
     left_running = [pid for pid in processes if not wait_for_exit(pid, 10.0)]
     assert left_running == [], "gather dev left processes running"
     assert oct((Path(data_dir) / "stack.json").stat().st_mode)[-3:] == "600"
 
     assert oct((Path(data_dir) / "tls" / "ca-key.pem").stat().st_mode)[-3:] == "600"
 
-    with gather_dev("--port", port, "--data-dir", data_dir) as (again, output, _):
-        assert "Seeded" not in "".join(output)
+    with gather_dev("--port", port, "--data-dir", data_dir) as (again, dev, _):
+        assert "Seeded" not in dev.printed
         assert again["apiKey"] == stack["apiKey"]
         assert Path(again["tls"]["caCertificate"]).read_bytes() == ca.read_bytes(), "one CA per data dir"
         assert sorted(event["id"] for event in _upcoming(again)) == first_ids
 
-    with gather_dev("--port", port, "--data-dir", data_dir, "--fresh") as (fresh, output, _):
-        assert "Seeded" in "".join(output)
+    with gather_dev("--port", port, "--data-dir", data_dir, "--fresh") as (fresh, dev, _):
+        assert "Seeded" in dev.printed
         assert not set(first_ids) & {event["id"] for event in _upcoming(fresh)}
 
 
@@ -103,10 +123,10 @@ def test_gather_dev_uses_a_running_dynamodb_and_creates_its_table(tmp_path: Path
         arguments = ("--port", str(free_loopback_port()), "--data-dir", str(tmp_path), "--api-key", "da2-given")
         with gather_dev(*arguments, "--dynamodb-endpoint", shared.endpoint, "--table-name", "shared-gather") as (
             stack,
-            output,
+            dev,
             _,
         ):
-            assert f"Using DynamoDB at {shared.endpoint}" in "".join(output)
+            assert f"Using DynamoDB at {shared.endpoint}" in dev.printed
             assert stack["apiKey"] == "da2-given"
             assert _upcoming(stack)
         assert "shared-gather" in client.list_tables()["TableNames"]
