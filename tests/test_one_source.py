@@ -13,6 +13,7 @@ import pytest
 from graphql import GraphQLInputObjectType
 
 from mirror.appsync_sdl import served_schema
+from resolvers.api_settings import SIGN_UP_ATTRIBUTES
 from resolvers.errors import ERROR_FIELDS, FIELD_ERRORS, CapacityBelowAttendance
 from resolvers.identity import ADMINS_GROUP
 from resolvers.logic import validation
@@ -47,7 +48,9 @@ def test_config_json_carries_the_apis_limits_fields_and_error_fields() -> None:
         "venue": validation.VENUE_MAX,
         "description": validation.DESCRIPTION_MAX,
         "content": validation.COMMENT_MAX,
+        "displayName": validation.DISPLAY_NAME_MAX,
     }
+    assert built["signUpAttributes"] == list(SIGN_UP_ATTRIBUTES)
     assert built["limits"]["capacity"] == {"min": validation.CAPACITY_MIN, "max": validation.CAPACITY_MAX}
     assert built["adminsGroup"] == ADMINS_GROUP
     assert built["errorFields"] == ERROR_FIELDS
