@@ -56,6 +56,7 @@ async def test_rsvp_made_elsewhere_is_recognised(open_visitor: OpenVisitor, loca
     await api(local_stack, RSVP, {"id": event["id"]}, user="Tom")
     visitor = await open_visitor(user="Tom")
     page = visitor.page
+    await without_live_updates(page)  # so nothing but the refusal can tell the page of the cancellation below
     await visitor.goto(f"/events/{event['id']}")
     await page.get_by_role("button", name="Cancel RSVP").click()
     await expect(page.get_by_text("Your RSVP is cancelled.")).to_be_visible()
