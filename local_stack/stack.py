@@ -244,12 +244,13 @@ class LocalStack:
             aws_secret_access_key=environment.get("AWS_SECRET_ACCESS_KEY"),
         )
 
-    def client_config(self) -> ClientConfig:
-        """/config.json for this stack's endpoints."""
+    def client_config(self, *, tls: bool = False) -> ClientConfig:
+        """/config.json for this stack's endpoints (``tls``: the HTTPS and WSS ones)."""
         cognito = self.cognito.settings
+        base = self.https_base_url if tls else self.base_url
         return client_config(
-            graphql_url=self.graphql_url,
-            realtime_url=self.base_url.replace("http://", "ws://", 1) + REALTIME_PATH,
+            graphql_url=f"{base}/graphql",
+            realtime_url=base.replace("https://", "wss://", 1).replace("http://", "ws://", 1) + REALTIME_PATH,
             region="local",
             api_key=self.api_key,
             auth={
@@ -275,9 +276,8 @@ class LocalStack:
                 for user in self.cognito.users
             ],
             "tls": {
+                **self.client_config(tls=True),
                 "baseUrl": self.https_base_url,
-                "graphqlUrl": self.https_graphql_url,
-                "realtimeUrl": self.https_base_url.replace("https://", "wss://", 1) + REALTIME_PATH,
                 "caCertificate": str(self.tls.ca_certificate.resolve()),
             }
             if self.tls is not None
