@@ -501,7 +501,7 @@ export async function renderEvent(main, ctx) {
   realtime?.subscribe(live.commentAdded(event.id), {
     // Null (with errors) when the comment's mutation did not select all this page asks for: AppSync runs the page's
     // selection over the mutation's result. The page then reads what it missed.
-    next: (payload) => (payload.data?.onCommentAdded ? commentAdded(payload.data.onCommentAdded) : catchUp()),
+    next: (payload) => (payload.errors?.length ? catchUp() : commentAdded(payload.data?.onCommentAdded)),
   });
   realtime?.subscribe(live.commentDeleted(event.id), {
     next: (payload) => commentDeleted(payload.data?.onCommentDeleted),
