@@ -70,19 +70,6 @@ async def _call(
     return body
 
 
-async def _teaser(client: httpx.AsyncClient, stack: RunningStack, event_id: str) -> dict[str, Any]:
-    """The event's comments as listEvents shows them, on whichever page the shared test stack lists it."""
-    token = None
-    while True:
-        page = (await _call(client, stack, None, LIST_TEASERS, token=token))["data"]["listEvents"]
-        for event in page["items"]:
-            if event["id"] == event_id:
-                comments: dict[str, Any] = event["comments"]
-                return comments
-        token = page["nextToken"]
-        assert token is not None, f"listEvents never listed {event_id}"
-
-
 async def _post_and_delete(
     client: httpx.AsyncClient, stack: RunningStack, event_id: str, user: str, ledger: Ledger
 ) -> None:
