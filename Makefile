@@ -29,7 +29,7 @@ synth: install
 install: $(VENV)/.installed node_modules/.installed
 
 # The local stack needs only the package's own dependencies; tests, CDK and linters come with `make test`.
-install-runtime: $(VENV)/.runtime-installed node_modules/.installed
+install-runtime: $(VENV)/.runtime-installed node_modules/.runtime-installed
 
 $(VENV)/.runtime-installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -43,9 +43,14 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.runtime-installed
 
+# package.json's devDependencies (the CDK CLI) are for tests and synth; `make dev` leaves them out.
+node_modules/.runtime-installed: package.json package-lock.json
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	touch $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
+	touch $@ node_modules/.runtime-installed
 
 # AWS's front-end clients (Amplify, Apollo with AWS's AppSync links) that tests/integration/test_node_clients.py runs.
 NODE_CLIENTS := tests/node_clients
