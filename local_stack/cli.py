@@ -10,7 +10,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from local_stack.console import Console, Mode
+from local_stack.dynamodb_local import DynamoDBLocalError
 from local_stack.local_cognito import DemoUser
 from local_stack.reloader import Reload
 from local_stack.stack import LocalStack, PortUnavailable, StackOptions
@@ -109,6 +112,11 @@ def dev(arguments: argparse.Namespace) -> int:
         example = f"{error.flag} {error.port + 400}"
         print(f'{error}.\nChoose another port with {error.flag} (make dev ARGS="{example}").', file=sys.stderr)
         return 2
+    except (DynamoDBLocalError, BotoCoreError, ClientError) as error:
+        # A part that would not start, or a --dynamodb-endpoint that does not answer: the reason, not a traceback.
+        stack.stop()
+        print(f"Could not start the local stack: {error}", file=sys.stderr, flush=True)
+        return 1
     except BaseException:
         stack.stop()
         raise

@@ -145,3 +145,14 @@ def test_gather_dev_names_the_flag_when_its_port_is_taken_before_starting_anythi
     assert "--port" in dev.printed
     assert "Traceback" not in dev.printed
     assert "Starting DynamoDB Local" not in dev.printed
+
+
+def test_gather_dev_exits_with_the_reason_when_its_dynamodb_does_not_answer(tmp_path: Path) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        endpoint = f"http://127.0.0.1:{closed.getsockname()[1]}"  # bound, never listening: connections are refused
+        dev = DevProcess("--port", "0", "--data-dir", str(tmp_path), "--dynamodb-endpoint", endpoint)
+        status = dev.wait_for_end()
+    assert status == 1
+    assert f"Could not start the local stack: Could not connect to the endpoint URL: \"{endpoint}/\"" in dev.printed
+    assert "Traceback" not in dev.printed
