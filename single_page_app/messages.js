@@ -10,7 +10,7 @@ const TEXT = {
   CapacityBelowAttendance: 'More people are attending than that capacity allows.',
   InvalidNextToken: 'The list has changed. Reload the page to see it from the start.',
   SignInRequired: 'Sign in to do this.',
-  Unauthorized: "Only the event's host or an admin can change this event.",
+  Unauthorized: 'You are not allowed to do that.',
   Busy: 'Lots of people are doing this right now. Please try again.',
   UnauthorizedException: 'The app is not allowed to reach the server. Please try again later.',
   NetworkError: 'Could not reach the server. Check your connection and try again.',

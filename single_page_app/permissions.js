@@ -1,19 +1,22 @@
-// Who may do what, decided as the API decides it (resolvers/logic); the API still has the last word.
-// Who is an admin comes from config.json's adminsGroup (auth.currentUser().isAdmin).
+// Who may do what: config.json's permissions (mutation -> roles), the API's rules (resolvers/logic/permissions.py),
+// read to decide what to offer; the API has the last word.
 
-/** user: auth.currentUser(). */
-export function isAdmin(user) {
-  return Boolean(user?.isAdmin);
+/** Whether a signed-in user (whose id is never empty) holds a role on subject {event, comment}. */
+const HOLDS = {
+  host: (user, { event }) => user.id === event?.host?.id,
+  author: (user, { comment }) => user.id === comment?.author?.id,
+  admin: (user) => Boolean(user.isAdmin), // auth.js: in config.json's adminsGroup
+};
+const ROLE_WORDS = { host: "the event's host", author: "the comment's author", admin: 'an admin' };
+const rolesFor = (config, action) => config.permissions?.[action] ?? [];
+
+/** Whether user (auth.currentUser()) may perform action (a mutation) on subject {event, comment}. */
+export function may(config, user, action, subject) {
+  return Boolean(user) && rolesFor(config, action).some((role) => HOLDS[role]?.(user, subject) ?? false);
 }
 
-/** An event's host and admins may edit or delete it. */
-export function canEdit(user, event) {
-  if (!user) return false;
-  return user.id === event.host?.id || isAdmin(user);
-}
-
-/** A comment's author, the event's host and admins may delete it. */
-export function canDeleteComment(user, event, comment) {
-  if (!user) return false;
-  return user.id === comment.author?.id || user.id === event.host?.id || isAdmin(user);
+/** Who may perform action, in words: "the comment's author, the event's host or an admin". */
+export function whoMay(config, action) {
+  const words = rolesFor(config, action).map((role) => ROLE_WORDS[role] ?? role);
+  return words.length < 2 ? (words[0] ?? 'nobody') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }

@@ -1,7 +1,8 @@
 """/config.json: the one document the SPA learns shared facts from, the same shape locally and on AWS.
 
 The endpoints differ per deployment (CDK passes deploy-time tokens, the local stack its loopback URLs); the
-rest is read here from where each fact lives, so the SPA never repeats a limit, a field list or a policy.
+rest is read here from where each fact lives, so the SPA never repeats a limit, a field list, a policy or
+who may do what.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TypedDict
 from resolvers.api_settings import PASSWORD_POLICY, SIGN_UP_ATTRIBUTES
 from resolvers.errors import ERROR_FIELDS
 from resolvers.identity import ADMINS_GROUP
-from resolvers.logic import validation
+from resolvers.logic import permissions, validation
 from resolvers.logic.events import EDITABLE_FIELDS
 
 
@@ -53,6 +54,8 @@ class ClientConfig(TypedDict):
     editableFields: list[str]
     """The fields of an event its host may change (UpdateEventInput without id and expectedVersion)."""
     limits: Limits
+    permissions: dict[str, list[str]]
+    """Mutation -> the roles that may perform it (host, author, admin): the API's ownership rules."""
     errorFields: dict[str, str]
     """errorType -> the input field the error is about (InvalidTitle -> title), so no client reads messages."""
     passwordPolicy: PasswordRules
@@ -77,6 +80,7 @@ def client_config(
             "capacity": {"min": validation.CAPACITY_MIN, "max": validation.CAPACITY_MAX},
             "pageSize": {"min": 1, "max": validation.PAGE_MAX},
         },
+        "permissions": {action: list(rule.roles) for action, rule in permissions.RULES.items()},
         "errorFields": dict(ERROR_FIELDS),
         "passwordPolicy": {
             "minLength": PASSWORD_POLICY.min_length,

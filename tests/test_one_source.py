@@ -13,7 +13,7 @@ import pytest
 from graphql import GraphQLInputObjectType
 
 from mirror.appsync_sdl import served_schema
-from resolvers.api_settings import SIGN_UP_ATTRIBUTES
+from resolvers.api_settings import PASSWORD_POLICY, SIGN_UP_ATTRIBUTES
 from resolvers.errors import ERROR_FIELDS, FIELD_ERRORS, CapacityBelowAttendance
 from resolvers.identity import ADMINS_GROUP
 from resolvers.logic import validation
@@ -85,6 +85,23 @@ def test_the_spa_repeats_no_limit_and_no_group() -> None:
     assert holders(rf"['\"]{ADMINS_GROUP}['\"]", spa) == set()
     field_error_types = "|".join(ERROR_FIELDS)
     assert holders(rf"['\"]({field_error_types})['\"]", spa) == set(), "which field: config.json's errorFields"
+
+
+def test_the_ownership_rules_and_the_password_rules_are_stated_once() -> None:
+    """The rules themselves live in resolvers/logic/permissions.py and resolvers/api_settings.py; the SPA has only
+    the words for a role or a policy and applies what config.json says (tests/spa proves it follows config)."""
+    spa = sources("single_page_app", suffix=".js")
+    roles = r"the event's host|the comment's author"
+    assert holders(roles, spa) == {"single_page_app/permissions.js"}
+    assert holders(roles, sources(*PRODUCT)) == {"resolvers/logic/permissions.py"}
+    assert holders(r"\.host\?*\.id|isAdmin\b", spa) <= {
+        "single_page_app/permissions.js",
+        "single_page_app/auth.js",  # isAdmin: membership of config.json's adminsGroup
+        "single_page_app/views/account.js",  # the "(admin)" badge
+    }
+    assert holders(rf"\b{PASSWORD_POLICY.min_length} characters|upper and lower case", spa) == {
+        "single_page_app/password_policy.js"
+    }
 
 
 @pytest.mark.parametrize(

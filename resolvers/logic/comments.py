@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from resolvers.errors import NotFound, Unauthorized
+from resolvers.errors import NotFound
 from resolvers.identity import Caller
-from resolvers.logic import validation
+from resolvers.logic import permissions, validation
 from resolvers.logic.events import user_record
 from resolvers.logic.paging import decode_token, encode_token
 from resolvers.records import CommentPage, CommentRecord, CommentResult, UserRecord
@@ -27,13 +27,11 @@ def comment_on_event(store: GatherStore, caller: Caller, event_id: str, content:
 
 
 def delete_comment(store: GatherStore, caller: Caller, event_id: str, comment_id: str) -> CommentResult:
-    """A comment's author, the event's host or an admin may delete it."""
     comment = store.comments.get(event_id, comment_id)
     event = store.events.get(event_id, consistent=True)
     if comment is None or event is None:
         raise NotFound(f"Comment {comment_id} on event {event_id} does not exist")
-    if caller.user_id not in (comment["authorId"], event["hostId"]) and not caller.is_admin:
-        raise Unauthorized("Only the comment's author, the event's host or an admin may delete it")
+    permissions.require(caller, "deleteComment", permissions.Holders(event["hostId"], comment["authorId"]))
     store.comments.delete(comment)
     return with_authors(store, [comment])[0]
 

@@ -11,12 +11,11 @@ from resolvers.errors import (
     InvalidEndsAt,
     InvalidStartsAt,
     NotFound,
-    Unauthorized,
     ValidationError,
     VersionConflict,
 )
 from resolvers.identity import Caller
-from resolvers.logic import validation
+from resolvers.logic import permissions, validation
 from resolvers.logic.paging import decode_token, encode_token
 from resolvers.records import EventChanges, EventPage, EventRecord, UserRecord
 
@@ -80,7 +79,7 @@ def update_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now
     current = store.events.get(event_id, consistent=True)
     if current is None:
         raise NotFound(f"Event {event_id} does not exist")
-    _require_host_or_admin(caller, current, "edit")
+    permissions.require(caller, "updateEvent", permissions.Holders(current["hostId"]))
     if current["version"] != expected_version:
         raise VersionConflict(f"Event {event_id} is at version {current['version']}, not {expected_version}; reload it")
     changes = _validated_changes(current, fields, now)
@@ -124,13 +123,8 @@ def delete_event(store: GatherStore, caller: Caller, event_id: str) -> EventReco
     current = store.events.get(event_id, consistent=True)
     if current is None:
         raise NotFound(f"Event {event_id} does not exist")
-    _require_host_or_admin(caller, current, "delete")
+    permissions.require(caller, "deleteEvent", permissions.Holders(current["hostId"]))
     return store.events.delete(event_id)
-
-
-def _require_host_or_admin(caller: Caller, event: EventRecord, action: str) -> None:
-    if caller.user_id != event["hostId"] and not caller.is_admin:
-        raise Unauthorized(f"Only the event's host or an admin may {action} it")
 
 
 def me(store: GatherStore, caller: Caller) -> UserRecord:

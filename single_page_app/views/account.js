@@ -2,7 +2,6 @@
 // confirm it with the emailed code, reset a forgotten password, set the new password an admin-made account needs,
 // and answer the authenticator-app code. Each step is one form in the same dialog; Cognito decides what comes next.
 import { h } from '../dom.js';
-import { isAdmin } from '../permissions.js';
 
 const WRONG_CREDENTIALS = new Set(['NotAuthorizedException', 'UserNotFoundException']);
 const ATTRIBUTE_FIELDS = {
@@ -307,7 +306,7 @@ export function mountAccount(auth, profile) {
           { class: 'who' },
           'Signed in as ',
           h('a', { href: '/account', class: 'who-link' }, name),
-          isAdmin(user) && h('span', { class: 'badge' }, ' (admin)'),
+          user.isAdmin && h('span', { class: 'badge' }, ' (admin)'),
         ),
         h('button', { type: 'button', class: 'button small secondary', onclick: () => auth.signOut() }, 'Sign out'),
       );

@@ -4,7 +4,7 @@ import { h, busy, confirmAction, isBusy, notice, say, setTitle } from '../dom.js
 import { formatNumber, formatRange, formatStamp, happeningNow, seatsLeft } from '../format.js';
 import { FIELD_LABELS, describe, fieldOf, needsSignIn } from '../messages.js';
 import { live } from '../operations.js';
-import { canDeleteComment, canEdit } from '../permissions.js';
+import { may, whoMay } from '../permissions.js';
 import { createRealtime } from '../realtime.js';
 
 /** The fields onEventChanged carries (operations.js LIVE); all but description are never null in a full copy. */
@@ -139,8 +139,8 @@ export async function renderEvent(main, ctx) {
     about.hidden = !event.description;
   }
 
-  // Seats, RSVP, edit and delete. Whether the visitor holds a seat is the API's Event.hasSeat (null when signed out),
-  // read with the event, after signing in or out, and from the visitor's own RSVP answers; the page keeps no record.
+  // Seats, RSVP, edit and delete. Whether the visitor holds a seat is Event.hasSeat (null when signed out), read
+  // with the event, after signing in or out, and from the visitor's RSVP answers; the page keeps no record.
   const attendees = h('dd', { class: 'attendees' });
   const rsvpButton = h('button', { type: 'button', class: 'button' });
   const rsvpStatus = h('div', { class: 'live', 'aria-live': 'polite' });
@@ -151,9 +151,8 @@ export async function renderEvent(main, ctx) {
 
   function renderSeatsAndActions() {
     const user = auth.currentUser();
-    const mayEdit = canEdit(user, event) && !gone;
-    editLink.hidden = !mayEdit;
-    deleteButton.hidden = !mayEdit;
+    editLink.hidden = gone || !may(config, user, 'updateEvent', { event });
+    deleteButton.hidden = gone || !may(config, user, 'deleteEvent', { event });
     attendees.textContent = seatsLine(event);
     const left = seatsLeft(event);
     if (isBusy(rsvpButton)) return;
@@ -249,7 +248,11 @@ export async function renderEvent(main, ctx) {
     } catch (error) {
       if (signal.aborted) return;
       if (error.errorType === 'NotFound') return deleted();
-      say(rsvpStatus, 'error', describe(error, user));
+      say(
+        rsvpStatus,
+        'error',
+        describe(error, user, { Unauthorized: `Only ${whoMay(config, 'deleteEvent')} can delete this event.` }),
+      );
     }
   });
 
@@ -283,7 +286,7 @@ export async function renderEvent(main, ctx) {
       ),
       h('p', { class: 'prose' }, comment.content ?? ''),
     );
-    remove.hidden = gone || !canDeleteComment(auth.currentUser(), event, comment);
+    remove.hidden = gone || !may(config, auth.currentUser(), 'deleteComment', { event, comment });
     remove.addEventListener('click', () => deleteComment(comment, remove));
     shown.set(comment.id, { comment, item, remove });
     return item;
@@ -291,7 +294,9 @@ export async function renderEvent(main, ctx) {
 
   function renderCommentControls() {
     const user = auth.currentUser();
-    for (const { comment, remove } of shown.values()) remove.hidden = gone || !canDeleteComment(user, event, comment);
+    for (const { comment, remove } of shown.values()) {
+      remove.hidden = gone || !may(config, user, 'deleteComment', { event, comment });
+    }
   }
 
   /** Adds the comments not shown yet; returns how many. */
@@ -341,7 +346,7 @@ export async function renderEvent(main, ctx) {
         'error',
         describe(error, user, {
           NotFound: 'This comment was already deleted.',
-          Unauthorized: "Only the comment's author, the event's host or an admin can delete it.",
+          Unauthorized: `Only ${whoMay(config, 'deleteComment')} can delete it.`,
         }),
       );
     }

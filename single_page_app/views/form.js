@@ -2,7 +2,7 @@
 import { h, busy, isBusy, notice, say, setTitle } from '../dom.js';
 import { isoToLocalInput, localInputToIso, viewerTimeZone } from '../format.js';
 import { describe, fieldOf, humanize, needsSignIn } from '../messages.js';
-import { canEdit } from '../permissions.js';
+import { may, whoMay } from '../permissions.js';
 
 /** The event's editable fields (config.json's editableFields, in this order), with the API's limits. */
 function fieldsFor({ editableFields, limits }) {
@@ -97,7 +97,7 @@ function changes(input, original) {
   return changed;
 }
 
-function renderNotAllowed(main, { auth, requestSignIn }, event) {
+function renderNotAllowed(main, { auth, config, requestSignIn }, event) {
   const user = auth.currentUser();
   const path = `/events/${encodeURIComponent(event.id)}`;
   const offerSignIn = !user && auth.canSignIn();
@@ -107,8 +107,8 @@ function renderNotAllowed(main, { auth, requestSignIn }, event) {
     notice(
       'info',
       user
-        ? `Only the event's host or an admin can edit it. You are signed in as ${user.displayName}.`
-        : "Sign in as the event's host or an admin to edit it.",
+        ? `Only ${whoMay(config, 'updateEvent')} can edit it. You are signed in as ${user.displayName}.`
+        : `Sign in as ${whoMay(config, 'updateEvent')} to edit it.`,
       offerSignIn ? { label: 'Sign in', onclick: requestSignIn } : null,
     ),
   );
@@ -163,9 +163,9 @@ export async function renderForm(main, ctx) {
     }
     // Signing in or out (here or in another tab) can change who may edit: show what now applies,
     // keeping a form that may still be saved as it is.
-    const allowed = canEdit(auth.currentUser(), event);
+    const allowed = may(config, auth.currentUser(), 'updateEvent', { event });
     stopWatching = auth.onChange((user) => {
-      if (allowed && canEdit(user, event)) return;
+      if (allowed && may(config, user, 'updateEvent', { event })) return;
       if (!signal.aborted) again();
     });
     signal.addEventListener('abort', stopWatching);
@@ -275,7 +275,7 @@ export async function renderForm(main, ctx) {
       const message =
         error.errorType === 'VersionConflict'
           ? `${describe(error)} Load the latest version to edit it (your changes here will be replaced).`
-          : describe(error, user);
+          : describe(error, user, { Unauthorized: `Only ${whoMay(config, 'updateEvent')} can change this event.` });
       say(formStatus, 'error', message, action);
     }
   }
