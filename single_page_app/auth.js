@@ -3,6 +3,7 @@
 // challenges, REFRESH_TOKEN_AUTH, SignUp, ConfirmSignUp, ForgotPassword, TOTP enrolment, RevokeToken): the same
 // requests go to the local pool behind `gather dev` and to cognito-idp.<region>.amazonaws.com, as config.auth says.
 // The tokens live in localStorage, so every tab shares one session and signing out anywhere signs out everywhere.
+import { describePasswordPolicy } from './password_policy.js';
 import { read, write } from './storage.js';
 
 const KEY = 'gather.session';
@@ -29,7 +30,6 @@ const COGNITO_TEXT = {
   UserNotConfirmedException: 'This account is not confirmed yet. Enter the code we sent you.',
   PasswordResetRequiredException: 'This account needs a new password before it can sign in.',
   UsernameExistsException: 'That username is taken. Choose another one.',
-  InvalidPasswordException: 'That password is too weak: use at least 12 characters with upper and lower case letters, a digit and a symbol.',
   CodeMismatchException: 'That code is not right. Check it and try again.',
   ExpiredCodeException: 'That code has expired or was already used. Ask for a new one.',
   EnableSoftwareTokenMFAException: 'That code is not right. Check your authenticator app and try again.',
@@ -120,7 +120,10 @@ async function cognito(action, body) {
   if (!response.ok) {
     // "__type" is the exception's name, sometimes prefixed with a namespace ("…#NotAuthorizedException").
     const code = String(data?.__type ?? 'HttpError').split('#').pop();
-    const text = COGNITO_TEXT[code] ?? 'That did not work. Please try again.';
+    const text =
+      code === 'InvalidPasswordException'
+        ? `That password is too weak: use ${passwordRules()}.`
+        : (COGNITO_TEXT[code] ?? 'That did not work. Please try again.');
     // Cognito's own message for a bad parameter or password says what to change.
     const detail = code === 'InvalidParameterException' && typeof data?.message === 'string' ? ` (${data.message})` : '';
     throw new SignInError(text + detail, code);
@@ -198,6 +201,11 @@ export async function answerChallenge(challenge, answer) {
     ChallengeResponses: responses,
   });
   return settled(data, challenge.username);
+}
+
+/** The pool's password rules in words (config.json's passwordPolicy). */
+export function passwordRules() {
+  return describePasswordPolicy(config?.passwordPolicy);
 }
 
 /** The attributes a new account must give (config.signUpAttributes, the pool's required ones). */

@@ -42,6 +42,16 @@ export function mountAccount(auth, profile) {
     return h('div', { class: 'field' }, h('label', { for: id }, label), input);
   }
 
+  /** The username, as every step that asks for it asks (Cognito allows 128 characters). */
+  const usernameField = () =>
+    field('username', 'Username', {
+      autocomplete: 'username',
+      autocapitalize: 'none',
+      spellcheck: 'false',
+      maxlength: 128,
+      value: state.username ?? '',
+    });
+
   const linkButton = (label, onclick) => h('button', { type: 'button', class: 'link-button', onclick }, label);
 
   /** Shows one step: {title, hint, fields: [nodes], submit: label, links: [nodes], run: async () => next}. */
@@ -91,13 +101,7 @@ export function mountAccount(auth, profile) {
     hint: notice ?? 'Sign in to RSVP, comment and host events.',
     submit: 'Sign in',
     fields: () => [
-      field('username', 'Username', {
-        autocomplete: 'username',
-        autocapitalize: 'none',
-        spellcheck: 'false',
-        maxlength: 128,
-        value: state.username ?? '',
-      }),
+      usernameField(),
       field('password', 'Password', { type: 'password', autocomplete: 'current-password', maxlength: 256 }),
     ],
     links: [
@@ -120,16 +124,10 @@ export function mountAccount(auth, profile) {
   const signUpStep = () => ({
     name: 'sign-up',
     title: 'Create an account',
-    hint: 'Choose a username others will see, and a password of at least 12 characters with upper and lower case letters, a digit and a symbol.',
+    hint: `Choose a username others will see, and a password of ${auth.passwordRules()}.`,
     submit: 'Create account',
     fields: () => [
-      field('username', 'Username', {
-        autocomplete: 'username',
-        autocapitalize: 'none',
-        spellcheck: 'false',
-        maxlength: 128,
-        value: state.username ?? '',
-      }),
+      usernameField(),
       ...auth.signUpAttributes().map((name) => {
         const { label, ...props } = ATTRIBUTE_FIELDS[name] ?? { label: name.replace(/_/g, ' '), maxlength: 256 };
         return field(name, label, props);
@@ -156,7 +154,7 @@ export function mountAccount(auth, profile) {
     hint: notice ?? `${sentTo(destination)} Enter it to finish creating your account.`,
     submit: 'Confirm',
     fields: () => [
-      field('username', 'Username', { autocomplete: 'username', maxlength: 128, value: state.username ?? '' }),
+      usernameField(),
       field('code', 'Confirmation code', { autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 64 }),
     ],
     links: [
@@ -185,7 +183,7 @@ export function mountAccount(auth, profile) {
     hint: "Enter your username and we'll send a code to your email address.",
     submit: 'Send code',
     fields: () => [
-      field('username', 'Username', { autocomplete: 'username', maxlength: 128, value: state.username ?? '' }),
+      usernameField(),
     ],
     links: [linkButton('Back to sign in', () => show(signInStep()))],
     busy: 'Sending…',
@@ -198,7 +196,7 @@ export function mountAccount(auth, profile) {
   const resetStep = (destination) => ({
     name: 'reset',
     title: 'Choose a new password',
-    hint: `${sentTo(destination)} Enter it with your new password.`,
+    hint: `${sentTo(destination)} Enter it with a new password (${auth.passwordRules()}).`,
     submit: 'Reset password',
     fields: () => [
       field('code', 'Code', { autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 64 }),
@@ -215,7 +213,7 @@ export function mountAccount(auth, profile) {
   const newPasswordStep = () => ({
     name: 'new-password',
     title: 'Set your password',
-    hint: 'Your account was made with a temporary password. Choose your own to finish signing in.',
+    hint: `Your account was made with a temporary password. Choose your own (${auth.passwordRules()}) to finish signing in.`,
     submit: 'Set password',
     fields: () => [
       field('password', 'New password', { type: 'password', autocomplete: 'new-password', maxlength: 256 }),

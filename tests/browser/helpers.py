@@ -188,6 +188,19 @@ async def get_event(stack: RunningStack, event_id: str) -> dict[str, Any]:
     return dict(data["getEvent"])
 
 
+async def find_in_list(page: Page, title: str) -> None:
+    """On "/", follows "Load more events" until the event's link is shown: the shared stack lists many events,
+    and one made by a test may be on any page."""
+    await expect(page.locator(".event-list article").first).to_be_visible()
+    link = page.get_by_role("link", name=title)
+    more = page.get_by_role("button", name="Load more events")
+    while not await link.is_visible():
+        await expect(more).to_be_visible()
+        count = await page.locator(".event-list > li").count()
+        await more.click()
+        await expect(page.locator(".event-list > li")).not_to_have_count(count)
+
+
 async def demo_event(stack: RunningStack, title: str) -> dict[str, Any]:
     """A seeded demo event by its title (never changed by tests: other tests and the screenshots show them)."""
     data = await api(stack, "{ listEvents(limit: 100) { items { id title host { id displayName } } } }")

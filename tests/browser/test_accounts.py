@@ -17,7 +17,8 @@ from playwright.async_api import Locator, Page, expect
 
 from local_stack.cognito_mail import read_outbox
 from local_stack.local_cognito import new_password
-from tests.browser.helpers import Account, OpenVisitor, account, create_event
+from resolvers.api_settings import PASSWORD_POLICY
+from tests.browser.helpers import Account, OpenVisitor, account, create_event, find_in_list
 from tests.conftest import RunningStack
 
 
@@ -55,6 +56,8 @@ async def test_a_stranger_signs_up_confirms_and_sees_their_seat_on_a_second_devi
     await visitor.goto(f"/events/{event['id']}")
     await page.get_by_role("banner").get_by_role("button", name="Sign up").click()
     form = dialog(page, "Create an account")
+    # The pool's rules, as config.json's passwordPolicy gives them.
+    await expect(form.locator("#sign-in-hint")).to_contain_text(f"a password of at least {PASSWORD_POLICY.min_length} ")
     await form.get_by_label("Username").fill(username)
     await form.get_by_label("Email address").fill(f"{username}@example.org")
     await form.get_by_label("Password").fill(password)
@@ -80,6 +83,7 @@ async def test_a_stranger_signs_up_confirms_and_sees_their_seat_on_a_second_devi
     await second.goto("/account")
     await expect(second.page.locator(".my-rsvps")).to_contain_text(event["title"])
     await second.goto("/")
+    await find_in_list(second.page, event["title"])
     card = second.page.locator(".card", has=second.page.get_by_role("link", name=event["title"]))
     await expect(card.locator(".your-seat")).to_have_text("You have a seat")
 

@@ -6,7 +6,7 @@ import re
 
 from playwright.async_api import expect
 
-from tests.browser.helpers import OpenVisitor, account, create_event, get_event, unique
+from tests.browser.helpers import OpenVisitor, account, create_event, find_in_list, get_event, unique
 from tests.conftest import RunningStack
 
 
@@ -26,14 +26,8 @@ async def test_list_event_rsvp_comment_create_edit(open_visitor: OpenVisitor, lo
     await expect(first_card).to_contain_text(re.compile(r"seats? left|Full"))
 
     # Open the event from the list (following "Load more" if it is on a later page).
-    link = page.get_by_role("link", name=event["title"])
-    more = page.get_by_role("button", name="Load more events")
-    while not await link.is_visible():
-        await expect(more).to_be_visible()
-        count = await page.locator(".event-list > li").count()
-        await more.click()
-        await expect(page.locator(".event-list > li")).not_to_have_count(count)
-    await link.click()
+    await find_in_list(page, event["title"])
+    await page.get_by_role("link", name=event["title"]).click()
     await expect(page).to_have_url(visitor.url(f"/events/{event['id']}"))
     await expect(page.get_by_role("heading", level=1, name=event["title"])).to_be_visible()
     await expect(page).to_have_title(f"{event['title']} · Gather")
