@@ -1,14 +1,16 @@
 """docs/extending.md, done once and thrown away: a query with a new type and a new item type.
 
 The scratch ``note(id)`` query goes into a copy of schema.graphql; its key, record, store and router are
-written below as the guide says to write them in ``resolvers/``. The test then shows the field reaching the
-mirror (a query answered by the Lambda's own routers, in process, over moto's DynamoDB), CDK (a resolver in
-the synthesized template), and the checks that demand its rows: a resolver (parity) and the authorization
-matrix. Nothing here is left in the repository.
+written below as the guide says to write them in ``resolvers/``, and its operation into a copy of the SPA.
+The test then shows the field reaching the mirror (a query answered by the Lambda's own routers, in process,
+over moto's DynamoDB), CDK (a resolver in the synthesized template), the SPA (its operation valid against the
+new schema, and refused without it), and the checks that demand its rows: a resolver (parity) and the
+authorization matrix. Nothing here is left in the repository.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,8 @@ from resolvers.store import GatherStore
 from resolvers.store.core import Table, read_string
 from resolvers.table_definition import ItemKey
 from tests.integration.test_authorization import fields_without_rows
+from tests.spa.modules import SPA_DIR
+from tests.spa.operations import invalid_documents, spa_documents
 from tests.test_schema_parity import fields_without_resolver
 
 # schema.graphql: the type, and the query in `type Query`.
@@ -44,6 +48,10 @@ type Note @aws_api_key @aws_cognito_user_pools {
 }
 '''
 NOTE_QUERY = "  note(id: ID!): Note @aws_api_key @aws_cognito_user_pools\n"
+
+# single_page_app/operations.js: the document, and the createApi method that sends it.
+NOTE_OPERATION = "const NOTE = 'query Note($id: ID!) { note(id: $id) { id text } }';\n"
+NOTE_METHOD = "    note: (id, options) => request(NOTE, { id }, options).then((data) => data.note),\n"
 
 
 # resolvers/table_definition.py: the item's key, spelled nowhere else.
@@ -180,3 +188,16 @@ def test_the_new_query_reaches_cdk(scratch_schema: Path, store: GatherStore) -> 
     template.has_resource_properties("AWS::AppSync::Resolver", {"TypeName": "Query", "FieldName": "note"})
     (schema,) = template.find_resources("AWS::AppSync::GraphQLSchema").values()
     assert NOTE_QUERY.strip() in schema["Properties"]["Definition"]
+
+
+def test_the_new_query_reaches_the_spa(scratch_schema: Path, tmp_path: Path) -> None:
+    spa = tmp_path / "single_page_app"
+    shutil.copytree(SPA_DIR, spa)
+    operations = spa / "operations.js"
+    text = operations.read_text(encoding="utf-8")
+    api = "export function createApi(request) {\n  return {\n"
+    assert api in text
+    operations.write_text(NOTE_OPERATION + text.replace(api, api + NOTE_METHOD, 1), encoding="utf-8")
+    assert "note(id: $id)" in spa_documents(spa)["note"]
+    assert invalid_documents(served_schema(scratch_schema), spa) == {}
+    assert list(invalid_documents(served_schema(), spa)) == ["note"]
