@@ -156,7 +156,7 @@ def main() -> None:
     options = StackOptions(port=0, data_dir=None, seed=False, inline=True, table_name="bench-capacity")
     with running_stack(options) as stack, httpx.Client(base_url=stack.base_url, timeout=120) as http:
         event_id = _seed(GatherStore(options.table_name, stack.dynamodb_client()))
-        runtime = stack.app.state.runtime
+        runtime = stack.app.runtime
 
         user = stack.cognito.users[0]
         signed_in = {"Authorization": stack.cognito.sign_in(user.username, user.password)["IdToken"]}

@@ -190,7 +190,7 @@ class LocalStack:
                 on_request=options.on_request,
             )
         )
-        runtime = app.state.runtime
+        runtime = app.runtime
         if options.on_notice:
             runtime.listeners.append(options.on_notice)
         runtime.warm_up()

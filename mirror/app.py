@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.datastructures import State
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -119,15 +118,10 @@ class _SinglePageApp(StaticFiles):
             return await super().get_response("index.html", scope)
 
 
-def create_app(config: MirrorConfig, runtime: LambdaRuntime | None = None) -> Starlette:
-    """The whole mirror; ``runtime`` keeps the Lambda's environments when the schema is reloaded."""
-    if runtime is None:
-        runtime = LambdaRuntime(
-            config.lambda_environment, workers=config.workers, inline=config.inline, function=config.function
-        )
+def create_app(config: MirrorConfig, runtime: LambdaRuntime, pubsub: PubSub) -> Starlette:
+    """The whole mirror on the current schema; ``runtime`` and ``pubsub`` outlive it when the schema is reloaded."""
     verifier = CognitoVerifier(config.cognito) if config.cognito else None
     authenticator = RequestAuthenticator(config.api_key, verifier)
-    pubsub = PubSub(appsync_schema())
     endpoint = GraphQLEndpoint(
         runtime,
         authenticator,
@@ -172,14 +166,12 @@ def create_app(config: MirrorConfig, runtime: LambdaRuntime | None = None) -> St
     ]
     if config.spa_dir.is_dir():
         routes.append(Mount("/", _SinglePageApp(directory=config.spa_dir, html=True)))
-    app = Starlette(routes=routes, lifespan=lifespan)
-    app.state.runtime = runtime
-    app.state.pubsub = pubsub
-    return app
+    return Starlette(routes=routes, lifespan=lifespan)
 
 
 class ReloadableApp:
-    """The mirror as the server runs it: a schema edit swaps in a newly built app; the Lambda environments stay.
+    """The mirror as the server runs it: a schema edit swaps in a newly built app; the Lambda environments and
+    the open subscriptions stay, so a mutation on the new schema still reaches a client subscribed before it.
 
     A schema that does not build leaves the running app as it was. Requests already in the old app finish
     there. Lifespan events always go to the first app, whose shutdown closes the (shared) Lambda runtime.
@@ -187,12 +179,12 @@ class ReloadableApp:
 
     def __init__(self, config: MirrorConfig) -> None:
         self.config = config
-        self.current = create_app(config)
+        self.runtime = LambdaRuntime(
+            config.lambda_environment, workers=config.workers, inline=config.inline, function=config.function
+        )
+        self.pubsub = PubSub(appsync_schema())
+        self.current = create_app(config, self.runtime, self.pubsub)
         self._lifespan_app = self.current
-
-    @property
-    def state(self) -> State:
-        return self.current.state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         app = self._lifespan_app if scope["type"] == "lifespan" else self.current
@@ -202,7 +194,9 @@ class ReloadableApp:
         """Reads the schema file again and serves it; raises (and keeps serving the old) if it does not build."""
         appsync_schema.cache_clear()
         try:
-            self.current = create_app(self.config, runtime=self.current.state.runtime)
+            app = create_app(self.config, self.runtime, self.pubsub)
         except Exception:
             appsync_schema.cache_clear()  # nothing may keep the broken schema cached
             raise
+        self.pubsub.follow(appsync_schema())
+        self.current = app

@@ -89,12 +89,23 @@ class PubSub:
     """The mirror's subscribers and the fan-out of mutation results to them."""
 
     def __init__(self, schema: GraphQLSchema) -> None:
-        self._by_mutation: dict[str, list[str]] = {}
-        for subscription, mutations in subscription_triggers(schema).items():
-            for mutation in mutations:
-                self._by_mutation.setdefault(mutation, []).append(subscription)
+        self._by_mutation = self._triggered_by(schema)
         self._subscribers: dict[str, set[Subscriber]] = {}
         self._lock = threading.Lock()
+
+    @staticmethod
+    def _triggered_by(schema: GraphQLSchema) -> dict[str, list[str]]:
+        by_mutation: dict[str, list[str]] = {}
+        for subscription, mutations in subscription_triggers(schema).items():
+            for mutation in mutations:
+                by_mutation.setdefault(mutation, []).append(subscription)
+        return by_mutation
+
+    def follow(self, schema: GraphQLSchema) -> None:
+        """A reloaded schema's @aws_subscribe decides from now on; the subscribers stay, with their selections."""
+        by_mutation = self._triggered_by(schema)
+        with self._lock:
+            self._by_mutation = by_mutation
 
     def subscribe(self, subscriber: Subscriber) -> None:
         with self._lock:
@@ -109,7 +120,9 @@ class PubSub:
         if not isinstance(result, dict):
             return 0
         delivered = 0
-        for subscription in self._by_mutation.get(mutation_field, ()):
+        with self._lock:
+            subscriptions = tuple(self._by_mutation.get(mutation_field, ()))
+        for subscription in subscriptions:
             with self._lock:
                 subscribers = list(self._subscribers.get(subscription, ()))
             for subscriber in subscribers:

@@ -105,7 +105,7 @@ class OpenSubscriptions:
 @pytest.fixture
 def open_subscriptions(local_stack: RunningStack, monkeypatch: pytest.MonkeyPatch) -> OpenSubscriptions:
     watched = OpenSubscriptions()
-    pubsub = local_stack.stack.app.state.pubsub
+    pubsub = local_stack.stack.app.pubsub
     subscribe, unsubscribe = pubsub.subscribe, pubsub.unsubscribe
 
     def subscribed(subscriber: Any) -> None:

@@ -15,7 +15,7 @@ UPCOMING = "{ listEvents(limit: 20) { items { id title host { displayName } } } 
 
 
 def test_a_worker_killed_under_load_is_replaced_and_requests_go_on(local_stack: RunningStack) -> None:
-    runtime: LambdaRuntime = local_stack.stack.app.state.runtime
+    runtime: LambdaRuntime = local_stack.stack.app.runtime
     replaced = threading.Event()
     notices: list[RuntimeNotice] = []
 

@@ -7,7 +7,7 @@ from tests.conftest import RunningStack
 
 
 def test_resolvers_past_the_limit_are_refused_without_running(local_stack: RunningStack) -> None:
-    runtime = local_stack.stack.app.state.runtime
+    runtime = local_stack.stack.app.runtime
     extra = 5
     aliases = [f"e{n}" for n in range(RESOLVER_COUNT_LIMIT + extra)]
     query = "{ " + " ".join(f'{alias}: getEvent(id: "missing-{alias}") {{ id }}' for alias in aliases) + " }"

@@ -7,6 +7,7 @@ DynamoDB Local; every wait is for the reloader's own report, never a timer.
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import shutil
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from mirror.app import PROJECT_ROOT
 from mirror.appsync_sdl import SCHEMA_PATH
 from mirror.request_log import RequestRecord
 from tests.conftest import TEST_API_KEY, RunningStack
+from tests.integration.test_realtime import ON_COMMENT, _comment, _connected, _create_event, _init, _next_not_ka, _start
 
 GET_MISSING = '{ getEvent(id: "no-such-event") { id } }'
 
@@ -107,3 +109,26 @@ def test_a_schema_that_does_not_parse_is_refused_and_a_good_one_is_served(watche
         SCHEMA_PATH.write_text(original)
     assert watched.next_reload().error is None
     assert watched.graphql(description)["data"]["__schema"]["queryType"]["description"] is None
+
+
+async def test_a_subscription_opened_before_a_schema_reload_receives_what_is_published_after(watched: Watched) -> None:
+    client = RunningStack(watched.stack, httpx.Client(timeout=30))
+    event_id = await asyncio.to_thread(_create_event, client, "reload-writer")
+    original = SCHEMA_PATH.read_text()
+    try:
+        async with _connected(client) as socket:
+            await _init(socket)
+            await socket.send(_start(client, "before", ON_COMMENT, {"id": event_id}))
+            assert await _next_not_ka(socket) == {"type": "start_ack", "id": "before"}
+
+            SCHEMA_PATH.write_text(original.replace("type Query {", '"""Reloaded."""\ntype Query {'))
+            assert (await asyncio.to_thread(watched.next_reload)).error is None
+            made = await asyncio.to_thread(_comment, client, "reload-writer", event_id, "after the reload")
+
+            message = await _next_not_ka(socket)
+            assert (message["type"], message["id"]) == ("data", "before")
+            assert message["payload"]["data"]["onCommentAdded"]["id"] == made["id"]
+    finally:
+        SCHEMA_PATH.write_text(original)
+        client.http.close()
+    assert (await asyncio.to_thread(watched.next_reload)).error is None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from graphql import parse
 
-from mirror.appsync_sdl import appsync_schema
+from mirror.appsync_sdl import appsync_schema, schema_text
 from mirror.subscriptions import PubSub, Subscriber, mutation_results, subscription_triggers
 
 
@@ -70,3 +71,17 @@ def test_mutation_results_name_each_root_field_of_the_chosen_operation() -> None
     data = {"seat": {"id": "e1"}, "commentOnEvent": None}
     assert list(mutation_results(document, "One", data)) == [("rsvp", {"id": "e1"})]
     assert list(mutation_results(document, "Two", {"cancelRsvp": {"id": "e1"}})) == [("cancelRsvp", {"id": "e1"})]
+
+
+def test_after_a_schema_reload_the_new_triggers_feed_the_subscribers_already_there(tmp_path: Path) -> None:
+    pubsub = PubSub(appsync_schema())
+    comments: list[dict[str, Any]] = []
+    pubsub.subscribe(subscriber("onCommentAdded", comments, eventId="e1"))
+    edited = tmp_path / "schema.graphql"
+    edited.write_text(schema_text().replace('mutations: ["commentOnEvent"]', 'mutations: ["rsvp"]'), encoding="utf-8")
+    reloaded = appsync_schema(edited)
+    assert subscription_triggers(reloaded)["onCommentAdded"] == ("rsvp",)
+    pubsub.follow(reloaded)
+    assert pubsub.publish("commentOnEvent", {"eventId": "e1"}) == 0
+    assert pubsub.publish("rsvp", {"eventId": "e1"}) == 1
+    assert comments == [{"data": {"onCommentAdded": {"eventId": "e1"}}}]
