@@ -188,15 +188,12 @@ class LocalStack:
                 node_modules=node_modules(),
                 function=FunctionConfig(code_dir=options.code_dir),
                 on_request=options.on_request,
+                on_notice=options.on_notice,
             )
         )
-        runtime = app.runtime
-        if options.on_notice:
-            runtime.listeners.append(options.on_notice)
-        runtime.warm_up()
         self.app = app
         if options.reload:
-            self.reloader = Reloader(options.code_dir / "resolvers", SCHEMA_PATH, runtime.redeploy, app.reload_schema)
+            self.reloader = Reloader(options.code_dir / "resolvers", SCHEMA_PATH, app.redeploy, app.reload_schema)
             if options.on_reload:
                 self.reloader.listeners.append(options.on_reload)
         self.server = uvicorn.Server(

@@ -24,7 +24,7 @@ from mirror.cors import AppSyncCors
 from mirror.graphql_endpoint import GraphQLEndpoint
 from mirror.http_errors import WithRequestIds
 from mirror.http_requests import MalformedRequest, as_json_request, read_graphql_request, replay
-from mirror.lambda_runtime import FunctionConfig, LambdaRuntime
+from mirror.lambda_runtime import FunctionConfig, LambdaRuntime, RuntimeNotice
 from mirror.realtime import SUBPROTOCOL as REALTIME_SUBPROTOCOL
 from mirror.realtime import RealtimeEndpoint
 from mirror.request_auth import RequestAuthenticator
@@ -70,6 +70,8 @@ class MirrorConfig:
     """The Lambda's handler, timeout and memory; None: as CDK deploys it."""
     on_request: Callable[[RequestRecord], None] | None = None
     """Told about every GraphQL request when it ends (the `gather dev` console)."""
+    on_notice: Callable[[RuntimeNotice], None] | None = None
+    """Told when a Lambda environment is replaced or cannot start (the console), from the first one on."""
 
 
 class _GraphQLRoute:
@@ -118,14 +120,17 @@ class _SinglePageApp(StaticFiles):
             return await super().get_response("index.html", scope)
 
 
-def create_app(config: MirrorConfig, runtime: LambdaRuntime, pubsub: PubSub) -> Starlette:
-    """The whole mirror on the current schema; ``runtime`` and ``pubsub`` outlive it when the schema is reloaded."""
+def create_app(
+    config: MirrorConfig, runtime: LambdaRuntime, pubsub: PubSub, served_fields: Mapping[tuple[str, str], int | None]
+) -> Starlette:
+    """The whole mirror on the current schema and deployment; ``runtime`` and ``pubsub`` outlive both."""
     verifier = CognitoVerifier(config.cognito) if config.cognito else None
     authenticator = RequestAuthenticator(config.api_key, verifier)
     endpoint = GraphQLEndpoint(
         runtime,
         authenticator,
         pubsub,
+        served_fields,
         batch_sizes=config.batch_sizes,
         allowed_origins=config.allowed_origins,
         fair_share=1 if config.inline else config.workers,
@@ -170,8 +175,9 @@ def create_app(config: MirrorConfig, runtime: LambdaRuntime, pubsub: PubSub) -> 
 
 
 class ReloadableApp:
-    """The mirror as the server runs it: a schema edit swaps in a newly built app; the Lambda environments and
-    the open subscriptions stay, so a mutation on the new schema still reaches a client subscribed before it.
+    """The mirror as the server runs it: a schema edit, or resolver code that serves other fields, swaps in a
+    newly built app. The Lambda environments and the open subscriptions stay, so a mutation on the new app
+    still reaches a client subscribed before it.
 
     A schema that does not build leaves the running app as it was. Requests already in the old app finish
     there. Lifespan events always go to the first app, whose shutdown closes the (shared) Lambda runtime.
@@ -182,8 +188,12 @@ class ReloadableApp:
         self.runtime = LambdaRuntime(
             config.lambda_environment, workers=config.workers, inline=config.inline, function=config.function
         )
+        if config.on_notice:
+            self.runtime.listeners.append(config.on_notice)
+        self.runtime.warm_up()  # the environments say what the code serves
         self.pubsub = PubSub(appsync_schema())
-        self.current = create_app(config, self.runtime, self.pubsub)
+        self.served_fields = self.runtime.served_fields()
+        self.current = create_app(config, self.runtime, self.pubsub, self.served_fields)
         self._lifespan_app = self.current
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -194,9 +204,19 @@ class ReloadableApp:
         """Reads the schema file again and serves it; raises (and keeps serving the old) if it does not build."""
         appsync_schema.cache_clear()
         try:
-            app = create_app(self.config, self.runtime, self.pubsub)
+            app = create_app(self.config, self.runtime, self.pubsub, self.served_fields)
         except Exception:
             appsync_schema.cache_clear()  # nothing may keep the broken schema cached
             raise
         self.pubsub.follow(appsync_schema())
         self.current = app
+
+    def redeploy(self) -> float:
+        """New resolver code, deployed as CDK would: later invocations run it, and a field it starts (or stops)
+        serving gets (or loses) its resolver. Returns the seconds until the new code serves."""
+        seconds = self.runtime.redeploy()
+        served_fields = self.runtime.served_fields()
+        if served_fields != self.served_fields:
+            self.current = create_app(self.config, self.runtime, self.pubsub, served_fields)
+            self.served_fields = served_fields
+        return seconds

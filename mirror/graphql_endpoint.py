@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from graphql import GraphQLError, GraphQLResolveInfo
@@ -94,6 +94,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         runtime: LambdaRuntime,
         authenticator: RequestAuthenticator,
         pubsub: PubSub,
+        served_fields: Mapping[tuple[str, str], int | None],
         *,
         batch_sizes: dict[tuple[str, str], int] | None = None,
         allowed_origins: Sequence[str] = (),
@@ -108,7 +109,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         self.pubsub = pubsub
         self.batch_sizes = BATCH_MAX_SIZE if batch_sizes is None else batch_sizes
         self.rules = auth_rules(appsync_schema())
-        served = set(_served_fields())
+        served = set(served_fields)
         # graphql-core wraps each later extension around the earlier ones: the limits run first, then the
         # auth check and the Lambda resolver (listed first, innermost).
         schema = build_mirror_schema(
@@ -207,9 +208,3 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         if key in self.batch_sizes:
             return await context.batcher.load(key, event)
         return await context.invoker.invoke(event)
-
-
-def _served_fields() -> dict[tuple[str, str], int | None]:
-    from resolvers.registry import served_fields
-
-    return served_fields()

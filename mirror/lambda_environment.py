@@ -125,20 +125,32 @@ def load_handler(path: str) -> Callable[[Any, Any], Any]:
     return cast("Callable[[Any, Any], Any]", getattr(importlib.import_module(module_name), function_name))
 
 
-def serve(connection: socket.socket) -> None:
-    """The init phase (import the handler), then invocations until the parent closes the socket."""
+def served_fields_of(path: str) -> list[tuple[str, str, int | None]]:
+    """The fields the code's registry (``module.function``) serves, as ``(type, field, maxBatchSize)``."""
+    fields = cast("Callable[[], dict[tuple[str, str], int | None]]", load_handler(path))()
+    return [(type_name, field_name, size) for (type_name, field_name), size in fields.items()]
+
+
+def serve(connection: socket.socket, registry: str | None = None) -> None:
+    """The init phase (import the handler), then invocations until the parent closes the socket.
+
+    ``registry`` names the function that says which fields this code serves: the parent reads it from the
+    ready message, as a deployment's resolvers come from the code CDK synthesizes them from.
+    """
     output = _CapturedOutput()
     sys.stdout = sys.stderr = output
     handler_path = os.environ["_HANDLER"]
     function_name = os.environ["AWS_LAMBDA_FUNCTION_NAME"]
     memory_mb = int(os.environ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"])
     init_error: dict[str, Any] | None = None
+    served: list[tuple[str, str, int | None]] | None = None
     try:
         handler = load_handler(handler_path)
+        served = served_fields_of(registry) if registry else None
     except Exception as error:
         # Lambda reports a failed init on every invocation until the code is fixed (a new deployment).
         init_error = init_error_report(handler_path.rsplit(".", 1)[0], error)
-    send_frame(connection, {"ready": True, "initError": init_error, "logs": output.take()})
+    send_frame(connection, {"ready": True, "initError": init_error, "logs": output.take(), "servedFields": served})
     while True:
         try:
             request: InvocationRequest = receive_frame(connection)
@@ -159,4 +171,4 @@ def serve(connection: socket.socket) -> None:
 
 
 if __name__ == "__main__":
-    serve(socket.socket(fileno=int(sys.argv[1])))
+    serve(socket.socket(fileno=int(sys.argv[1])), sys.argv[2] if len(sys.argv) > 2 else None)

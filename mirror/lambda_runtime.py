@@ -39,6 +39,7 @@ from mirror.lambda_environment import (
     receive_frame,
     run_invocation,
     send_frame,
+    served_fields_of,
 )
 from resolvers import function_settings
 
@@ -67,6 +68,8 @@ class FunctionConfig:
     memory_mb: int = function_settings.MEMORY_MB
     code_dir: Path | None = None
     """Where the handler's package lives (Lambda's task root); None: wherever this interpreter imports it from."""
+    registry: str | None = "resolvers.registry.served_fields"
+    """The code's list of the fields it serves (CDK creates an AppSync resolver for each); None: no such list."""
 
 
 @dataclass
@@ -171,6 +174,7 @@ class LambdaRuntime:
         self._started = False
         self._inline_lock = threading.Lock()
         self._reported_init_failure = -1
+        self._served: dict[tuple[str, str], int | None] | None = None
         self._threads = ThreadPoolExecutor(max_workers=max(workers, 1) * 2, thread_name_prefix="lambda")
         self._inline_handler: Callable[[Any, Any], Any] | None = None
         if inline:
@@ -191,6 +195,18 @@ class LambdaRuntime:
             self._started = True
             deployment = self._pool.deployment
         self._start_environments(deployment, self.workers)
+
+    def served_fields(self) -> dict[tuple[str, str], int | None]:
+        """(type, field) -> maxBatchSize (None: not batched) of what the deployed code serves: what AppSync would
+        have resolvers for. Environments report it as they start; a deployment whose code does not import leaves
+        the last one that did. Inline, or before any environment has started, it is read in this process."""
+        with self._lock:
+            known = self._served
+        if known is not None:
+            return dict(known)
+        if self.function.registry is None:
+            return {}
+        return {(type_name, field): size for type_name, field, size in served_fields_of(self.function.registry)}
 
     def environment_pids(self) -> list[int]:
         with self._lock:
@@ -231,7 +247,13 @@ class LambdaRuntime:
         parent_end, child_end = socket.socketpair()
         try:
             process = subprocess.Popen(  # noqa: S603 - this interpreter, a module of this package
-                [sys.executable, "-m", "mirror.lambda_environment", str(child_end.fileno())],
+                [
+                    sys.executable,
+                    "-m",
+                    "mirror.lambda_environment",
+                    str(child_end.fileno()),
+                    self.function.registry or "",
+                ],
                 env={**os.environ, **self._environment},
                 pass_fds=(child_end.fileno(),),
                 stdin=subprocess.DEVNULL,
@@ -261,6 +283,8 @@ class LambdaRuntime:
             self._pool.starting -= 1
             retire = self._closed or deployment != self._pool.deployment
             if not retire:
+                if ready.get("servedFields") is not None:
+                    self._served = {(type_name, field): size for type_name, field, size in ready["servedFields"]}
                 self._pool.all.append(environment)
                 self._pool.idle.append(environment)
             self._lock.notify_all()

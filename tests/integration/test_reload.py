@@ -132,3 +132,27 @@ async def test_a_subscription_opened_before_a_schema_reload_receives_what_is_pub
         SCHEMA_PATH.write_text(original)
         client.http.close()
     assert (await asyncio.to_thread(watched.next_reload)).error is None
+
+
+def test_a_field_the_saved_code_starts_serving_gets_its_resolver_without_a_restart(watched: Watched) -> None:
+    """A new registration is a new AppSync resolver once deployed: the mirror serves it from the next request."""
+    client = RunningStack(watched.stack, httpx.Client(timeout=30))
+    try:
+        event_id = _create_event(client, "reload-host")
+        venue = f'{{ getEvent(id: "{event_id}") {{ venue }} }}'
+        stored = watched.graphql(venue)["data"]["getEvent"]["venue"]
+        router = watched.stack.options.code_dir / "resolvers" / "routers" / "events.py"
+        source = router.read_text()
+        router.write_text(
+            source
+            + '\n\n@router.resolver(type_name="Event", field_name="venue")\n'
+            + 'def venue() -> str:\n    return "Resolved by the saved code"\n'
+        )
+        assert watched.next_reload().error is None
+        assert watched.graphql(venue) == {"data": {"getEvent": {"venue": "Resolved by the saved code"}}}
+
+        router.write_text(source)
+        assert watched.next_reload().error is None
+        assert watched.graphql(venue) == {"data": {"getEvent": {"venue": stored}}}
+    finally:
+        client.http.close()

@@ -35,7 +35,11 @@ def _runtime(handler_dir: Path, workers: int = 1, timeout_seconds: float = 10) -
     runtime = LambdaRuntime(
         {"PYTHONPATH": str(handler_dir)},
         workers=workers,
-        function=FunctionConfig(handler="handlers_under_test.handler", timeout_seconds=timeout_seconds),
+        function=FunctionConfig(
+            handler="handlers_under_test.handler",
+            timeout_seconds=timeout_seconds,
+            registry="handlers_under_test.served_fields",
+        ),
     )
     runtime.warm_up()
     return runtime
@@ -192,3 +196,25 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+async def test_each_deployment_says_which_fields_its_code_serves(handler_dir: Path) -> None:
+    """What the mirror gives a resolver follows the deployed code, as CDK's resolvers follow the synthesized
+    registry; code that does not import leaves the last deployment's fields."""
+    runtime = _runtime(handler_dir)
+    loop = asyncio.get_running_loop()
+    try:
+        assert runtime.served_fields() == {("Query", "describe"): None}
+        module = handler_dir / "handlers_under_test.py"
+        source = module.read_text()
+        module.write_text(
+            source.replace('{("Query", "describe"): None}', '{("Query", "describe"): None, ("Event", "x"): 7}')
+        )
+        await loop.run_in_executor(None, runtime.redeploy)
+        assert runtime.served_fields() == {("Query", "describe"): None, ("Event", "x"): 7}
+
+        module.write_text(source + "\ndef broken(:\n")
+        await loop.run_in_executor(None, runtime.redeploy)
+        assert runtime.served_fields() == {("Query", "describe"): None, ("Event", "x"): 7}
+    finally:
+        runtime.close()
