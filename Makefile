@@ -16,6 +16,7 @@ test: install node-clients java chromium lint typecheck
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: install
 	$(BIN)/mypy .

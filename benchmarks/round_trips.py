@@ -88,9 +88,7 @@ def main() -> None:
         )
         with running_stack(per_field_options) as per_field:
             for limit in LIMITS:
-                events_b, trips_b, calls_b = _measure(
-                    batched.base_url, batched.api_key, batched.app.runtime, limit
-                )
+                events_b, trips_b, calls_b = _measure(batched.base_url, batched.api_key, batched.app.runtime, limit)
                 events_p, trips_p, calls_p = _measure(
                     per_field.base_url, per_field.api_key, per_field.app.runtime, limit
                 )

@@ -154,5 +154,5 @@ def test_gather_dev_exits_with_the_reason_when_its_dynamodb_does_not_answer(tmp_
         dev = DevProcess("--port", "0", "--data-dir", str(tmp_path), "--dynamodb-endpoint", endpoint)
         status = dev.wait_for_end()
     assert status == 1
-    assert f"Could not start the local stack: Could not connect to the endpoint URL: \"{endpoint}/\"" in dev.printed
+    assert f'Could not start the local stack: Could not connect to the endpoint URL: "{endpoint}/"' in dev.printed
     assert "Traceback" not in dev.printed
