@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from benchmarks.common import figure, heading
+from dev_support.cognito_sign_in import id_token
 from local_stack.stack import StackOptions, running_stack
 from resolvers import dependencies
 from resolvers.identity import Caller
@@ -159,7 +160,7 @@ def main() -> None:
         runtime = stack.app.runtime
 
         user = stack.cognito.users[0]
-        signed_in = {"Authorization": stack.cognito.sign_in(user.username, user.password)["IdToken"]}
+        signed_in = {"Authorization": id_token(stack.cognito, user.username, user.password)}
 
         def ask(query: str, headers: dict[str, str] | None = None, **variables: Any) -> dict[str, Any]:
             body: dict[str, Any] = http.post(

@@ -14,6 +14,7 @@ import httpx
 import websockets
 
 from benchmarks.common import figure, heading, percentile
+from dev_support.cognito_sign_in import id_token
 from local_stack.stack import StackOptions, running_stack
 
 SUBSCRIBERS = 100
@@ -55,7 +56,7 @@ async def _subscriber(
 
 async def _run(stack: Any) -> list[float]:
     user = stack.cognito.users[0]
-    token = stack.cognito.sign_in(user.username, user.password)["IdToken"]
+    token = id_token(stack.cognito, user.username, user.password)
     http = httpx.AsyncClient(headers={"Authorization": token}, timeout=30)
     starts = (datetime.now(UTC) + timedelta(days=2)).replace(microsecond=0)
     event = await http.post(

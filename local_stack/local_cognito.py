@@ -126,16 +126,8 @@ class LocalCognito:
         )
         client.create_group(UserPoolId=pool_id, GroupName=ADMINS_GROUP)
         for username, is_admin in DEMO_USERS:
-            created = client.admin_create_user(
-                UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS", UserAttributes=_email(username)
-            )
-            client.admin_set_user_password(
-                UserPoolId=pool_id, Username=username, Password=passwords[username], Permanent=True
-            )
-            if is_admin:
-                client.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=ADMINS_GROUP)
-            sub = next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub")
             groups = (ADMINS_GROUP,) if is_admin else ()
+            sub = _add_user(client, pool_id, username, passwords[username], groups)
             self.users.append(DemoUser(username, passwords[username], sub, groups))
         self.settings = CognitoSettings(
             user_pool_id=pool_id,
@@ -145,30 +137,12 @@ class LocalCognito:
         )
 
     def create_user(self, username: str, password: str, groups: tuple[str, ...] = ()) -> str:
-        """Another user in the pool (tests); returns its sub."""
+        """Another confirmed user with a permanent password, made as the demo users are; returns its sub."""
         assert self.settings is not None
-        client = self._client()
-        pool_id = self.settings.user_pool_id
-        created = client.admin_create_user(
-            UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS", UserAttributes=_email(username)
-        )
-        client.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
-        for group in groups:
-            client.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=group)
-        return str(next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub"))
+        return _add_user(self._client(), self.settings.user_pool_id, username, password, groups)
 
     def _client(self) -> Any:
         return boto3.client("cognito-idp", endpoint_url=self.endpoint, **boto3_credentials())
-
-    def sign_in(self, username: str, password: str) -> dict[str, Any]:
-        """Cognito's InitiateAuth (USER_PASSWORD_AUTH): what the SPA does, for tests and scripts."""
-        assert self.settings is not None
-        result: dict[str, Any] = self._client().initiate_auth(
-            AuthFlow="USER_PASSWORD_AUTH",
-            ClientId=self.settings.client_id,
-            AuthParameters={"USERNAME": username, "PASSWORD": password},
-        )["AuthenticationResult"]
-        return result
 
     @property
     def pid(self) -> int | None:
@@ -195,6 +169,17 @@ class LocalCognito:
         if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
+
+
+def _add_user(client: Any, pool_id: str, username: str, password: str, groups: tuple[str, ...]) -> str:
+    """An administrator's AdminCreateUser without the invitation email, then a permanent password: confirmed."""
+    created = client.admin_create_user(
+        UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS", UserAttributes=_email(username)
+    )
+    client.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
+    for group in groups:
+        client.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=group)
+    return str(next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub"))
 
 
 def _email(username: str) -> list[dict[str, str]]:

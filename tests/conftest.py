@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from dev_support.cognito_sign_in import id_token
 from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION
 
 # Tests never reach AWS: fake credentials and a region, set before anything builds a client.
@@ -49,7 +50,7 @@ class RunningStack:
         if user not in self.tokens:
             password = new_password()
             self.stack.cognito.create_user(user, password, groups)
-            self.tokens[user] = self.stack.cognito.sign_in(user, password)["IdToken"]
+            self.tokens[user] = id_token(self.stack.cognito, user, password)
         return self.tokens[user]
 
     def headers(self, user: str | None = None, groups: tuple[str, ...] = ()) -> dict[str, str]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from playwright.async_api import BrowserContext, Page, expect
 
+from dev_support.cognito_sign_in import id_token
 from local_stack.local_cognito import new_password
 from tests.conftest import RunningStack
 
@@ -52,7 +53,7 @@ def _account(stack: RunningStack, username: str, groups: tuple[str, ...]) -> Acc
             _accounts[key] = Account(username, password, groups)
         found = _accounts[key]
     if username not in stack.tokens:  # so stack.graphql(user=...) uses this user rather than making another
-        stack.tokens[username] = stack.stack.cognito.sign_in(username, found.password)["IdToken"]
+        stack.tokens[username] = id_token(stack.stack.cognito, username, found.password)
     return found
 
 
