@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from resolvers.errors import (
     FIELD_ERRORS,
@@ -93,6 +92,10 @@ def time_zone(value: str | None) -> str:
     """An IANA zone name (Europe/Berlin); the tz database decides, so a typo or an offset is refused."""
     if value is None:
         return TIME_ZONE_DEFAULT
+    # Imported here, not at module level: only writes carry a time zone, so a cold start that serves reads
+    # never loads the tz machinery (zoneinfo pulls in sysconfig).
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     name = value.strip()
     try:
         if not name or name.startswith(("/", ".")) or ".." in name:

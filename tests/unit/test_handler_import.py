@@ -1,0 +1,34 @@
+"""What importing the handler loads with Lambda's variables set: every new execution environment pays for it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+LOADED = "import json, sys; import resolvers.handler; print(json.dumps(sorted(sys.modules)))"
+
+
+def _modules_after_import() -> set[str]:
+    environment = {**os.environ, "LAMBDA_TASK_ROOT": str(REPO_ROOT)}  # powertools turns tracing on in Lambda
+    environment.pop("POWERTOOLS_TRACE_DISABLED", None)
+    output = subprocess.run(
+        [sys.executable, "-c", LOADED], env=environment, cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    return set(json.loads(output))
+
+
+def test_tracing_patches_botocore_and_nothing_else() -> None:
+    patches = {name for name in _modules_after_import() if name.startswith("aws_xray_sdk.ext.")}
+    assert "aws_xray_sdk.ext.botocore.patch" in patches
+    assert {name.split(".")[2] for name in patches} <= {"botocore", "boto_utils", "util"}
+
+
+def test_what_only_some_invocations_need_is_not_loaded_at_import() -> None:
+    loaded = _modules_after_import()
+    assert "resolvers.logic.validation" in loaded
+    assert "zoneinfo" not in loaded  # only writes carry a time zone
+    assert "aws_lambda_powertools.utilities.typing" not in loaded  # LambdaContext is an annotation only
