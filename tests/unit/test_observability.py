@@ -1,9 +1,15 @@
-"""The handler's own logs and metric, read as the local Lambda runtime collects them from a real environment."""
+"""The handler's own logs and metric, read as the local Lambda runtime collects them from a real environment,
+and its X-Ray traces, read as the X-Ray daemon receives them."""
 
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +18,7 @@ from mirror.lambda_runtime import Invocation, LambdaError, LambdaRuntime
 from resolvers import function_settings
 from resolvers.function_settings import REQUEST_ID_HEADER
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "eyJraWQiOiJ0ZXN0In0.secret-token-body.signature"
 API_KEY = "da2-not-to-be-logged"
 
@@ -83,3 +90,57 @@ async def test_an_api_error_is_an_answer_not_a_failure(runtime: LambdaRuntime) -
     assert logged["field"] == "Mutation.createEvent"
     assert "caller" not in logged
     assert "exception" not in logged
+
+
+TRACE_ID = "1-5759e988-bd862e3fe1be46a994272793"
+LAMBDA_SEGMENT_ID = "53995c3f42cd8ad8"
+
+
+def _received(daemon: socket.socket) -> list[dict[str, Any]]:
+    """Every document the X-Ray SDK sent: each datagram is a header line, then one segment document."""
+    daemon.setblocking(False)
+    documents: list[dict[str, Any]] = []
+    while True:
+        try:
+            datagram = daemon.recv(65536)
+        except BlockingIOError:
+            return documents
+        header, document = datagram.decode().split("\n", 1)
+        assert json.loads(header) == {"format": "json", "version": 1}
+        documents.append(json.loads(document))
+
+
+def test_with_active_tracing_the_handler_and_its_dynamodb_calls_are_traced() -> None:
+    """As on AWS: Lambda's variables, its trace header and its daemon address (here a socket of the test's)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as daemon:
+        daemon.bind(("127.0.0.1", 0))
+        environment = {
+            **os.environ,
+            "LAMBDA_TASK_ROOT": str(REPO_ROOT),
+            "AWS_XRAY_DAEMON_ADDRESS": f"127.0.0.1:{daemon.getsockname()[1]}",
+            "_X_AMZN_TRACE_ID": f"Root={TRACE_ID};Parent={LAMBDA_SEGMENT_ID};Sampled=1",
+            "GATHER_TABLE_NAME": "gather-traced",
+            "GATHER_TOKEN_SECRET": "unused",
+        }
+        environment.pop("POWERTOOLS_TRACE_DISABLED", None)
+        event = _event("Query", "getEvent", {"id": "no-such-event"}, None)
+        subprocess.run(
+            [sys.executable, "-m", "tests.unit.traced_invocation", json.dumps(event)],
+            env=environment,
+            cwd=REPO_ROOT,
+            capture_output=True,
+            check=True,
+            timeout=120,
+        )
+        documents = _received(daemon)
+
+    assert {document["trace_id"] for document in documents} == {TRACE_ID}
+    [handler] = [document for document in documents if document["name"] == "## lambda_handler"]
+    assert handler["parent_id"] == LAMBDA_SEGMENT_ID
+    assert handler["annotations"] == {"ColdStart": True, "Service": function_settings.SERVICE_NAME}
+    calls = [document for document in documents if document.get("namespace") == "aws"]
+    assert [(call["name"], call["aws"]["operation"], call["aws"]["table_name"]) for call in calls] == [
+        ("dynamodb", "GetItem", "gather-traced")
+    ]
+    assert calls[0]["parent_id"] == handler["id"]
+    assert calls[0]["http"]["response"]["status"] == 200
