@@ -52,6 +52,10 @@ export function mountAccount(auth, profile) {
       value: state.username ?? '',
     });
 
+  /** A password field (Cognito allows 256 characters); `new-password` lets the browser suggest a strong one. */
+  const passwordField = (label, autocomplete) =>
+    field('password', label, { type: 'password', autocomplete, maxlength: 256 });
+
   const linkButton = (label, onclick) => h('button', { type: 'button', class: 'link-button', onclick }, label);
 
   /** Shows one step: {title, hint, fields: [nodes], submit: label, links: [nodes], run: async () => next}. */
@@ -102,7 +106,7 @@ export function mountAccount(auth, profile) {
     submit: 'Sign in',
     fields: () => [
       usernameField(),
-      field('password', 'Password', { type: 'password', autocomplete: 'current-password', maxlength: 256 }),
+      passwordField('Password', 'current-password'),
     ],
     links: [
       linkButton('Create an account', () => show(signUpStep())),
@@ -132,7 +136,7 @@ export function mountAccount(auth, profile) {
         const { label, ...props } = ATTRIBUTE_FIELDS[name] ?? { label: name.replace(/_/g, ' '), maxlength: 256 };
         return field(name, label, props);
       }),
-      field('password', 'Password', { type: 'password', autocomplete: 'new-password', maxlength: 256 }),
+      passwordField('Password', 'new-password'),
     ],
     links: [linkButton('I have an account: sign in', () => show(signInStep()))],
     busy: 'Creating…',
@@ -200,7 +204,7 @@ export function mountAccount(auth, profile) {
     submit: 'Reset password',
     fields: () => [
       field('code', 'Code', { autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 64 }),
-      field('password', 'New password', { type: 'password', autocomplete: 'new-password', maxlength: 256 }),
+      passwordField('New password', 'new-password'),
     ],
     busy: 'Saving…',
     run: async () => {
@@ -216,7 +220,7 @@ export function mountAccount(auth, profile) {
     hint: `Your account was made with a temporary password. Choose your own (${auth.passwordRules()}) to finish signing in.`,
     submit: 'Set password',
     fields: () => [
-      field('password', 'New password', { type: 'password', autocomplete: 'new-password', maxlength: 256 }),
+      passwordField('New password', 'new-password'),
     ],
     busy: 'Saving…',
     run: async () => after(await auth.answerChallenge(state.challenge, { newPassword: fields.password.value })),
