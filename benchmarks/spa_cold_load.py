@@ -7,7 +7,8 @@ For each load, a fresh browser context (empty cache, no storage) opens the page 
   one paragraph), recorded in the page by a MutationObserver that an init script installs before any page code.
 
 The SPA's figures are printed as ratios to the blank page's, and the total transfer against the 100 KB budget.
-The mirror serves files uncompressed; CloudFront compresses them, so the gzip size of the bodies is shown too.
+The mirror compresses the SPA's files as CloudFront does (gzip from 1,000 bytes), so the bytes transferred are
+what a visitor's browser receives from either; the bodies' decoded size is shown too.
 
     python -m benchmarks.spa_cold_load                 # starts its own local stack, as the tests do
     python -m benchmarks.spa_cold_load --base-url http://127.0.0.1:4000   # measures a running `gather dev`
@@ -167,7 +168,7 @@ def report(blanks: list[Load], spas: list[Load]) -> None:
     figure("  ratio to the blank page", f"{spa_ms / blank_ms:.1f}x")
     verdict = "within budget" if spa_bytes <= BUDGET_BYTES else "OVER BUDGET"
     figure("SPA transfer against the budget", f"{spa_bytes / BUDGET_BYTES:.0%} of {BUDGET_BYTES:,}", verdict)
-    figure("SPA bodies, uncompressed / gzipped as CloudFront sends them", f"{last.body_bytes:,} / {last.gzip_bytes:,}")
+    figure("SPA bodies, decoded / gzipped", f"{last.body_bytes:,} / {last.gzip_bytes:,}")
     figure("SPA requests", f"{last.requests}")
     base = last.url.rstrip("/")
     for url, size in sorted(last.by_url.items(), key=lambda item: -item[1]):

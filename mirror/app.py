@@ -10,6 +10,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -35,6 +36,8 @@ REALTIME_PATH = "/graphql/realtime"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLAYGROUND_DIR = Path(__file__).resolve().parent / "playground"
 SPA_DIR = PROJECT_ROOT / "single_page_app"
+CLOUDFRONT_MIN_COMPRESSED = 1000
+"""CloudFront compresses files of 1,000 bytes to 10 MB when the browser accepts it; smaller ones go as they are."""
 
 
 PLAYGROUND_ASSETS = {
@@ -170,7 +173,9 @@ def create_app(
         Mount("/playground", StaticFiles(directory=PLAYGROUND_DIR)),
     ]
     if config.spa_dir.is_dir():
-        routes.append(Mount("/", _SinglePageApp(directory=config.spa_dir, html=True)))
+        # Compressed as CloudFront compresses them (cdk_app/spa_hosting.py: compress=True), from 1,000 bytes up.
+        files = _SinglePageApp(directory=config.spa_dir, html=True)
+        routes.append(Mount("/", GZipMiddleware(files, minimum_size=CLOUDFRONT_MIN_COMPRESSED)))
     return Starlette(routes=routes, lifespan=lifespan)
 
 

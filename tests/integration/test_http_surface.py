@@ -1,9 +1,11 @@
-"""The API's HTTP surface as AppSync's: CORS for any origin, request ids, and 401s that name their error type."""
+"""The HTTP surface as AppSync's and CloudFront's: CORS for any origin, request ids, 401s that name their error
+type, and the SPA's files compressed."""
 
 from __future__ import annotations
 
 import pytest
 
+from mirror.app import CLOUDFRONT_MIN_COMPRESSED, SPA_DIR
 from tests.conftest import RunningStack
 
 OTHER_ORIGIN = "http://127.0.0.1:5173"
@@ -56,3 +58,22 @@ def test_a_refused_request_is_appsyncs_401(local_stack: RunningStack, headers: d
     assert response.json() == {
         "errors": [{"errorType": "UnauthorizedException", "message": "You are not authorized to make this call."}]
     }
+
+
+def test_the_spa_is_sent_compressed_as_cloudfront_sends_it(local_stack: RunningStack) -> None:
+    """From 1,000 bytes up, gzip when the browser accepts it; smaller files and other clients get them as they are."""
+    event_view = (SPA_DIR / "views" / "event.js").read_bytes()
+    compressed = local_stack.http.get(f"{local_stack.base_url}/views/event.js", headers={"accept-encoding": "gzip"})
+    assert compressed.headers["content-encoding"] == "gzip"
+    assert int(compressed.headers["content-length"]) < len(event_view) / 2
+    assert compressed.content == event_view
+
+    plain = local_stack.http.get(f"{local_stack.base_url}/views/event.js", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.content == event_view
+
+    small = SPA_DIR / "config.js"
+    assert small.stat().st_size < CLOUDFRONT_MIN_COMPRESSED
+    as_is = local_stack.http.get(f"{local_stack.base_url}/config.js", headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in as_is.headers
+    assert as_is.content == small.read_bytes()
