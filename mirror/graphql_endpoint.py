@@ -13,7 +13,7 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import Schema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -33,6 +33,9 @@ from mirror.strawberry_schema import AppSyncResolution, build_mirror_schema
 from mirror.subscriptions import PubSub, Subscriber, mutation_results
 from resolvers.batching import BATCH_MAX_SIZE
 from resolvers.function_settings import REQUEST_ID_HEADER
+
+DOCUMENT_CACHE_SIZE = 256
+"""Distinct documents whose parse and validation are kept: bounded, so unique queries cannot grow memory."""
 
 
 def appsync_error(error: GraphQLError) -> dict[str, Any]:
@@ -119,6 +122,9 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
                 lambda: AppSyncLimits(served),
                 lambda: PublishMutationResults(pubsub),
                 *([lambda: RequestLog(on_request, _error_type)] if on_request else []),
+                # A client sends the same few documents again and again: each is parsed and validated once.
+                lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+                lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
             ],
             schema_class=_MirrorSchema,
             subscribe=self._subscribe,
