@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -62,6 +63,7 @@ def main() -> None:
                 "0",
                 "--data-dir",
                 data_dir,
+                "--quiet",  # no console line per request: the figure is the stack's memory, not its log's
             ],
             stdout=subprocess.PIPE,
             text=True,
@@ -71,6 +73,8 @@ def main() -> None:
             for line in stack.stdout:  # the CLI prints "Press Ctrl-C to stop." once it serves
                 if "Ctrl-C" in line:
                     break
+            # Keep reading what it prints, or a full pipe would stall the stack mid-request.
+            threading.Thread(target=stack.stdout.read, daemon=True).start()
             info = json.loads((Path(data_dir) / "stack.json").read_text())
             with httpx.Client(base_url=info["baseUrl"], headers={"x-api-key": info["apiKey"]}) as http:
                 event_id = http.post("/graphql", json={"query": LIST}).json()["data"]["listEvents"]["items"][0]["id"]
