@@ -148,7 +148,6 @@ class LambdaRuntime:
         inline: bool = False,
         function: FunctionConfig | None = None,
     ) -> None:
-        self.invocations = 0
         self.function = function or FunctionConfig()
         self.workers = workers
         self.inline = inline
@@ -389,8 +388,6 @@ class LambdaRuntime:
         self, event: dict[str, Any] | list[dict[str, Any]], record: Callable[[Invocation], None] | None = None
     ) -> Any:
         """The handler's result for ``event``; LambdaError as AppSync would see the failure."""
-        with self._lock:
-            self.invocations += 1
         request: InvocationRequest = {
             "requestId": str(uuid.uuid4()),
             "payload": json.dumps(event),

@@ -21,6 +21,7 @@ os.environ.pop("AWS_PROFILE", None)
 
 from local_stack.local_cognito import new_password
 from local_stack.stack import LocalStack, StackOptions, running_stack
+from mirror.request_log import RequestRecord
 
 TEST_API_KEY = "da2-test-key-not-secret"
 
@@ -32,6 +33,8 @@ class RunningStack:
     stack: LocalStack
     http: httpx.Client
     tokens: dict[str, str] = field(default_factory=dict)
+    requests: list[RequestRecord] = field(default_factory=list)
+    """What the console is told of each GraphQL request (its invocations, errorTypes), in order."""
 
     @property
     def base_url(self) -> str:
@@ -70,9 +73,12 @@ class RunningStack:
 
 @pytest.fixture(scope="session")
 def local_stack() -> Iterator[RunningStack]:
-    options = StackOptions(port=0, data_dir=None, api_key=TEST_API_KEY, workers=4, tls_port=0)
+    requests: list[RequestRecord] = []
+    options = StackOptions(
+        port=0, data_dir=None, api_key=TEST_API_KEY, workers=4, tls_port=0, on_request=requests.append
+    )
     with running_stack(options) as stack, httpx.Client(timeout=30) as http:
-        yield RunningStack(stack, http)
+        yield RunningStack(stack, http, requests=requests)
 
 
 class OpenSubscriptions:
