@@ -35,11 +35,6 @@ def test_who_may(action: Action, allowed: set[Caller]) -> None:
         assert may(caller, action, ON_A_COMMENT) is (caller in allowed), caller
 
 
-def test_a_missing_author_is_nobody() -> None:
-    """An event has no author: a caller whose id happened to be empty must not match it."""
-    assert not may(Caller("", "Nobody"), "deleteComment", Holders(host_id="host-sub"))
-
-
 @pytest.mark.parametrize(
     ("action", "message"),
     [
