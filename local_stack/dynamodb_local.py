@@ -92,6 +92,7 @@ class DynamoDBLocal:
         self._ready = threading.Event()
         self._output: collections.deque[str] = collections.deque(maxlen=_OUTPUT_LINES)
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        self._client_when_ready: object | None = None
 
     # Public state ------------------------------------------------------------------------------------------------
 
@@ -138,6 +139,18 @@ class DynamoDBLocal:
         except BaseException:
             self.stop()  # Ctrl+C during start-up included: no half-started JVM or scratch folder left behind
             raise
+
+    def settle(self) -> None:
+        """Returns once every write DynamoDB Local has acknowledged so far is committed to its database file.
+
+        DynamoDB Local answers a write before committing it: its SQLiteDBAccess.commitTransaction queues the
+        COMMIT on the one thread that runs all SQLite work and returns without waiting. A SIGKILL a moment after
+        the answer loses that write. The thread runs its jobs in order, so once a ListTables queued after them
+        has answered, those COMMITs have run. In memory there is nothing to commit to; if the JVM is gone, what
+        it had not committed is gone with it.
+        """
+        if self.data_dir is not None and self.running and self._client_when_ready is not None:
+            _answers(self._client_when_ready)
 
     def restart(self, timeout: float = 30.0) -> None:
         """Start again after the JVM ended, on the same port (clients keep this endpoint) and the same data."""
@@ -260,6 +273,7 @@ class DynamoDBLocal:
                 return status
             # The marker proves that *our* JVM owns the port; ListTables proves that it serves requests.
             if self._ready.is_set() and _answers(client):
+                self._client_when_ready = client
                 return None
             if time.monotonic() >= deadline:
                 message = self._failure("DynamoDB Local did not answer before the start-up timeout")

@@ -189,6 +189,7 @@ class LocalStack:
                 function=FunctionConfig(code_dir=options.code_dir),
                 on_request=options.on_request,
                 on_notice=options.on_notice,
+                settle_writes=self.dynamodb.settle if self.dynamodb else None,
             )
         )
         self.app = app

@@ -75,6 +75,9 @@ class MirrorConfig:
     """Told about every GraphQL request when it ends (the `gather dev` console)."""
     on_notice: Callable[[RuntimeNotice], None] | None = None
     """Told when a Lambda environment is replaced or cannot start (the console), from the first one on."""
+    settle_writes: Callable[[], None] | None = None
+    """Returns once the data store's acknowledged writes are durable; run after each mutation (DynamoDB Local
+    commits a moment after it answers)."""
 
 
 class _GraphQLRoute:
@@ -138,6 +141,7 @@ def create_app(
         allowed_origins=config.allowed_origins,
         fair_share=1 if config.inline else config.workers,
         on_request=config.on_request,
+        settle_writes=config.settle_writes,
     )
     realtime = RealtimeEndpoint(
         appsync_schema(),

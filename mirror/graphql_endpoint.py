@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
-from graphql import GraphQLError, GraphQLResolveInfo
+from graphql import GraphQLError, GraphQLResolveInfo, OperationType, get_operation_ast
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -91,6 +91,23 @@ class PublishMutationResults(SchemaExtension):
             self.pubsub.publish(field_name, response)
 
 
+class SettleWrites(SchemaExtension):
+    """After a mutation runs, and before its response or its subscribers say it happened, waits until the
+    data store has made its writes durable: a store that answers before it commits (DynamoDB Local does)
+    would otherwise lose acknowledged writes in a crash. AppSync's DynamoDB commits before it answers."""
+
+    def __init__(self, settle: Callable[[], None]) -> None:
+        self.settle = settle
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        yield
+        context = self.execution_context
+        document = context.graphql_document
+        operation = get_operation_ast(document, context.operation_name) if document else None
+        if operation is not None and operation.operation is OperationType.MUTATION:
+            await asyncio.to_thread(self.settle)
+
+
 class GraphQLEndpoint(GraphQL[RequestContext, None]):
     def __init__(
         self,
@@ -103,9 +120,11 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         allowed_origins: Sequence[str] = (),
         fair_share: int = 4,
         on_request: Callable[[RequestRecord], None] | None = None,
+        settle_writes: Callable[[], None] | None = None,
     ) -> None:
         """``fair_share``: how many of one request's invocations may wait for the Lambda environments at once
-        (their number: enough to keep them all busy, few enough that other requests get their turn)."""
+        (their number: enough to keep them all busy, few enough that other requests get their turn);
+        ``settle_writes``: see ``SettleWrites``."""
         self.runtime = runtime
         self.fair_share = fair_share
         self.authenticator = authenticator
@@ -122,6 +141,9 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
                 lambda: AppSyncLimits(served),
                 lambda: PublishMutationResults(pubsub),
                 *([lambda: RequestLog(on_request, _error_type)] if on_request else []),
+                # Ends its execution first (extensions end in reverse), so the log times it and subscribers
+                # hear of a mutation only once it is durable.
+                *([lambda: SettleWrites(settle_writes)] if settle_writes else []),
                 # A client sends the same few documents again and again: each is parsed and validated once.
                 lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
                 lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
