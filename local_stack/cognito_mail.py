@@ -126,6 +126,17 @@ class CognitoMail:
         with self._lock:
             self._codes.pop((purpose, username), None)
 
+    def _redeem(self, purpose: str, call: CognitoCall, forward: Forward) -> CognitoReply:
+        """Forwards ``call`` only with the live code issued for ``purpose``, which is spent once Cognito accepts."""
+        username = str(call.body.get("Username", ""))
+        refused = self._check(purpose, username, str(call.body.get("ConfirmationCode", "")))
+        if refused is not None:
+            return refused
+        reply = forward(call)
+        if reply.ok:
+            self._spend(purpose, username)
+        return reply
+
     @staticmethod
     def _user(call: CognitoCall, forward: Forward) -> dict[str, Any] | None:
         """The user the call names (AdminGetUser's answer: status and attributes), in its app client's pool."""
@@ -161,7 +172,6 @@ class CognitoMail:
         )
 
     def confirm_sign_up(self, call: CognitoCall, forward: Forward) -> CognitoReply:
-        username = str(call.body.get("Username", ""))
         user = self._user(call, forward)
         if user is None:
             return CognitoReply.error(*MISMATCH)  # as Cognito answers when it prevents user-existence errors
@@ -169,13 +179,7 @@ class CognitoMail:
             return CognitoReply.error(
                 "NotAuthorizedException", f"User cannot be confirmed. Current status is {user.get('UserStatus')}"
             )
-        refused = self._check("confirm-sign-up", username, str(call.body.get("ConfirmationCode", "")))
-        if refused is not None:
-            return refused
-        reply = forward(call)
-        if reply.ok:
-            self._spend("confirm-sign-up", username)
-        return reply
+        return self._redeem("confirm-sign-up", call, forward)
 
     def resend_confirmation_code(self, call: CognitoCall, forward: Forward) -> CognitoReply:
         username = str(call.body.get("Username", ""))
@@ -211,14 +215,7 @@ class CognitoMail:
         return CognitoReply(reply.status, reply.body, headers)
 
     def confirm_forgot_password(self, call: CognitoCall, forward: Forward) -> CognitoReply:
-        username = str(call.body.get("Username", ""))
-        refused = self._check("reset-password", username, str(call.body.get("ConfirmationCode", "")))
-        if refused is not None:
-            return refused
-        reply = forward(call)
-        if reply.ok:
-            self._spend("reset-password", username)
-        return reply
+        return self._redeem("reset-password", call, forward)
 
     def admin_create_user(self, call: CognitoCall, forward: Forward) -> CognitoReply:
         """Cognito makes a temporary password when none is given, and emails it unless told not to."""
