@@ -189,7 +189,8 @@ class LocalStack:
                 function=FunctionConfig(code_dir=options.code_dir),
                 on_request=options.on_request,
                 on_notice=options.on_notice,
-                settle_writes=self.dynamodb.settle if self.dynamodb else None,
+                # In memory, nothing outlives a crash: no mutation need wait.
+                settle_writes=self.dynamodb.settle if self.dynamodb and self.dynamodb.data_dir else None,
             )
         )
         self.app = app
