@@ -6,8 +6,8 @@ from typing import Any
 
 import boto3
 
+from local_stack.cognito.pool import LocalCognito
 from local_stack.local_aws import boto3_credentials
-from local_stack.local_cognito import LocalCognito
 
 
 def id_token(cognito: LocalCognito, username: str, password: str) -> str:

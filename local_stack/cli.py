@@ -12,9 +12,9 @@ from pathlib import Path
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from local_stack.cognito.pool import DemoUser
 from local_stack.console import Console, Mode
 from local_stack.dynamodb_local import DynamoDBLocalError
-from local_stack.local_cognito import DemoUser
 from local_stack.reloader import Reload
 from local_stack.stack import LocalStack, PortUnavailable, StackOptions
 from resolvers.identity import ADMINS_GROUP

@@ -18,10 +18,10 @@ from typing import Any
 import boto3
 import uvicorn
 
+from local_stack.cognito.pool import LocalCognito, demo_passwords
 from local_stack.demo_data import has_events, seed_demo_data
 from local_stack.dynamodb_local import DynamoDBLocal
 from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION, node_modules
-from local_stack.local_cognito import LocalCognito, demo_passwords
 from local_stack.local_tls import TlsFiles, local_tls
 from local_stack.reloader import Reload, Reloader
 from local_stack.supervision import Part, Supervisor

@@ -19,7 +19,7 @@ os.environ.update(FAKE_CREDENTIALS, AWS_DEFAULT_REGION=LOCAL_REGION)
 os.environ.pop("AWS_SESSION_TOKEN", None)
 os.environ.pop("AWS_PROFILE", None)
 
-from local_stack.local_cognito import new_password
+from local_stack.cognito.passwords import new_password
 from local_stack.stack import LocalStack, StackOptions, running_stack
 from mirror.request_log import RequestRecord
 

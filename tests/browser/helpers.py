@@ -16,7 +16,7 @@ from typing import Any
 from playwright.async_api import BrowserContext, Page, expect
 
 from dev_support.cognito_sign_in import id_token
-from local_stack.local_cognito import new_password
+from local_stack.cognito.passwords import new_password
 from tests.conftest import RunningStack
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,8 +15,8 @@ from cryptography.hazmat.primitives.hashes import SHA1
 from cryptography.hazmat.primitives.twofactor.totp import TOTP
 from playwright.async_api import Locator, Page, expect
 
-from local_stack.cognito_mail import read_outbox
-from local_stack.local_cognito import new_password
+from local_stack.cognito.mail import read_outbox
+from local_stack.cognito.passwords import new_password
 from resolvers.api_settings import PASSWORD_POLICY
 from tests.browser.helpers import Account, OpenVisitor, account, create_event, find_in_list
 from tests.conftest import RunningStack

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cdk_app.spa_hosting import spa_config
-from local_stack.local_cognito import APP_CLIENT_AUTH_FLOWS
+from local_stack.cognito.pool import APP_CLIENT_AUTH_FLOWS
 from mirror.authorization import API_KEY, COGNITO
 from resolvers.api_settings import ADDITIONAL_AUTH_MODES, DEFAULT_AUTH_MODE
 from tests.cdk.conftest import Synthesized

@@ -20,7 +20,7 @@ import boto3
 import jwt
 from botocore import xform_name
 
-from local_stack.cognito_mail import read_outbox
+from local_stack.cognito.mail import read_outbox
 from resolvers.identity import ADMINS_GROUP
 from tests.conftest import RunningStack
 

@@ -10,7 +10,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from local_stack.cognito_mail import read_outbox
+from local_stack.cognito.mail import read_outbox
 from tests.conftest import RunningStack
 
 PASSWORD = "Codes-test-Passw0rd!"

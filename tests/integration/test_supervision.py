@@ -19,7 +19,7 @@ from tests.integration.dev_process import READY, DevProcess, sign_in
 
 UPCOMING = "{ listEvents(limit: 10) { items { id title } } }"
 JVM = "LoopbackDynamoDB"
-COGNITO = "local_stack.local_cognito"
+COGNITO = "local_stack.cognito.pool"
 
 
 def _kill(pid: int) -> None:

@@ -9,7 +9,7 @@ from moto import mock_aws
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.test import Client
 
-from local_stack.cognito_layer import TARGET_PREFIX, CognitoCall, CognitoLayer, CognitoReply, Forward, Handler
+from local_stack.cognito.layer import TARGET_PREFIX, CognitoCall, CognitoLayer, CognitoReply, Forward, Handler
 
 
 def _post(client: Client, action: str, body: Any, **headers: str) -> tuple[int, dict[str, Any], dict[str, str]]:

@@ -6,7 +6,7 @@ import boto3
 import pytest
 from pycognito.aws_srp import AWSSRP
 
-from local_stack.cognito_srp import InvalidSrpA, N, claim_is_valid, padded_hex, server_challenge
+from local_stack.cognito.srp import InvalidSrpA, N, claim_is_valid, padded_hex, server_challenge
 
 POOL_ID = "us-east-1_Gather123"
 USER_ID_FOR_SRP = "5f0c1d2e-0000-4000-8000-00000000abcd"

@@ -14,9 +14,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from local_stack.cognito_layer import CognitoCall, CognitoReply, Forward, Handler
-from local_stack.cognito_srp import InvalidSrpA, ServerChallenge, claim_is_valid, server_challenge
-from local_stack.moto_cognito import user_of_client
+from local_stack.cognito.layer import CognitoCall, CognitoReply, Forward, Handler
+from local_stack.cognito.moto_state import user_of_client
+from local_stack.cognito.srp import InvalidSrpA, ServerChallenge, claim_is_valid, server_challenge
 
 CHALLENGE_LIFETIME_SECONDS = 180.0
 """Cognito's sign-in sessions last three minutes."""

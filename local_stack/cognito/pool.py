@@ -1,6 +1,6 @@
 """A local Cognito user pool: moto's server on 127.0.0.1, with Gather's app client, admins group and demo users.
 
-Requests reach moto through ``CognitoLayer`` (local_stack/cognito_layer.py): Cognito actions that moto lacks
+Requests reach moto through ``CognitoLayer`` (local_stack/cognito/layer.py): Cognito actions that moto lacks
 or answers unlike Cognito are handled there first. ``cognito_actions()`` below lists them; to answer
 another action, write a handler module and add its ``(action, handler)`` pairs there.
 
@@ -9,9 +9,9 @@ source first makes the pool id, client id and every user's ``sub`` the same on e
 demo user hosted stay theirs across restarts.
 
 Where Cognito would send an email (a confirmation or reset code, an invitation), the pool appends it to the
-outbox file and prints it on the console (local_stack/cognito_mail.py).
+outbox file and prints it on the console (local_stack/cognito/mail.py).
 
-Run as ``python -m local_stack.local_cognito PORT [OUTBOX]``, the server exits when its stdin closes, which
+Run as ``python -m local_stack.cognito.pool PORT [OUTBOX]``, the server exits when its stdin closes, which
 is when the process that started it goes away for any reason.
 """
 
@@ -20,7 +20,6 @@ from __future__ import annotations
 import atexit
 import logging
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -33,10 +32,11 @@ from typing import Any
 import boto3
 import httpx
 
-from local_stack import cognito_revoke_token
-from local_stack.cognito_layer import CognitoLayer, Handler
-from local_stack.cognito_mail import CognitoMail, Outbox
-from local_stack.cognito_srp_sign_in import SrpSignIn
+from local_stack.cognito import revoke_token
+from local_stack.cognito.layer import CognitoLayer, Handler
+from local_stack.cognito.mail import CognitoMail, Outbox
+from local_stack.cognito.passwords import new_password
+from local_stack.cognito.srp_sign_in import SrpSignIn
 from local_stack.local_aws import LOCAL_REGION, boto3_credentials
 from local_stack.processes import terminate_group
 from mirror.cognito_tokens import CognitoSettings
@@ -77,7 +77,7 @@ class LocalCognito:
             self._scratch = tempfile.mkdtemp(prefix="gather-cognito-")
         self.outbox_path = (data_dir or Path(self._scratch or "")) / OUTBOX_FILE
         self._process = subprocess.Popen(  # noqa: S603 - fixed command, no shell
-            [sys.executable, "-m", "local_stack.local_cognito", str(port), str(self.outbox_path)],
+            [sys.executable, "-m", "local_stack.cognito.pool", str(port), str(self.outbox_path)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -190,15 +190,6 @@ def _email(username: str) -> list[dict[str, str]]:
     ]
 
 
-def new_password() -> str:
-    """A random password the pool accepts: one character of each class PASSWORD_POLICY requires, then random
-    ones (token_urlsafe's alphabet), longer than its minimum."""
-    classes = {"A": PASSWORD_POLICY.require_uppercase, "z": PASSWORD_POLICY.require_lowercase}
-    classes.update({"7": PASSWORD_POLICY.require_digits, "!": PASSWORD_POLICY.require_symbols})
-    required = "".join(character for character, needed in classes.items() if needed)
-    return required + secrets.token_urlsafe(PASSWORD_POLICY.min_length)
-
-
 def demo_passwords(data_dir: Path | None) -> dict[str, str]:
     """One generated password per demo user, kept in the data dir so it stays the same across restarts."""
     path = None if data_dir is None else data_dir / "demo-passwords"
@@ -213,7 +204,7 @@ def demo_passwords(data_dir: Path | None) -> dict[str, str]:
 
 def cognito_actions(outbox: Outbox) -> list[tuple[str, Handler]]:
     """The Cognito actions Gather answers around moto, each with its handler, in the order they apply."""
-    return [*SrpSignIn().handlers(), *cognito_revoke_token.handlers(), *CognitoMail(outbox).handlers()]
+    return [*SrpSignIn().handlers(), *revoke_token.handlers(), *CognitoMail(outbox).handlers()]
 
 
 def cognito_app(outbox: Outbox) -> CognitoLayer:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from local_stack.cognito_layer import CognitoCall, CognitoReply, Forward, Handler
-from local_stack.moto_cognito import TokenNotOfClient, revoke_refresh_token
+from local_stack.cognito.layer import CognitoCall, CognitoReply, Forward, Handler
+from local_stack.cognito.moto_state import TokenNotOfClient, revoke_refresh_token
 
 
 def handlers() -> Sequence[tuple[str, Handler]]:

@@ -1,4 +1,4 @@
-"""Pins the moto state that local_stack.moto_cognito reads and changes, so a moto upgrade that moves it fails here."""
+"""Pins the moto state that local_stack.cognito.moto_state reads and changes: a moto upgrade that moves it fails."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from local_stack.moto_cognito import TokenNotOfClient, revoke_refresh_token, user_of_client
+from local_stack.cognito.moto_state import TokenNotOfClient, revoke_refresh_token, user_of_client
 
 PASSWORD = "Pool-Password-1!"
 

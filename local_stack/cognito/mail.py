@@ -21,8 +21,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from local_stack.cognito_layer import CognitoCall, CognitoReply, Forward, Handler
-from local_stack.moto_cognito import user_of_client
+from local_stack.cognito.layer import CognitoCall, CognitoReply, Forward, Handler
+from local_stack.cognito.moto_state import user_of_client
+from local_stack.cognito.passwords import new_password
 from resolvers.api_settings import SIGN_UP_ATTRIBUTES
 
 SIGN_UP_CODE_LIFETIME = 24 * 3600.0
@@ -219,7 +220,7 @@ class CognitoMail:
 
     def admin_create_user(self, call: CognitoCall, forward: Forward) -> CognitoReply:
         """Cognito makes a temporary password when none is given, and emails it unless told not to."""
-        temporary = call.body.get("TemporaryPassword") or _temporary_password()
+        temporary = call.body.get("TemporaryPassword") or new_password()
         reply = forward(call.with_body(TemporaryPassword=temporary))
         if not reply.ok or call.body.get("MessageAction") == "SUPPRESS":
             return reply
@@ -233,10 +234,3 @@ class CognitoMail:
             f"Your Gather username is {username} and your temporary password is {temporary}",
         )
         return reply
-
-
-def _temporary_password() -> str:
-    """A password the pool's policy accepts (local_cognito imports this module, hence the late import)."""
-    from local_stack.local_cognito import new_password
-
-    return new_password()
