@@ -18,7 +18,7 @@ from cdk_app.spa_hosting import SpaHosting
 from cdk_app.stage import StageConfig
 from cdk_app.table import GatherTable
 from cdk_app.waf import ApiFirewall
-from resolvers.registry import served_fields
+from resolvers.api import served_fields
 from resolvers.table_definition import GATHER_TABLE
 
 OUTPUTS = {

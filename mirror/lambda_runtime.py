@@ -68,7 +68,7 @@ class FunctionConfig:
     memory_mb: int = function_settings.MEMORY_MB
     code_dir: Path | None = None
     """Where the handler's package lives (Lambda's task root); None: wherever this interpreter imports it from."""
-    registry: str | None = "resolvers.registry.served_fields"
+    registry: str | None = "resolvers.api.served_fields"
     """The code's list of the fields it serves (CDK creates an AppSync resolver for each); None: no such list."""
 
 

@@ -6,17 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import AppSyncResolver
 
+from resolvers.api import ROUTERS
 from resolvers.errors import GatherError
 from resolvers.observability import count_unexpected_error, invocation_keys, logger, tracer
-from resolvers.registry import served
-from resolvers.routers import comments, events, seats, users
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
-
-ROUTERS = (events.router, seats.router, comments.router, users.router)
-SERVED_FIELDS = served(ROUTERS)
-"""Checked here, at import: a registration that would not be deployed or served stops the Lambda's start."""
 
 app = AppSyncResolver()
 for router in ROUTERS:

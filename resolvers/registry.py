@@ -1,7 +1,8 @@
 """Which fields the handler serves, recorded as the routers register them, and checked at import.
 
 CDK deploys a resolver for each served field and the mirror serves exactly these, so a registration
-either lands here or stops the handler's import with a message naming the field. The record is kept
+either lands here or stops the import of ``resolvers.api`` (and so the handler's) with a message naming
+the field. The record is kept
 through powertools' public decorators (``RecordingRouter`` wraps each one); its registries are private.
 """
 
@@ -119,10 +120,3 @@ def _checked_key(registration: Registration) -> tuple[str, str]:
             f"{registration.describe()}: the handler resolves single fields synchronously; use a plain def"
         )
     return registration.type_name, registration.field_name
-
-
-def served_fields() -> dict[tuple[str, str], int | None]:
-    """What the handler serves (it checked its routers when it was imported)."""
-    from resolvers.handler import SERVED_FIELDS
-
-    return dict(SERVED_FIELDS)

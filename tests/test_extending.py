@@ -29,7 +29,7 @@ from mirror.authorization import API_KEY
 from mirror.request_auth import Authenticated
 from mirror.resolution import Batcher, RequestContext, appsync_event
 from mirror.strawberry_schema import AppSyncResolution, build_mirror_schema
-from resolvers.handler import ROUTERS
+from resolvers.api import ROUTERS
 from resolvers.registry import RecordingRouter, served
 from resolvers.store import GatherStore
 from resolvers.store.core import Table, read_string
@@ -75,7 +75,7 @@ class NoteStore:
         return None if item is None else NoteRecord(id=read_string(item, "id"), text=read_string(item, "text"))
 
 
-# resolvers/routers/notes.py (and ROUTERS in resolvers/handler.py): the field's resolver.
+# resolvers/routers/notes.py (and ROUTERS in resolvers/api.py): the field's resolver.
 def notes_router(store: GatherStore) -> RecordingRouter:
     router = RecordingRouter()
 

@@ -16,8 +16,8 @@ from graphql import (
 from mirror.appsync_sdl import appsync_schema, served_schema
 from mirror.strawberry_schema import build_mirror_schema
 from mirror.subscriptions import subscription_triggers
+from resolvers.api import served_fields
 from resolvers.batching import BATCH_MAX_SIZE
-from resolvers.registry import served_fields
 
 
 def _mirror() -> GraphQLSchema:

@@ -9,7 +9,7 @@ from aws_cdk.assertions import Match
 
 from cdk_app.paths import SCHEMA_FILE
 from resolvers import api_settings
-from resolvers.registry import served_fields
+from resolvers.api import served_fields
 from tests.cdk.conftest import Synthesized
 
 

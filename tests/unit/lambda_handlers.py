@@ -13,7 +13,7 @@ SERVED: dict[tuple[str, str], int | None] = {("Query", "describe"): None}
 
 
 def served_fields() -> dict[tuple[str, str], int | None]:
-    """This code's registry, as resolvers.registry.served_fields is the real handler's."""
+    """This code's registry, as resolvers.api.served_fields is the real handler's."""
     return dict(SERVED)
 
 

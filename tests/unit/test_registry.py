@@ -13,7 +13,8 @@ from resolvers import handler
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
-from resolvers.registry import RecordingRouter, RegistrationError, served, served_fields
+from resolvers.api import served_fields
+from resolvers.registry import RecordingRouter, RegistrationError, served
 
 SIZES = {("Event", "host"): 7}
 CONTEXT = cast("LambdaContext", None)  # powertools only stores the context
