@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from resolvers.errors import SignInRequired
 
 ADMINS_GROUP = "admins"
+
+
+class CognitoIdentity(TypedDict, total=False):
+    """The identity AppSync passes for a Cognito user pools caller (None for the API key; IAM's has no sub)."""
+
+    sub: str
+    username: str
+    claims: dict[str, Any]
+    groups: list[str] | None
+    issuer: str
+    sourceIp: list[str]
+    defaultAuthStrategy: str
 
 
 @dataclass(frozen=True)
@@ -21,7 +33,7 @@ class Caller:
         return ADMINS_GROUP in self.groups
 
 
-def caller_from_identity(identity: dict[str, Any] | None) -> Caller | None:
+def caller_from_identity(identity: CognitoIdentity | None) -> Caller | None:
     """A Cognito user pools identity names a user; API key (None) and IAM identities do not."""
     if not identity or not identity.get("sub"):
         return None
@@ -35,7 +47,7 @@ def caller_from_identity(identity: dict[str, Any] | None) -> Caller | None:
     )
 
 
-def require_caller(identity: dict[str, Any] | None) -> Caller:
+def require_caller(identity: CognitoIdentity | None) -> Caller:
     caller = caller_from_identity(identity)
     if caller is None:
         raise SignInRequired("Sign in to do this.")

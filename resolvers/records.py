@@ -1,4 +1,8 @@
-"""Typed records, from the DynamoDB item to the resolver's return value.
+"""Typed records, from the DynamoDB item to the resolver's return value and back.
+
+Each TypedDict is the one declaration of its item's fields: the store writes and reads items from it
+(``resolvers/store/attributes.py``), so a field added here is stored, read and returned with no list to
+extend elsewhere.
 
 Each record returned to AppSync holds the GraphQL type's own fields plus, deliberately, the id a child
 resolver needs (``hostId`` for ``Event.host``): AppSync passes a parent's whole result as the child's
@@ -30,18 +34,6 @@ class EventRecord(TypedDict):
     createdAt: str
     updatedAt: str
     version: int
-
-
-class EventChanges(TypedDict, total=False):
-    """An edit: the fields named change; ``description`` may be None, which removes it."""
-
-    title: str
-    description: str | None
-    venue: str
-    startsAt: str
-    endsAt: str
-    timeZone: str
-    capacity: int
 
 
 class CommentRecord(TypedDict):

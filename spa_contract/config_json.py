@@ -12,8 +12,8 @@ from typing import TypedDict
 from resolvers.api_settings import PASSWORD_POLICY, SIGN_UP_ATTRIBUTES
 from resolvers.errors import ERROR_FIELDS
 from resolvers.identity import ADMINS_GROUP
+from resolvers.inputs import EDITABLE_EVENT_FIELDS
 from resolvers.logic import permissions, validation
-from resolvers.logic.events import EDITABLE_FIELDS
 
 
 class AuthConfig(TypedDict):
@@ -74,7 +74,7 @@ def client_config(
         "apiKey": api_key,
         "auth": auth,
         "adminsGroup": ADMINS_GROUP,
-        "editableFields": list(EDITABLE_FIELDS),
+        "editableFields": list(EDITABLE_EVENT_FIELDS),
         "limits": {
             "textMaxLength": dict(validation.TEXT_MAX_LENGTH),
             "capacity": {"min": validation.CAPACITY_MIN, "max": validation.CAPACITY_MAX},

@@ -16,8 +16,8 @@ from mirror.appsync_sdl import served_schema
 from resolvers.api_settings import PASSWORD_POLICY, SIGN_UP_ATTRIBUTES
 from resolvers.errors import ERROR_FIELDS, FIELD_ERRORS, CapacityBelowAttendance
 from resolvers.identity import ADMINS_GROUP
+from resolvers.inputs import EDITABLE_EVENT_FIELDS, EventInput, UpdateEventInput
 from resolvers.logic import validation
-from resolvers.logic.events import EDITABLE_FIELDS
 from spa_contract.config_json import client_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +60,16 @@ def test_config_json_carries_the_apis_limits_fields_and_error_fields() -> None:
 def test_editable_fields_are_the_update_inputs_fields() -> None:
     update = served_schema().get_type("UpdateEventInput")
     assert isinstance(update, GraphQLInputObjectType)
-    assert list(EDITABLE_FIELDS) == [name for name in update.fields if name not in ("id", "expectedVersion")]
+    assert list(EDITABLE_EVENT_FIELDS) == [name for name in update.fields if name not in ("id", "expectedVersion")]
+
+
+def test_the_typed_inputs_are_the_schemas_inputs() -> None:
+    """EventInput declares the editable fields once; both GraphQL inputs are built from exactly those."""
+    schema = served_schema()
+    for typed, name in ((EventInput, "CreateEventInput"), (UpdateEventInput, "UpdateEventInput")):
+        declared = schema.get_type(name)
+        assert isinstance(declared, GraphQLInputObjectType)
+        assert set(typed.__annotations__) == set(declared.fields), name
 
 
 def test_every_field_error_names_an_input_of_the_schema() -> None:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from resolvers.errors import NotFound
 from resolvers.identity import Caller
 from resolvers.logic import permissions, validation
-from resolvers.logic.events import user_record
 from resolvers.logic.paging import decode_token, encode_token
+from resolvers.logic.users import user_record
 from resolvers.records import CommentPage, CommentRecord, CommentResult, UserRecord
 
 if TYPE_CHECKING:
+    from resolvers.inputs import PageArguments
     from resolvers.store import GatherStore
     from resolvers.store.core import Position
 
@@ -53,7 +54,7 @@ def _result(comment: CommentRecord, author: UserRecord | None) -> CommentResult:
 
 
 def comments_pages(
-    store: GatherStore, requests: Sequence[tuple[str, dict[str, Any]]], secret: bytes, *, authors: bool = True
+    store: GatherStore, requests: Sequence[tuple[str, PageArguments]], secret: bytes, *, authors: bool = True
 ) -> list[CommentPage]:
     """A page of comments for each (event id, field arguments), in the order asked.
 

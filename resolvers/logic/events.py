@@ -4,30 +4,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from resolvers.errors import (
-    InvalidCapacity,
-    InvalidEndsAt,
-    InvalidStartsAt,
-    NotFound,
-    ValidationError,
-    VersionConflict,
-)
+from resolvers.errors import InvalidEndsAt, InvalidStartsAt, NotFound, ValidationError, VersionConflict
 from resolvers.identity import Caller
+from resolvers.inputs import EventInput, UpdateEventInput
 from resolvers.logic import permissions, validation
 from resolvers.logic.paging import decode_token, encode_token
-from resolvers.records import EventChanges, EventPage, EventRecord, UserRecord
+from resolvers.logic.users import user_record
+from resolvers.records import EventPage, EventRecord
 
 if TYPE_CHECKING:
     from resolvers.store import GatherStore
 
 UPCOMING_SCOPE = "listEvents"
-EDITABLE_FIELDS = ("title", "description", "venue", "startsAt", "endsAt", "timeZone", "capacity")
-
-
-def user_record(caller: Caller) -> UserRecord:
-    return UserRecord(id=caller.user_id, displayName=caller.display_name)
 
 
 def get_event(store: GatherStore, event_id: str) -> EventRecord | None:
@@ -46,9 +36,10 @@ def list_upcoming(
     return EventPage(items=events, nextToken=encode_token(UPCOMING_SCOPE, last, secret))
 
 
-def create_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now: datetime) -> EventRecord:
-    starts_at = validation.parse_aws_datetime("startsAt", fields["startsAt"])
-    ends_at = validation.parse_aws_datetime("endsAt", fields["endsAt"])
+def create_event(store: GatherStore, caller: Caller, fields: EventInput, now: datetime) -> EventRecord:
+    """Left out or null, ``description`` is none and ``timeZone`` is UTC; every other field is required."""
+    starts_at = validation.parse_aws_datetime("startsAt", fields.get("startsAt"))
+    ends_at = validation.parse_aws_datetime("endsAt", fields.get("endsAt"))
     validation.schedule(starts_at, ends_at, now)
     stamp = validation.to_aws_datetime(now)
     event = EventRecord(
@@ -60,8 +51,8 @@ def create_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now
         venue=validation.required_text("venue", fields.get("venue"), validation.VENUE_MAX),
         startsAt=validation.to_aws_datetime(starts_at),
         endsAt=validation.to_aws_datetime(ends_at),
-        timeZone=validation.time_zone(fields.get("timeZone")),
-        capacity=validation.capacity(fields["capacity"]),
+        timeZone=validation.time_zone(fields.get("timeZone"), validation.TIME_ZONE_DEFAULT),
+        capacity=validation.capacity(fields.get("capacity")),
         attendeeCount=0,
         hostId=caller.user_id,
         createdAt=stamp,
@@ -72,7 +63,7 @@ def create_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now
     return event
 
 
-def update_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now: datetime) -> EventRecord:
+def update_event(store: GatherStore, caller: Caller, fields: UpdateEventInput, now: datetime) -> EventRecord:
     """Validates the edit against the event as it would become, then writes it if the version holds."""
     event_id = fields["id"]
     expected_version = fields["expectedVersion"]
@@ -88,8 +79,10 @@ def update_event(store: GatherStore, caller: Caller, fields: dict[str, Any], now
     return store.events.update(event_id, changes, expected_version, validation.to_aws_datetime(now))
 
 
-def _validated_changes(current: EventRecord, fields: dict[str, Any], now: datetime) -> EventChanges:
-    changes = EventChanges()
+def _validated_changes(current: EventRecord, fields: EventInput, now: datetime) -> EventInput:
+    """The fields named, each checked as on create; null removes ``description`` and is refused elsewhere,
+    with the field's own errorType, as a value breaking its rule is."""
+    changes = EventInput()
     if "title" in fields:
         changes["title"] = validation.required_text("title", fields["title"], validation.TITLE_MAX)
     if "venue" in fields:
@@ -99,16 +92,12 @@ def _validated_changes(current: EventRecord, fields: dict[str, Any], now: dateti
             "description", fields["description"], validation.DESCRIPTION_MAX, required=False
         )
     if "timeZone" in fields:
-        if fields["timeZone"] is None:
-            raise ValidationError("timeZone cannot be removed")
         changes["timeZone"] = validation.time_zone(fields["timeZone"])
     if "capacity" in fields:
-        if fields["capacity"] is None:
-            raise InvalidCapacity("capacity cannot be removed")
         changes["capacity"] = validation.capacity(fields["capacity"])
     if "startsAt" in fields or "endsAt" in fields:
-        starts_at = validation.parse_aws_datetime("startsAt", fields.get("startsAt") or current["startsAt"])
-        ends_at = validation.parse_aws_datetime("endsAt", fields.get("endsAt") or current["endsAt"])
+        starts_at = validation.parse_aws_datetime("startsAt", fields.get("startsAt", current["startsAt"]))
+        ends_at = validation.parse_aws_datetime("endsAt", fields.get("endsAt", current["endsAt"]))
         if ends_at <= starts_at:
             raise InvalidEndsAt("endsAt must be after startsAt")
         if "startsAt" in fields and starts_at < now:
@@ -125,17 +114,3 @@ def delete_event(store: GatherStore, caller: Caller, event_id: str) -> EventReco
         raise NotFound(f"Event {event_id} does not exist")
     permissions.require(caller, "deleteEvent", permissions.Holders(current["hostId"]))
     return store.events.delete(event_id)
-
-
-def me(store: GatherStore, caller: Caller) -> UserRecord:
-    """The stored profile (User.displayName's one source); the sign-in's name until the user first writes."""
-    return store.users.get_many([caller.user_id]).get(caller.user_id) or user_record(caller)
-
-
-def set_display_name(store: GatherStore, caller: Caller, display_name: str) -> UserRecord:
-    user = UserRecord(
-        id=caller.user_id,
-        displayName=validation.required_text("displayName", display_name, validation.DISPLAY_NAME_MAX),
-    )
-    store.users.put(user)
-    return user

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from resolvers.errors import NotFound
 from resolvers.identity import Caller
 from resolvers.logic import validation
-from resolvers.logic.events import user_record
 from resolvers.logic.paging import decode_token, encode_token
+from resolvers.logic.users import user_record
 from resolvers.logic.validation import to_aws_datetime
 from resolvers.records import EventPage, EventRecord
 
 if TYPE_CHECKING:
+    from resolvers.inputs import PageArguments
     from resolvers.store import GatherStore
 
 
@@ -48,7 +49,7 @@ def has_seats(store: GatherStore, callers: list[Caller | None], event_ids: list[
     ]
 
 
-def my_rsvps(store: GatherStore, caller: Caller, arguments: dict[str, Any], now: datetime, secret: bytes) -> EventPage:
+def my_rsvps(store: GatherStore, caller: Caller, arguments: PageArguments, now: datetime, secret: bytes) -> EventPage:
     """The caller's events not yet ended, in startsAt order, a page at a time."""
     scope = f"myRsvps:{caller.user_id}"
     size = validation.page_size(arguments.get("limit"))

@@ -40,8 +40,10 @@ def to_aws_datetime(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def parse_aws_datetime(field: str, value: str) -> datetime:
+def parse_aws_datetime(field: str, value: str | None) -> datetime:
     """AWSDateTime is ISO 8601 with a date, a time and a zone offset (or Z)."""
+    if value is None:
+        raise FIELD_ERRORS[field](f"{field} is required")
     try:
         moment = datetime.fromisoformat(value)
     except (TypeError, ValueError):
@@ -74,7 +76,9 @@ def required_text(field: str, value: str | None, maximum: int) -> str:
     return cleaned
 
 
-def capacity(value: int) -> int:
+def capacity(value: int | None) -> int:
+    if value is None:
+        raise InvalidCapacity("capacity is required")
     if not CAPACITY_MIN <= value <= CAPACITY_MAX:
         raise InvalidCapacity(f"capacity must be between {CAPACITY_MIN} and {CAPACITY_MAX}, not {value}")
     return value
@@ -88,10 +92,13 @@ def page_size(value: int | None, default: int = PAGE_DEFAULT) -> int:
     return value
 
 
-def time_zone(value: str | None) -> str:
-    """An IANA zone name (Europe/Berlin); the tz database decides, so a typo or an offset is refused."""
+def time_zone(value: str | None, default: str | None = None) -> str:
+    """An IANA zone name (Europe/Berlin); the tz database decides, so a typo or an offset is refused.
+    None is ``default``, where there is one."""
     if value is None:
-        return TIME_ZONE_DEFAULT
+        if default is None:
+            raise InvalidTimeZone("timeZone is required")
+        return default
     # Imported here, not at module level: only writes carry a time zone, so a cold start that serves reads
     # never loads the tz machinery (zoneinfo pulls in sysconfig).
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
 
 from resolvers import settings
@@ -11,6 +13,9 @@ from resolvers.logic import comments
 from resolvers.records import CommentPage, CommentResult
 from resolvers.registry import RecordingRouter
 from resolvers.routers import signed_in_caller
+
+if TYPE_CHECKING:
+    from resolvers.inputs import PageArguments
 
 router = RecordingRouter()
 AUTHOR_SELECTED = "items/author"
@@ -31,6 +36,6 @@ def delete_comment(eventId: str, id: str) -> CommentResult:  # noqa: N803, A002
 @batch_resolver(router, "Event", "comments")
 def event_comments(event: list[AppSyncResolverEvent]) -> list[CommentPage]:
     """Comments come with their authors (Comment.author has no resolver of its own), looked up only if asked for."""
-    requests = [(str(item.source["id"]), item.arguments) for item in event]
+    requests = [(str(item.source["id"]), cast("PageArguments", item.arguments)) for item in event]
     authors = any(AUTHOR_SELECTED in item.info.selection_set_list for item in event)
     return comments.comments_pages(store(), requests, settings.token_secret(), authors=authors)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from resolvers import settings
 from resolvers.dependencies import now, store
+from resolvers.inputs import EventInput, UpdateEventInput
 from resolvers.logic import events
 from resolvers.records import EventPage, EventRecord
 from resolvers.registry import RecordingRouter
@@ -25,13 +24,13 @@ def list_events(limit: int | None = None, nextToken: str | None = None) -> Event
 
 
 @router.resolver(type_name="Mutation", field_name="createEvent")
-def create_event(input: dict[str, Any]) -> EventRecord:  # noqa: A002
+def create_event(input: EventInput) -> EventRecord:  # noqa: A002
     caller = signed_in_caller(router)
     return events.create_event(store(), caller, input, now())
 
 
 @router.resolver(type_name="Mutation", field_name="updateEvent")
-def update_event(input: dict[str, Any]) -> EventRecord:  # noqa: A002
+def update_event(input: UpdateEventInput) -> EventRecord:  # noqa: A002
     caller = signed_in_caller(router)
     return events.update_event(store(), caller, input, now())
 

@@ -8,6 +8,7 @@ from resolvers import settings
 from resolvers.batching import batch_resolver
 from resolvers.dependencies import now, store
 from resolvers.identity import caller_from_identity
+from resolvers.inputs import PageArguments
 from resolvers.logic import seats
 from resolvers.records import EventPage, EventRecord
 from resolvers.registry import RecordingRouter
@@ -28,7 +29,7 @@ def cancel_rsvp(eventId: str) -> EventRecord:  # noqa: N803
 
 @router.resolver(type_name="Query", field_name="myRsvps")
 def my_rsvps(limit: int | None = None, nextToken: str | None = None) -> EventPage:  # noqa: N803
-    arguments = {"limit": limit, "nextToken": nextToken}
+    arguments = PageArguments(limit=limit, nextToken=nextToken)
     return seats.my_rsvps(store(), signed_in_caller(router), arguments, now(), settings.token_secret())
 
 

@@ -6,8 +6,7 @@ from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
 
 from resolvers.batching import batch_resolver
 from resolvers.dependencies import store
-from resolvers.logic import events
-from resolvers.logic.users import users_by_position
+from resolvers.logic import users
 from resolvers.records import UserRecord
 from resolvers.registry import RecordingRouter
 from resolvers.routers import signed_in_caller
@@ -17,14 +16,14 @@ router = RecordingRouter()
 
 @batch_resolver(router, "Event", "host")
 def event_host(event: list[AppSyncResolverEvent]) -> list[UserRecord | None]:
-    return users_by_position(store(), [item.source["hostId"] for item in event])
+    return users.users_by_position(store(), [item.source["hostId"] for item in event])
 
 
 @router.resolver(type_name="Query", field_name="me")
 def me() -> UserRecord:
-    return events.me(store(), signed_in_caller(router))
+    return users.me(store(), signed_in_caller(router))
 
 
 @router.resolver(type_name="Mutation", field_name="setDisplayName")
 def set_display_name(displayName: str) -> UserRecord:  # noqa: N803 - the GraphQL argument's name
-    return events.set_display_name(store(), signed_in_caller(router), displayName)
+    return users.set_display_name(store(), signed_in_caller(router), displayName)

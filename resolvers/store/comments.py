@@ -25,16 +25,16 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from resolvers.errors import NotFound
 from resolvers.records import CommentRecord, UserRecord
+from resolvers.store.attributes import Item, item_of, record_of
 from resolvers.store.core import (
     ITEM_ABSENT,
     ITEM_EXISTS,
     KEY_NAMES,
     Cancellation,
-    Item,
     Position,
     Table,
     TransactItem,
@@ -42,8 +42,6 @@ from resolvers.store.core import (
     key_item,
     number,
     position_of,
-    read_int,
-    read_string,
     string,
     until_written,
 )
@@ -63,7 +61,15 @@ PREVIEW_SIZE = 3
 WRITE_ATTEMPTS = 25
 """A refused write gets the head as it stands and retries at once, so it loses again only to a writer that
 committed within that one round trip; this many losses in a row mean the event is too busy."""
-_COMMENT_FIELDS = ("id", "eventId", "authorId", "content", "createdAt")
+
+
+class HeadRecord(TypedDict):
+    """The head item's own fields, as stored."""
+
+    eventId: str
+    last: int
+    count: int
+    newest: list[CommentRecord]
 
 
 @dataclass(frozen=True)
@@ -89,38 +95,19 @@ class CommentsHead:
 
 
 def _comment_record(item: Mapping[str, Any]) -> CommentRecord:
-    return CommentRecord(
-        id=read_string(item, "id"),
-        eventId=read_string(item, "eventId"),
-        authorId=read_string(item, "authorId"),
-        content=read_string(item, "content"),
-        createdAt=read_string(item, "createdAt"),
-    )
-
-
-def _comment_attributes(comment: CommentRecord) -> Item:
-    return {name: string(comment[name]) for name in _COMMENT_FIELDS}  # type: ignore[literal-required]
+    return record_of(CommentRecord, item)
 
 
 def _head(item: Mapping[str, Any]) -> CommentsHead:
-    newest = [_comment_record(entry["M"]) for entry in item["newest"]["L"]]
+    head = record_of(HeadRecord, item)
     return CommentsHead(
-        event_id=read_string(item, "eventId"),
-        last=read_int(item, "last"),
-        count=read_int(item, "count"),
-        newest=newest,
-        stored=True,
+        event_id=head["eventId"], last=head["last"], count=head["count"], newest=head["newest"], stored=True
     )
 
 
 def _head_item(event_id: str, last: int, count: int, newest: list[CommentRecord]) -> Item:
-    return {
-        **key_item(comments_head_key(event_id)),
-        "eventId": string(event_id),
-        "last": number(last),
-        "count": number(count),
-        "newest": {"L": [{"M": _comment_attributes(comment)} for comment in newest]},
-    }
+    head = HeadRecord(eventId=event_id, last=last, count=count, newest=newest)
+    return {**key_item(comments_head_key(event_id)), **item_of(head)}
 
 
 def position_after(comment: CommentRecord) -> Position:
@@ -203,7 +190,7 @@ class CommentStore:
                 [
                     self.table.check(event_key(event_id), ITEM_EXISTS, names=KEY_NAMES),
                     self.table.put(
-                        {**key_item(comment_key(event_id, comment["id"])), **_comment_attributes(comment)},
+                        {**key_item(comment_key(event_id, comment["id"])), **item_of(comment)},
                         condition=ITEM_ABSENT,
                         names=KEY_NAMES,
                     ),

@@ -1,7 +1,8 @@
-"""The small core the item modules stand on: the table and its client, wire-format attributes, retries.
+"""The small core the item modules stand on: the table and its client, keys, retries.
 
-Items travel in DynamoDB's wire format (``{"S": ...}``, ``{"N": ...}``) and are read into typed
-records by each item's module; nothing here knows an item type.
+Items travel in DynamoDB's wire format (``{"S": ...}``, ``{"N": ...}``); records become items and back in
+``resolvers.store.attributes``. Here are only keys and expression values, which are strings and whole
+numbers; nothing here knows an item type.
 """
 
 from __future__ import annotations
@@ -15,13 +16,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from botocore.exceptions import ClientError
 
 from resolvers.errors import Busy
+from resolvers.store.attributes import Item
 from resolvers.table_definition import PARTITION_KEY, SORT_KEY, ItemKey
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
-Item = dict[str, Any]
-"""One item (or attribute map) in DynamoDB's wire format."""
 TransactItem = dict[str, Any]
 Position = dict[str, str]
 """Where a query page ended: the last item's key attributes (all strings in this table)."""
@@ -67,15 +67,6 @@ def key_item(key: ItemKey) -> Item:
 def read_string(item: Mapping[str, Any], name: str) -> str:
     value: str = item[name]["S"]
     return value
-
-
-def read_optional_string(item: Mapping[str, Any], name: str) -> str | None:
-    return read_string(item, name) if name in item else None
-
-
-def read_int(item: Mapping[str, Any], name: str) -> int:
-    """Gather stores only whole numbers."""
-    return int(item[name]["N"])
 
 
 def position_of(key: ItemKey) -> Position:

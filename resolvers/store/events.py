@@ -8,21 +8,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from resolvers.errors import Busy, CapacityBelowAttendance, NotFound, VersionConflict
-from resolvers.records import EventChanges, EventRecord, UserRecord
-from resolvers.store.core import (
-    ITEM_ABSENT,
-    ITEM_EXISTS,
-    KEY_NAMES,
-    Item,
-    Position,
-    Table,
-    key_item,
-    number,
-    read_int,
-    read_optional_string,
-    read_string,
-    string,
-)
+from resolvers.inputs import EventInput
+from resolvers.records import EventRecord, UserRecord
+from resolvers.store.attributes import Item, attribute, item_of, record_of
+from resolvers.store.core import ITEM_ABSENT, ITEM_EXISTS, KEY_NAMES, Position, Table, key_item, number, string
 from resolvers.store.users import UserStore
 from resolvers.table_definition import (
     UPCOMING_INDEX,
@@ -34,42 +23,22 @@ from resolvers.table_definition import (
     upcoming_sort_key,
 )
 
-_TEXT_FIELDS = ("id", "title", "venue", "startsAt", "endsAt", "timeZone", "hostId", "createdAt", "updatedAt")
 TIME_ZONE_OF_OLDER_EVENTS = "UTC"
 """Events stored before they had a time zone."""
-_NUMBER_FIELDS = ("capacity", "attendeeCount", "version")
 
 
 def _event_record(item: Mapping[str, Any]) -> EventRecord:
     """Only the record's fields: keys and index attributes stay in storage."""
-    return EventRecord(
-        id=read_string(item, "id"),
-        title=read_string(item, "title"),
-        description=read_optional_string(item, "description"),
-        venue=read_string(item, "venue"),
-        startsAt=read_string(item, "startsAt"),
-        endsAt=read_string(item, "endsAt"),
-        timeZone=read_optional_string(item, "timeZone") or TIME_ZONE_OF_OLDER_EVENTS,
-        capacity=read_int(item, "capacity"),
-        attendeeCount=read_int(item, "attendeeCount"),
-        hostId=read_string(item, "hostId"),
-        createdAt=read_string(item, "createdAt"),
-        updatedAt=read_string(item, "updatedAt"),
-        version=read_int(item, "version"),
-    )
+    return record_of(EventRecord, item, {"timeZone": TIME_ZONE_OF_OLDER_EVENTS})
 
 
 def _event_item(event: EventRecord) -> Item:
-    item: Item = {
+    return {
         **key_item(event_key(event["id"])),
         UPCOMING_PARTITION_KEY: string(UPCOMING_PARTITION),
         UPCOMING_SORT_KEY: string(upcoming_sort_key(event["startsAt"], event["id"])),
+        **item_of(event),
     }
-    item.update((name, string(event[name])) for name in _TEXT_FIELDS)  # type: ignore[literal-required]
-    item.update((name, number(event[name])) for name in _NUMBER_FIELDS)  # type: ignore[literal-required]
-    if event["description"] is not None:
-        item["description"] = string(event["description"])
-    return item
 
 
 class EventStore:
@@ -125,8 +94,8 @@ class EventStore:
         if refused is not None:
             raise Busy(f"Write refused ({', '.join(refused.codes)}); try again")
 
-    def update(self, event_id: str, changes: EventChanges, expected_version: int, updated_at: str) -> EventRecord:
-        """Applies ``changes`` only if nobody edited the event since ``expected_version``."""
+    def update(self, event_id: str, changes: EventInput, expected_version: int, updated_at: str) -> EventRecord:
+        """Applies ``changes`` (None removes a field) only if nobody edited the event since ``expected_version``."""
         names: dict[str, str] = {**KEY_NAMES, "#version": "version", "#updatedAt": "updatedAt"}
         values: dict[str, Any] = {
             ":expected": number(expected_version),
@@ -140,16 +109,18 @@ class EventStore:
             if value is None:
                 removes.append(f"#f{index}")
             else:
-                values[f":f{index}"] = number(value) if isinstance(value, int) else string(str(value))
+                values[f":f{index}"] = attribute(value)
                 sets.append(f"#f{index} = :f{index}")
-        if "startsAt" in changes:
+        starts_at = changes.get("startsAt")
+        if starts_at is not None:
             names["#upcoming"] = UPCOMING_SORT_KEY
-            values[":upcoming"] = string(upcoming_sort_key(changes["startsAt"], event_id))
+            values[":upcoming"] = string(upcoming_sort_key(starts_at, event_id))
             sets.append("#upcoming = :upcoming")
         condition = f"{ITEM_EXISTS} AND #version = :expected"
-        if "capacity" in changes:
+        capacity = changes.get("capacity")
+        if capacity is not None:
             names["#attendeeCount"] = "attendeeCount"
-            values[":capacity"] = number(changes["capacity"])
+            values[":capacity"] = number(capacity)
             condition += " AND #attendeeCount <= :capacity"
         expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
         try:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypedDict
 
 from resolvers.errors import AlreadyRsvped, EventFull, NotFound, NotRsvped
 from resolvers.records import UserRecord
+from resolvers.store.attributes import item_of, record_of
 from resolvers.store.core import ITEM_ABSENT, ITEM_EXISTS, KEY_NAMES, Table, key_item, number, read_string, string
 from resolvers.store.users import UserStore
 from resolvers.table_definition import (
@@ -20,6 +22,19 @@ from resolvers.table_definition import (
 )
 
 
+class RsvpRecord(TypedDict):
+    """An RSVP's own fields, beside the event."""
+
+    userId: str
+    createdAt: str
+
+
+class SeatRecord(TypedDict):
+    """The user's side of an RSVP, beside the user."""
+
+    eventId: str
+
+
 class SeatStore:
     def __init__(self, table: Table, users: UserStore) -> None:
         self.table = table
@@ -29,8 +44,7 @@ class SeatStore:
         """Takes a seat in one transaction: the RSVP exists if and only if the count includes it."""
         rsvp = {
             **key_item(rsvp_key(event_id, attendee["id"])),
-            "userId": string(attendee["id"]),
-            "createdAt": string(reserved_at),
+            **item_of(RsvpRecord(userId=attendee["id"], createdAt=reserved_at)),
         }
         refused = self.table.transact(
             [
@@ -43,7 +57,9 @@ class SeatStore:
                     values={":one": number(1)},
                 ),
                 self.users.profile_put(attendee),
-                self.table.put({**key_item(seat_key(attendee["id"], event_id)), "eventId": string(event_id)}),
+                self.table.put(
+                    {**key_item(seat_key(attendee["id"], event_id)), **item_of(SeatRecord(eventId=event_id))}
+                ),
             ]
         )
         if refused is None:
@@ -95,6 +111,6 @@ class SeatStore:
                     ":prefix": string(SEAT_SORT_PREFIX),
                 },
             )
-            event_ids.extend(read_string(item, "eventId") for item in items)
+            event_ids.extend(record_of(SeatRecord, item)["eventId"] for item in items)
             if position is None:
                 return event_ids

@@ -6,12 +6,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from resolvers.records import UserRecord
-from resolvers.store.core import Table, TransactItem, key_item, read_string, string
+from resolvers.store.attributes import item_of, record_of
+from resolvers.store.core import Table, TransactItem, key_item, string
 from resolvers.table_definition import user_key
 
 
 def _user_record(item: Mapping[str, Any]) -> UserRecord:
-    return UserRecord(id=read_string(item, "id"), displayName=read_string(item, "displayName"))
+    return record_of(UserRecord, item)
 
 
 class UserStore:
@@ -25,11 +26,7 @@ class UserStore:
 
     def put(self, user: UserRecord) -> None:
         """The user's own choice of name: the one source of User.displayName from now on."""
-        item = {
-            **key_item(user_key(user["id"])),
-            "id": string(user["id"]),
-            "displayName": string(user["displayName"]),
-        }
+        item = {**key_item(user_key(user["id"])), **item_of(user)}
         self.table.client.put_item(TableName=self.table.name, Item=item)
 
     def profile_put(self, user: UserRecord) -> TransactItem:

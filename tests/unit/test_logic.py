@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -18,14 +18,15 @@ from resolvers.errors import (
     VersionConflict,
 )
 from resolvers.identity import ADMINS_GROUP, Caller
-from resolvers.logic import comments, events, seats
+from resolvers.inputs import EventInput, PageArguments
+from resolvers.logic import comments, events, seats, users
 from resolvers.records import CommentResult, EventRecord
 from resolvers.store import GatherStore
 from resolvers.store.comments import PREVIEW_SIZE
 from tests.unit.conftest import ADA, BOB, NOW, SECRET
 
 
-def _fields(**overrides: Any) -> dict[str, Any]:
+def _fields(**overrides: Any) -> EventInput:
     fields: dict[str, Any] = {
         "title": "Meetup",
         "venue": "Hall",
@@ -34,7 +35,7 @@ def _fields(**overrides: Any) -> dict[str, Any]:
         "capacity": 2,
     }
     fields.update(overrides)
-    return fields
+    return cast("EventInput", fields)
 
 
 def _all_items(store: GatherStore) -> list[dict[str, Any]]:
@@ -129,10 +130,12 @@ def test_seats(store: GatherStore) -> None:
 
 def _read_all(store: GatherStore, event_id: str, first: int, then: int) -> list[str]:
     """Every comment's content, paging as a client does: ``first`` on page 1, ``then`` after."""
-    page = comments.comments_pages(store, [(event_id, {"limit": first})], SECRET)[0]
+    page = comments.comments_pages(store, [(event_id, PageArguments(limit=first))], SECRET)[0]
     read = [c["content"] for c in page["items"]]
     while page["nextToken"]:
-        page = comments.comments_pages(store, [(event_id, {"limit": then, "nextToken": page["nextToken"]})], SECRET)[0]
+        page = comments.comments_pages(
+            store, [(event_id, PageArguments(limit=then, nextToken=page["nextToken"]))], SECRET
+        )[0]
         read.extend(c["content"] for c in page["items"])
     return read
 
@@ -166,7 +169,11 @@ def test_first_pages_of_many_events_come_from_one_batch_get(store: GatherStore) 
         comments.comment_on_event(store, BOB, busy["id"], f"b{n}", NOW)
     calls: list[str] = []
     store.client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
-    asked = [(busy["id"], {"limit": 2}), (quiet["id"], {"limit": 2}), (busy["id"], {"limit": 1})]
+    asked = [
+        (busy["id"], PageArguments(limit=2)),
+        (quiet["id"], PageArguments(limit=2)),
+        (busy["id"], PageArguments(limit=1)),
+    ]
     pages = comments.comments_pages(store, asked, SECRET)
     assert calls == ["BatchGetItem", "BatchGetItem"], "the heads, then the authors"
     assert [[c["content"] for c in page["items"]] for page in pages] == [["b3", "b2"], [], ["b3"]]
@@ -245,15 +252,15 @@ def test_deleting_a_previewed_comment_refills_the_head_from_the_table(store: Gat
 
 
 def test_me_is_the_caller_named_as_they_chose(store: GatherStore) -> None:
-    assert events.me(store, BOB) == {"id": "bob", "displayName": "Bob"}
-    assert events.set_display_name(store, BOB, "  Bobby Tables ") == {"id": "bob", "displayName": "Bobby Tables"}
+    assert users.me(store, BOB) == {"id": "bob", "displayName": "Bob"}
+    assert users.set_display_name(store, BOB, "  Bobby Tables ") == {"id": "bob", "displayName": "Bobby Tables"}
     event = events.create_event(store, BOB, _fields(), NOW)  # a write does not put the sign-in's name back
-    assert events.me(store, BOB) == {"id": "bob", "displayName": "Bobby Tables"}
+    assert users.me(store, BOB) == {"id": "bob", "displayName": "Bobby Tables"}
     assert store.users.get_many([event["hostId"]])["bob"]["displayName"] == "Bobby Tables"
     for bad in ("", "   ", "x" * 61):
         with pytest.raises(ValidationError, match=r"^displayName"):
-            events.set_display_name(store, BOB, bad)
-    assert events.me(store, BOB)["displayName"] == "Bobby Tables"
+            users.set_display_name(store, BOB, bad)
+    assert users.me(store, BOB)["displayName"] == "Bobby Tables"
 
 
 def test_time_zones_are_iana_names(store: GatherStore) -> None:

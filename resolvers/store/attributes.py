@@ -1,0 +1,121 @@
+"""Records to DynamoDB items and back, through boto3's TypeSerializer and TypeDeserializer.
+
+A record's TypedDict (``resolvers.records``) is the one declaration of its fields: an item is written from
+the record's keys, and read back as exactly the declared fields (keys and index attributes stay in
+storage), each converted to its declared type. DynamoDB has one number type, which boto3 reads as
+``Decimal``: a field declared ``int`` comes back an int, ``float`` a float, and lists, sets, maps and
+nested records are converted element by element. A field declared ``X | None`` is left out of the item
+while it is None and reads back as None when absent.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable, Hashable, Mapping
+from decimal import Decimal
+from functools import cache
+from typing import Any, TypeVar, Union, cast, get_args, get_origin, get_type_hints, is_typeddict
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+R = TypeVar("R")
+Item = dict[str, Any]
+"""One item (or attribute map) in DynamoDB's wire format."""
+Convert = Callable[[Any], Any]
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+class MissingAttribute(KeyError):
+    """An item lacks a field its record declares as required (and no default stands in for it)."""
+
+
+def attribute(value: object) -> dict[str, Any]:
+    """One value in DynamoDB's wire format: floats travel as exact decimals (boto3 refuses floats)."""
+    return cast("dict[str, Any]", _serializer.serialize(_storable(value)))
+
+
+def item_of(record: Mapping[str, Any]) -> Item:
+    """A record's fields as item attributes; a field that is None is left out, so it reads back as None."""
+    return {name: attribute(value) for name, value in record.items() if value is not None}
+
+
+def record_of(record_type: type[R], item: Mapping[str, Any], defaults: Mapping[str, Any] | None = None) -> R:
+    """The fields ``record_type`` declares, read from ``item`` as their declared types.
+
+    ``defaults`` stands in for required fields that items written before the field existed lack.
+    """
+    declared = _fields(cast("Hashable", record_type))
+    values = {name: _deserializer.deserialize(item[name]) for name in declared if name in item}
+    return _record(record_type, values, defaults or {})
+
+
+def _record(record_type: type[R], values: Mapping[str, Any], defaults: Mapping[str, Any]) -> R:
+    record: dict[str, Any] = {}
+    for name, (convert, optional) in _fields(cast("Hashable", record_type)).items():
+        if name in values:
+            record[name] = convert(values[name])
+        elif name in defaults:
+            record[name] = defaults[name]
+        elif optional:
+            record[name] = None
+        else:
+            raise MissingAttribute(f"{record_type.__name__}.{name} is missing from the item")
+    return cast(R, record)
+
+
+def _storable(value: object) -> object:
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, Mapping):
+        return {key: _storable(entry) for key, entry in value.items() if entry is not None}
+    if isinstance(value, list | tuple):
+        return [_storable(entry) for entry in value]
+    return value
+
+
+@cache
+def _fields(record_type: Hashable) -> dict[str, tuple[Convert, bool]]:
+    """Each declared field's conversion and whether it may be None; built once per record type."""
+    hints = get_type_hints(cast(type, record_type))
+    return {name: (_converter(hint), _admits_none(hint)) for name, hint in hints.items()}
+
+
+def _admits_none(hint: Any) -> bool:
+    return hint is type(None) or (_is_union(hint) and type(None) in get_args(hint))
+
+
+def _is_union(hint: Any) -> bool:
+    return get_origin(hint) in (Union, types.UnionType)
+
+
+def _converter(hint: Any) -> Convert:  # noqa: PLR0911 - one branch per kind of declared type
+    """From a deserialized value (Decimal for numbers, Binary for bytes) to the declared type."""
+    if _is_union(hint):
+        inner = [_converter(arg) for arg in get_args(hint) if arg is not type(None)]
+        if len(inner) != 1:
+            raise TypeError(f"a record field's type is one type or None, not {hint}")
+        return lambda value: None if value is None else inner[0](value)
+    if is_typeddict(hint):
+        return lambda value: _record(hint, value, {})
+    origin = get_origin(hint)
+    arguments = get_args(hint)
+    if origin in (list, tuple, set, frozenset):
+        element = _converter(arguments[0]) if arguments else _same
+        collection = cast("Callable[[Any], Any]", origin)
+        return lambda value: collection(element(entry) for entry in value)
+    if origin is dict:
+        entry_value = _converter(arguments[1]) if arguments else _same
+        return lambda value: {key: entry_value(entry) for key, entry in value.items()}
+    if hint is int:
+        return int
+    if hint is float:
+        return float
+    if hint is bytes:
+        return bytes  # boto3's Binary converts itself
+    return _same
+
+
+def _same(value: Any) -> Any:
+    return value
