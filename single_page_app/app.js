@@ -1,7 +1,7 @@
 // Entry point: config → auth → API client → router → views.
 import { loadConfig } from './config.js';
 import * as auth from './auth.js';
-import { h, setTitle } from './dom.js';
+import { h, fill, setTitle } from './dom.js';
 import { createClient } from './graphql.js';
 import { learnErrorFields } from './messages.js';
 import { createApi } from './operations.js';
@@ -13,7 +13,8 @@ const main = document.getElementById('main');
 
 function renderNotFound() {
   setTitle('Page not found');
-  main.replaceChildren(
+  fill(
+    main,
     h('h1', null, 'Page not found'),
     h('p', null, 'There is nothing at this address. ', h('a', { href: '/' }, 'See upcoming events')),
   );
@@ -43,7 +44,8 @@ async function start() {
     config = await loadConfig();
   } catch {
     setTitle('Unavailable');
-    main.replaceChildren(
+    fill(
+      main,
       h('h1', null, 'Gather is unavailable'),
       h('p', null, 'Its settings could not be loaded. Please try again later.'),
     );
@@ -70,7 +72,8 @@ async function start() {
     } catch {
       if (signal.aborted) return;
       setTitle('Unavailable');
-      main.replaceChildren(
+      fill(
+        main,
         h('h1', null, 'This page could not be loaded'),
         h('p', null, 'Check your connection and reload the page.'),
       );

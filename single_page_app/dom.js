@@ -1,5 +1,23 @@
 // Building DOM from nodes, never from HTML strings: text is always text, and nothing needs inline styles or scripts.
 
+/**
+ * The nodes and text to put in an element: `cond && node` may leave false, null or undefined, which mean "nothing"
+ * (the DOM itself would print them as words). Anything else that is not a node, a string or a number is a bug, and
+ * throws rather than show "[object Object]" or "true".
+ * @param {unknown[]} children
+ * @returns {(Node | string)[]}
+ */
+function content(children) {
+  const kept = [];
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    if (child instanceof Node || typeof child === 'string') kept.push(child);
+    else if (typeof child === 'number' && Number.isFinite(child)) kept.push(String(child));
+    else throw new TypeError(`Not something to show on a page: ${String(child)}`);
+  }
+  return kept;
+}
+
 /** h('a', {href: '/', class: 'x', onclick: fn}, 'text', child, [more]) */
 export function h(tag, props, ...children) {
   const element = document.createElement(tag);
@@ -8,9 +26,13 @@ export function h(tag, props, ...children) {
     if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
     else element.setAttribute(name, value === true ? '' : String(value));
   }
-  const kept = children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false);
-  element.append(...kept);
+  element.append(...content(children));
   return element;
+}
+
+/** Replaces what `element` holds, as h() fills a new one: the way every view changes what it shows. */
+export function fill(element, ...children) {
+  element.replaceChildren(...content(children));
 }
 
 /** A notice inside a live region: kind 'info' | 'success' | 'error'; action: {label, onclick}. */
@@ -25,7 +47,7 @@ export function notice(kind, message, action = null) {
 
 /** Shows a notice in a live region (or clears it with message = null). */
 export function say(region, kind, message, action) {
-  region.replaceChildren(...(message ? [notice(kind, message, action)] : []));
+  fill(region, message && notice(kind, message, action));
 }
 
 export const isBusy = (button) => button.getAttribute('aria-disabled') === 'true';

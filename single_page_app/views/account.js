@@ -1,7 +1,7 @@
 // The header's "Sign in" / "Signed in as … · Sign out" area, and the account dialog: sign in, create an account,
 // confirm it with the emailed code, reset a forgotten password, set the new password an admin-made account needs,
 // and answer the authenticator-app code. Each step is one form in the same dialog; Cognito decides what comes next.
-import { h } from '../dom.js';
+import { h, fill } from '../dom.js';
 
 const WRONG_CREDENTIALS = new Set(['NotAuthorizedException', 'UserNotFoundException']);
 const ATTRIBUTE_FIELDS = {
@@ -65,7 +65,8 @@ export function mountAccount(auth, profile) {
     error = h('p', { class: 'field-error', id: 'sign-in-error', role: 'alert', hidden: true });
     submit = h('button', { type: 'submit', class: 'button' }, step.submit);
     onSubmit = step.run;
-    form.replaceChildren(
+    fill(
+      form,
       h('h2', { id: 'sign-in-title' }, step.title),
       h('p', { class: 'muted', id: 'sign-in-hint' }, step.hint),
       ...step.fields(),
@@ -294,15 +295,17 @@ export function mountAccount(auth, profile) {
   function render() {
     const user = auth.currentUser();
     const hadFocus = area.contains(document.activeElement);
-    if (!auth.canSignIn()) area.replaceChildren();
+    if (!auth.canSignIn()) fill(area);
     else if (!user) {
-      area.replaceChildren(
+      fill(
+        area,
         h('button', { type: 'button', class: 'button small', onclick: () => requestSignIn() }, 'Sign in'),
         h('button', { type: 'button', class: 'button small secondary', onclick: () => requestSignIn('sign-up') }, 'Sign up'),
       );
     } else {
       const name = h('strong', null, profile.displayName(user));
-      area.replaceChildren(
+      fill(
+        area,
         h(
           'span',
           { class: 'who' },

@@ -1,6 +1,6 @@
 // "/events/<id>": details, RSVP / cancel, comments (newest first, older ones a page at a time), edit and delete for
 // those allowed, and live updates: AppSync subscriptions keep seats, edits and new comments current while it is open.
-import { h, busy, confirmAction, isBusy, notice, say, setTitle } from '../dom.js';
+import { h, fill, busy, confirmAction, isBusy, notice, say, setTitle } from '../dom.js';
 import { formatNumber, formatRange, formatStamp, happeningNow, seatsLeft } from '../format.js';
 import { FIELD_LABELS, describe, fieldOf, needsSignIn } from '../messages.js';
 import { live } from '../operations.js';
@@ -60,13 +60,14 @@ const seatsLine = (event) => {
 export async function renderEvent(main, ctx) {
   const { id, config, api, auth, signal, requestSignIn, navigate, flash } = ctx;
   setTitle('Event');
-  main.replaceChildren(h('p', { class: 'muted', role: 'status' }, 'Loading event…'));
+  fill(main, h('p', { class: 'muted', role: 'status' }, 'Loading event…'));
   let event;
   try {
     event = await api.getEvent(id, { signal });
   } catch (error) {
     if (signal.aborted) return;
-    main.replaceChildren(
+    fill(
+      main,
       h('h1', null, 'Event'),
       notice('error', describe(error), { label: 'Try again', onclick: () => renderEvent(main, ctx) }),
     );
@@ -75,7 +76,8 @@ export async function renderEvent(main, ctx) {
   if (signal.aborted) return;
   if (!event) {
     setTitle('Event not found');
-    main.replaceChildren(
+    fill(
+      main,
       h('h1', null, 'Event not found'),
       h('p', null, 'This event does not exist, or it was removed. ', h('a', { href: '/' }, 'See upcoming events')),
     );
@@ -87,7 +89,7 @@ export async function renderEvent(main, ctx) {
   // Live regions: `updates` (visible) for edits and deletion, `announcer` (for screen readers) for seats and comments.
   const updates = h('div', { class: 'live', 'aria-live': 'polite' });
   const announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite' });
-  const announce = (text) => announcer.replaceChildren(h('p', null, text));
+  const announce = (text) => fill(announcer, h('p', null, text));
   const liveState = h('p', { class: 'live-state', hidden: !config.realtimeUrl });
   const realtime = config.realtimeUrl
     ? createRealtime({
@@ -129,13 +131,14 @@ export async function renderEvent(main, ctx) {
     setTitle(gone ? `${event.title} (deleted)` : event.title);
     heading.textContent = event.title;
     const range = formatRange(event.startsAt, event.endsAt, event.timeZone);
-    when.replaceChildren(
+    fill(
+      when,
       h('time', { datetime: event.startsAt }, range.event),
       range.viewer && h('span', { class: 'viewer-time' }, `Your time: ${range.viewer}`),
       happeningNow(event) && h('span', { class: 'now-badge' }, 'Happening now'),
     );
     venue.textContent = event.venue;
-    about.replaceChildren(h('p', { class: 'prose' }, event.description ?? ''));
+    fill(about, h('p', { class: 'prose' }, event.description ?? ''));
     about.hidden = !event.description;
   }
 
@@ -491,7 +494,8 @@ export async function renderEvent(main, ctx) {
     renderSeatsAndActions();
     renderCommentControls();
     for (const part of [actions, rsvpStatus, commentForm, moreComments, liveState]) part.hidden = true;
-    updates.replaceChildren(
+    fill(
+      updates,
       h(
         'div',
         { class: 'notice notice-error' },
@@ -526,7 +530,8 @@ export async function renderEvent(main, ctx) {
   renderSeatsAndActions();
   if (flash) say(rsvpStatus, 'success', flash);
 
-  main.replaceChildren(
+  fill(
+    main,
     h(
       'article',
       { class: 'event', 'aria-labelledby': 'event-title' },

@@ -1,5 +1,5 @@
 // "/new" and "/events/<id>/edit": one form; the API's validation errors land on the field they name.
-import { h, busy, isBusy, notice, say, setTitle } from '../dom.js';
+import { h, fill, busy, isBusy, notice, say, setTitle } from '../dom.js';
 import { isoToLocalInput, localInputToIso, viewerTimeZone } from '../format.js';
 import { describe, fieldOf, humanize, needsSignIn } from '../messages.js';
 import { may, whoMay } from '../permissions.js';
@@ -101,7 +101,8 @@ function renderNotAllowed(main, { auth, config, requestSignIn }, event) {
   const user = auth.currentUser();
   const path = `/events/${encodeURIComponent(event.id)}`;
   const offerSignIn = !user && auth.canSignIn();
-  main.replaceChildren(
+  fill(
+    main,
     h('p', { class: 'back' }, h('a', { href: path }, '← Back to the event')),
     h('h1', null, `Edit “${event.title}”`),
     notice(
@@ -116,7 +117,8 @@ function renderNotAllowed(main, { auth, config, requestSignIn }, event) {
 
 /** "/new" for a signed-out visitor: the event will be theirs, so they sign in first. */
 function renderSignInFirst(main, { auth, requestSignIn }) {
-  main.replaceChildren(
+  fill(
+    main,
     h('p', { class: 'back' }, h('a', { href: '/' }, '← All events')),
     h('h1', null, 'New event'),
     notice(
@@ -142,12 +144,13 @@ export async function renderForm(main, ctx) {
     renderForm(main, ctx);
   };
   if (editing) {
-    main.replaceChildren(h('p', { class: 'muted', role: 'status' }, 'Loading event…'));
+    fill(main, h('p', { class: 'muted', role: 'status' }, 'Loading event…'));
     try {
       event = await api.getEvent(id, { signal });
     } catch (error) {
       if (signal.aborted) return;
-      main.replaceChildren(
+      fill(
+        main,
         h('h1', null, 'Edit event'),
         notice('error', describe(error), { label: 'Try again', onclick: () => renderForm(main, ctx) }),
       );
@@ -155,7 +158,8 @@ export async function renderForm(main, ctx) {
     }
     if (signal.aborted) return;
     if (!event) {
-      main.replaceChildren(
+      fill(
+        main,
         h('h1', null, 'Event not found'),
         h('p', null, 'This event does not exist, or it was removed. ', h('a', { href: '/' }, 'See upcoming events')),
       );
@@ -280,7 +284,8 @@ export async function renderForm(main, ctx) {
     }
   }
 
-  main.replaceChildren(
+  fill(
+    main,
     h('p', { class: 'back' }, h('a', { href: cancelHref }, editing ? '← Back to the event' : '← All events')),
     h('h1', null, editing ? `Edit “${event.title}”` : 'New event'),
     h(

@@ -1,5 +1,5 @@
 // "/": upcoming and ongoing events (marked "Happening now"), a page at a time ("Load more" follows nextToken).
-import { h, busy, isBusy, say, setTitle } from '../dom.js';
+import { h, fill, busy, isBusy, say, setTitle } from '../dom.js';
 import { formatWhen, happeningNow, seatsLeft, seatsText } from '../format.js';
 import { describe } from '../messages.js';
 
@@ -42,7 +42,8 @@ export function renderList(main, { api, signal, flash }) {
   const status = h('div', { class: 'live', 'aria-live': 'polite' });
   const list = h('ul', { class: 'event-list', 'aria-labelledby': 'list-title', hidden: true });
   const more = h('button', { type: 'button', class: 'button secondary', hidden: true }, 'Load more events');
-  main.replaceChildren(
+  fill(
+    main,
     h(
       'div',
       { class: 'page-head' },
@@ -59,7 +60,7 @@ export function renderList(main, { api, signal, flash }) {
   async function load() {
     if (isBusy(more)) return;
     const first = shown === 0;
-    if (first) status.replaceChildren(h('p', { class: 'muted' }, 'Loading events…'));
+    if (first) fill(status, h('p', { class: 'muted' }, 'Loading events…'));
     let page;
     try {
       page = first
@@ -80,7 +81,8 @@ export function renderList(main, { api, signal, flash }) {
     list.hidden = shown === 0;
     more.hidden = !nextToken;
     if (shown === 0) {
-      status.replaceChildren(
+      fill(
+        status,
         h(
           'div',
           { class: 'empty' },
@@ -91,7 +93,7 @@ export function renderList(main, { api, signal, flash }) {
     } else if (first) {
       // A message from the page before (e.g. "… was deleted."), once the list it is about is shown.
       if (flash) say(status, 'success', flash);
-      else status.replaceChildren();
+      else fill(status);
       if (!firstEventMarked) performance.mark('gather:first-event');
       firstEventMarked = true;
     } else {

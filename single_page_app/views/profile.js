@@ -1,6 +1,6 @@
 // "/account": the signed-in user's display name (changed through the API), two-step sign-in with an authenticator
 // app (Cognito's AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference), the seats they hold, sign out.
-import { h, busy, isBusy, say, setTitle } from '../dom.js';
+import { h, fill, busy, isBusy, say, setTitle } from '../dom.js';
 import { formatWhen } from '../format.js';
 import { describe, fieldOf } from '../messages.js';
 
@@ -9,7 +9,8 @@ export function renderProfile(main, ctx) {
   setTitle('Your account');
   const user = auth.currentUser();
   if (!user) {
-    main.replaceChildren(
+    fill(
+      main,
       h('h1', null, 'Your account'),
       h('p', null, 'Sign in to see your account.'),
       auth.canSignIn() && h('button', { type: 'button', class: 'button', onclick: () => requestSignIn() }, 'Sign in'),
@@ -81,7 +82,8 @@ export function renderProfile(main, ctx) {
   function showMfaOff() {
     const start = h('button', { type: 'button', class: 'button' }, 'Set up an authenticator app');
     const status = h('div', { class: 'live', 'aria-live': 'polite' });
-    mfaBody.replaceChildren(
+    fill(
+      mfaBody,
       h('p', null, 'Off. Add a code from an authenticator app to every sign-in, so a password alone is not enough.'),
       h('div', { class: 'actions' }, start),
       status,
@@ -137,13 +139,13 @@ export function renderProfile(main, ctx) {
         code.focus();
       }
     });
-    mfaBody.replaceChildren(enrol);
+    fill(mfaBody, enrol);
     code.focus();
   }
 
   function showMfaOn(message) {
     const status = h('div', { class: 'live', 'aria-live': 'polite' });
-    mfaBody.replaceChildren(h('p', null, 'On: signing in asks for a code from your authenticator app.'), status);
+    fill(mfaBody, h('p', null, 'On: signing in asks for a code from your authenticator app.'), status);
     if (message) say(status, 'success', message);
   }
 
@@ -151,7 +153,7 @@ export function renderProfile(main, ctx) {
     .totpEnabled()
     .then((enabled) => (enabled ? showMfaOn() : showMfaOff()))
     .catch((failure) => {
-      if (!signal.aborted) mfaBody.replaceChildren(h('p', { class: 'field-error' }, failure.message));
+      if (!signal.aborted) fill(mfaBody, h('p', { class: 'field-error' }, failure.message));
     });
 
   // The seats the user holds.
@@ -160,7 +162,8 @@ export function renderProfile(main, ctx) {
     .myRsvps({ signal })
     .then((page) => {
       if (signal.aborted) return;
-      seats.replaceChildren(
+      fill(
+        seats,
         ...(page.items.length
           ? page.items.map((event) =>
               h(
@@ -175,10 +178,11 @@ export function renderProfile(main, ctx) {
       );
     })
     .catch((error) => {
-      if (!signal.aborted) seats.replaceChildren(h('li', { class: 'field-error' }, describe(error, user)));
+      if (!signal.aborted) fill(seats, h('li', { class: 'field-error' }, describe(error, user)));
     });
 
-  main.replaceChildren(
+  fill(
+    main,
     h('h1', null, 'Your account'),
     h('p', { class: 'muted' }, 'Signed in as ', h('strong', { class: 'username' }, user.username), '.'),
     nameForm,
