@@ -9,7 +9,6 @@ text in four-byte characters makes the same items and payloads up to four times 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ import httpx
 from benchmarks.common import figure, heading
 from dev_support.cognito_sign_in import id_token
 from local_stack.stack import StackOptions, running_stack
+from mirror.lambda_environment import lambda_json
 from resolvers import dependencies
 from resolvers.identity import Caller
 from resolvers.logic import comments, events, validation
@@ -111,8 +111,8 @@ def _measured(runtime: Any) -> Iterator[Costs]:
         costs.invocations += 1
         first = event[0] if isinstance(event, list) else event
         name = f"{first['info']['parentTypeName']}.{first['info']['fieldName']}"
-        costs.request_bytes[name] = max(costs.request_bytes[name], len(json.dumps(event).encode()))
-        costs.response_bytes[name] = max(costs.response_bytes[name], len(json.dumps(result).encode()))
+        costs.request_bytes[name] = max(costs.request_bytes[name], len(lambda_json(event).encode()))
+        costs.response_bytes[name] = max(costs.response_bytes[name], len(lambda_json(result).encode()))
         return result
 
     client.meta.events.register("before-parameter-build.dynamodb", ask_for_capacity)

@@ -40,6 +40,13 @@ class InvocationResponse(TypedDict):
     durationMs: float
 
 
+def lambda_json(value: object) -> str:
+    """JSON as Lambda's Python runtime writes an invocation's payload: non-ASCII characters as themselves,
+    not escaped (awslambdaric's marshaller, ``ensure_ascii=False`` on Python 3.12 and later), so a payload's
+    size in UTF-8 bytes is what Lambda counts against its limits."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def send_frame(connection: socket.socket, message: object) -> None:
     body = json.dumps(message).encode()
     connection.sendall(FRAME_HEADER.pack(len(body)) + body)
@@ -94,7 +101,7 @@ def run_invocation(
     """Runs the handler on one event: its result as JSON, or the error Lambda's runtime would report."""
     context = LocalLambdaContext(request["requestId"], request["deadline"], function_name, memory_mb)
     try:
-        return json.dumps(handler(json.loads(request["payload"]), context)), None
+        return lambda_json(handler(json.loads(request["payload"]), context)), None
     except Exception as error:
         stack = traceback.format_list(traceback.extract_tb(error.__traceback__))
         return None, error_report(type(error).__name__, str(error), stack)

@@ -36,6 +36,7 @@ from mirror.lambda_environment import (
     InvocationRequest,
     InvocationResponse,
     error_report,
+    lambda_json,
     receive_frame,
     run_invocation,
     send_frame,
@@ -390,7 +391,7 @@ class LambdaRuntime:
         """The handler's result for ``event``; LambdaError as AppSync would see the failure."""
         request: InvocationRequest = {
             "requestId": str(uuid.uuid4()),
-            "payload": json.dumps(event),
+            "payload": lambda_json(event),
             "deadline": time.time() + self.function.timeout_seconds,
         }
         loop = asyncio.get_running_loop()

@@ -126,6 +126,22 @@ def appsync_event(info: GraphQLResolveInfo[Any], source: Any, context: RequestCo
     }
 
 
+BATCH_ITEM_KEYS = frozenset({"data", "errorMessage", "errorType"})
+"""The keys of a BatchInvoke result item in the form AppSync documents for individual errors."""
+
+
+def batch_item_result(item: Any) -> Any:
+    """One BatchInvoke result item as AppSync reads it: a bare item is the field's result, as powertools
+    returns them; an item made of ``data``, ``errorMessage`` and ``errorType`` alone is ``data``, unless it
+    names an error, which then fails that item's field alone. An error with a message and no type is
+    named ``Lambda:Unhandled``, as the mirror names any other failure that carries no type."""
+    if not isinstance(item, dict) or not item or not item.keys() <= BATCH_ITEM_KEYS:
+        return item
+    if item.get("errorType") is None and item.get("errorMessage") is None:
+        return item.get("data")
+    raise LambdaError(str(item.get("errorType") or "Lambda:Unhandled"), str(item.get("errorMessage") or ""))
+
+
 @dataclass
 class _Pending:
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -181,5 +197,9 @@ class Batcher:
                     future.set_exception(error)
             return
         for future, result in zip(futures, results, strict=True):
-            if not future.done():
-                future.set_result(result)
+            if future.done():
+                continue
+            try:
+                future.set_result(batch_item_result(result))
+            except LambdaError as error:
+                future.set_exception(error)

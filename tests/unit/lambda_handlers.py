@@ -31,7 +31,7 @@ def handler(event: dict[str, Any], context: Any) -> Any:
         time.sleep(event["seconds"])
         return {"slept": event["seconds"]}
     if action == "large":
-        return "x" * event["bytes"]
+        return event.get("character", "x") * event["count"]
     if action == "die":
         os.kill(os.getpid(), signal.SIGKILL)
     if action == "hold":

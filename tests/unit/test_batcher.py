@@ -81,3 +81,22 @@ async def test_a_failed_invocation_fails_every_field_of_its_batch_only() -> None
 async def test_a_result_list_of_the_wrong_shape_is_an_error(answer: Any) -> None:
     results = await load_all(Batcher(RecordingLambda(answer), {HOST: 5}), [(HOST, event(n)) for n in range(2)])
     assert all(isinstance(r, LambdaError) and "one result per event" in r.message for r in results)
+
+
+async def test_result_items_are_bare_or_data_with_their_own_error() -> None:
+    """AppSync's documented item form ``{data, errorMessage, errorType}``: an error fails that field alone."""
+    answer = [
+        {"id": "bare"},
+        {"data": {"id": "wrapped"}, "errorMessage": None, "errorType": None},
+        {"data": None, "errorMessage": "no such user", "errorType": "NotFound"},
+        {"errorMessage": "no type given"},
+        {"data": "only data"},
+    ]
+    batcher = Batcher(RecordingLambda(answer), {HOST: 5})
+    results = await load_all(batcher, [(HOST, event(n)) for n in range(5)])
+    assert results[:2] == [{"id": "bare"}, {"id": "wrapped"}]
+    assert [(r.error_type, r.message) for r in results[2:4]] == [
+        ("NotFound", "no such user"),
+        ("Lambda:Unhandled", "no type given"),
+    ]
+    assert results[4] == "only data"

@@ -111,12 +111,23 @@ async def test_an_invocation_past_the_timeout_is_ended_as_lambda_ends_it(runtime
 
 
 async def test_a_response_over_six_megabytes_fails_as_lambda_fails_it(runtime: LambdaRuntime) -> None:
-    fits = await runtime.invoke({"action": "large", "bytes": RESPONSE_LIMIT_BYTES - 2})  # the JSON quotes count
+    fits = await runtime.invoke({"action": "large", "count": RESPONSE_LIMIT_BYTES - 2})  # the JSON quotes count
     assert len(fits) == RESPONSE_LIMIT_BYTES - 2
     with pytest.raises(LambdaError) as raised:
-        await runtime.invoke({"action": "large", "bytes": RESPONSE_LIMIT_BYTES - 1})
+        await runtime.invoke({"action": "large", "count": RESPONSE_LIMIT_BYTES - 1})
     assert raised.value.error_type == "Function.ResponseSizeTooLarge"
     assert "(6291556 bytes)" in raised.value.message
+
+
+@pytest.mark.parametrize("character", ["é", "€", "😀"])
+async def test_the_size_limit_counts_non_ascii_as_lambda_writes_it(runtime: LambdaRuntime, character: str) -> None:
+    """Lambda's Python runtime writes non-ASCII unescaped: a character costs its UTF-8 bytes, not a \\u escape."""
+    width = len(character.encode())
+    most = (RESPONSE_LIMIT_BYTES - 2) // width
+    assert await runtime.invoke({"action": "large", "character": character, "count": most}) == character * most
+    with pytest.raises(LambdaError) as raised:
+        await runtime.invoke({"action": "large", "character": character, "count": most + 1})
+    assert raised.value.error_type == "Function.ResponseSizeTooLarge"
 
 
 async def test_an_environment_that_dies_is_reported_and_replaced(runtime: LambdaRuntime) -> None:
