@@ -20,6 +20,39 @@ function renderNotFound() {
   );
 }
 
+/**
+ * A view that failed while drawing (a bug, or settings it did not expect): says so plainly, offers a way back, and
+ * leaves the details in the console. Never the half-drawn page, which could tell the visitor something untrue.
+ * @param {unknown} error
+ */
+function renderFailure(error) {
+  console.error('Gather could not show this page:', error);
+  setTitle('Something went wrong');
+  fill(
+    main,
+    h('h1', null, 'Something went wrong'),
+    h('p', null, 'This page could not be shown. Try again, or go back to the events.'),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', class: 'button', onclick: () => refresh() }, 'Try again'),
+      h('a', { href: '/', class: 'button secondary' }, 'See upcoming events'),
+    ),
+  );
+  main.focus();
+}
+
+// What a view's own handlers (a click, a sign-in, a late answer) fail to catch ends the same way.
+addEventListener('error', (event) => {
+  event.preventDefault();
+  renderFailure(event.error ?? event.message);
+});
+addEventListener('unhandledrejection', (event) => {
+  if (event.reason?.name === 'AbortError') return;
+  event.preventDefault();
+  renderFailure(event.reason);
+});
+
 // Each view is a module of its own, fetched when first needed (index.html preloads the list's).
 const VIEWS = {
   list: () => import('./views/list.js').then((module) => module.renderList),
@@ -80,8 +113,13 @@ async function start() {
       return;
     }
     if (signal.aborted) return;
-    render(main, ctx);
-    if (!initial) main.focus();
+    try {
+      const drawn = render(main, ctx);
+      if (!initial) main.focus();
+      await drawn;
+    } catch (error) {
+      if (!signal.aborted) renderFailure(error);
+    }
   });
 }
 

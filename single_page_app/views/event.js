@@ -69,7 +69,7 @@ export async function renderEvent(main, ctx) {
     fill(
       main,
       h('h1', null, 'Event'),
-      notice('error', describe(error), { label: 'Try again', onclick: () => renderEvent(main, ctx) }),
+      notice('error', describe(error), { label: 'Try again', onclick: ctx.refresh }),
     );
     return;
   }

@@ -141,7 +141,7 @@ export async function renderForm(main, ctx) {
   let stopWatching = () => {};
   const again = () => {
     stopWatching();
-    renderForm(main, ctx);
+    renderForm(main, ctx); // at once, so the visitor who just signed in lands in the form (a failure: app.js)
   };
   if (editing) {
     fill(main, h('p', { class: 'muted', role: 'status' }, 'Loading event…'));
@@ -152,7 +152,7 @@ export async function renderForm(main, ctx) {
       fill(
         main,
         h('h1', null, 'Edit event'),
-        notice('error', describe(error), { label: 'Try again', onclick: () => renderForm(main, ctx) }),
+        notice('error', describe(error), { label: 'Try again', onclick: ctx.refresh }),
       );
       return;
     }
