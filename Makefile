@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: dev test lint typecheck install install-runtime node-clients java chromium bench synth
+.PHONY: dev test lint typecheck typecheck-spa install install-runtime node-clients java chromium bench synth
 
 # `make dev ARGS="--port 4400"` passes ARGS to `gather dev` (see `gather dev --help`).
 dev: install-runtime java
@@ -18,8 +18,13 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: install
+typecheck: install typecheck-spa
 	$(BIN)/mypy .
+
+# The SPA against the schema (spa_types/typecheck says how). Its types are derived there, never committed; nothing
+# is built for serving.
+typecheck-spa: install
+	spa_types/typecheck
 
 bench: install java chromium
 	$(BIN)/python -m benchmarks

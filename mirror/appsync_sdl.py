@@ -1,37 +1,23 @@
-"""schema.graphql as AppSync reads it: its scalars and directives are built in there, so we declare them here."""
+"""schema.graphql as AppSync reads it: appsync_builtins.graphql declares the scalars and directives built in there."""
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
 
-from graphql import GraphQLSchema, build_ast_schema, parse, specified_directives
+from graphql import GraphQLSchema, ScalarTypeDefinitionNode, build_ast_schema, parse, specified_directives
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.graphql"
 
-APPSYNC_SCALARS = (
-    "AWSDate",
-    "AWSTime",
-    "AWSDateTime",
-    "AWSTimestamp",
-    "AWSEmail",
-    "AWSJSON",
-    "AWSURL",
-    "AWSPhone",
-    "AWSIPAddress",
-)
+BUILTINS_PATH = SCHEMA_PATH.with_name("appsync_builtins.graphql")
 
-APPSYNC_PRELUDE = (
-    "\n".join(f"scalar {name}" for name in APPSYNC_SCALARS)
-    + """
-directive @aws_api_key on FIELD_DEFINITION | OBJECT
-directive @aws_iam on FIELD_DEFINITION | OBJECT
-directive @aws_oidc on FIELD_DEFINITION | OBJECT
-directive @aws_lambda on FIELD_DEFINITION | OBJECT
-directive @aws_cognito_user_pools(cognito_groups: [String]) on FIELD_DEFINITION | OBJECT
-directive @aws_auth(cognito_groups: [String]) on FIELD_DEFINITION
-directive @aws_subscribe(mutations: [String]) on FIELD_DEFINITION
-"""
+APPSYNC_PRELUDE = BUILTINS_PATH.read_text(encoding="utf-8")
+"""AppSync's scalars and directives, declared once in their own SDL file (the SPA's type generation reads it too)."""
+
+APPSYNC_SCALARS = tuple(
+    definition.name.value
+    for definition in parse(APPSYNC_PRELUDE).definitions
+    if isinstance(definition, ScalarTypeDefinitionNode)
 )
 
 

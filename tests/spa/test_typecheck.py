@@ -1,0 +1,118 @@
+"""`make typecheck-spa` holds the SPA to the schema: a misspelled field name fails it, naming the file and line.
+
+Each test runs spa_types/typecheck (what the make target runs) on a copy of the SPA with misspellings planted: in a
+GraphQL document, and in every property read of a field (of the schema's types or of config.json) in every module
+tsc checks. A read that tsc cannot check (a value typed `any`) would go unreported, and the test names it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from graphql import GraphQLInputObjectType, GraphQLObjectType
+
+from mirror.appsync_sdl import appsync_schema
+from spa_contract.config_types import declarations
+
+ROOT = Path(__file__).resolve().parents[2]
+TYPECHECK = Path("spa_types/typecheck")
+COMMENT = re.compile(r"^\s*(//|/\*|\*)")
+
+
+def field_names() -> set[str]:
+    """Every field of the schema's types and inputs, and every key config.json has."""
+    schema = appsync_schema()
+    fields = {
+        name
+        for graphql_type in schema.type_map.values()
+        if isinstance(graphql_type, GraphQLObjectType | GraphQLInputObjectType)
+        and not graphql_type.name.startswith("__")
+        for name in graphql_type.fields
+    }
+    return fields | set(re.findall(r"readonly (\w+)\??:", declarations()))
+
+
+@pytest.fixture
+def spa_copy(tmp_path: Path) -> Path:
+    """What the check reads, copied: the SPA, the schemas and spa_types/ (its generated types left behind)."""
+    for name in ("schema.graphql", "appsync_builtins.graphql"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "single_page_app", tmp_path / "single_page_app")
+    shutil.copytree(ROOT / "spa_types", tmp_path / "spa_types", ignore=shutil.ignore_patterns("generated"))
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    return tmp_path
+
+
+def typecheck(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [root / TYPECHECK],
+        cwd=root,
+        env={**os.environ, "PYTHON": sys.executable},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def checked_modules(root: Path) -> list[str]:
+    """The SPA's modules in tsc's program, as paths relative to the root."""
+    listed = subprocess.run(
+        ["npx", "tsc", "-p", "spa_types/tsconfig.json", "--listFilesOnly"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.split()
+    spa = (root / "single_page_app").resolve()
+    paths = [Path(path).resolve() for path in listed]
+    return sorted(str(path.relative_to(root.resolve())) for path in paths if path.is_relative_to(spa))
+
+
+def plant_misspelled_reads(root: Path, module: str, fields: set[str]) -> list[int]:
+    """Misspells every `.field` / `?.field` read of a known field in the module; returns the lines changed."""
+    read = re.compile(r"(?<=[\w)\]?]\.)(" + "|".join(sorted(fields, key=len, reverse=True)) + r")\b")
+    path = root / module
+    lines = path.read_text(encoding="utf-8").split("\n")
+    planted = []
+    for number, line in enumerate(lines, start=1):
+        if COMMENT.match(line) or not read.search(line):
+            continue
+        lines[number - 1] = read.sub(lambda found: found.group(1) + "Typo", line)
+        planted.append(number)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return planted
+
+
+def test_a_misspelled_field_in_a_document_is_named_at_its_line(spa_copy: Path) -> None:
+    operations = spa_copy / "single_page_app" / "operations.js"
+    lines = operations.read_text(encoding="utf-8").split("\n")
+    number = next(n for n, line in enumerate(lines, start=1) if "fragment" not in line and " attendeeCount " in line)
+    lines[number - 1] = lines[number - 1].replace(" attendeeCount ", " attendeeTotal ", 1)
+    operations.write_text("\n".join(lines), encoding="utf-8")
+    result = typecheck(spa_copy)
+    assert result.returncode != 0
+    assert f"single_page_app/operations.js:{number}:" in result.stderr
+    assert 'Cannot query field "attendeeTotal" on type "Event"' in result.stderr
+
+
+def test_every_misspelled_field_read_is_named_at_its_file_and_line(spa_copy: Path) -> None:
+    fields = field_names()
+    modules = checked_modules(spa_copy)
+    assert "single_page_app/operations.js" in modules
+    planted = {module: plant_misspelled_reads(spa_copy, module, fields) for module in modules}
+    assert planted["single_page_app/operations.js"], "operations.js reads each operation's root field"
+    result = typecheck(spa_copy)
+    assert result.returncode != 0
+    reported = set(re.findall(r"^(single_page_app/[\w/]+\.js)\((\d+),\d+\): error", result.stdout, re.MULTILINE))
+    unreported = {
+        module: [line for line in lines if (module, str(line)) not in reported] for module, lines in planted.items()
+    }
+    assert {module: lines for module, lines in unreported.items() if lines} == {}
