@@ -1,81 +1,147 @@
-"""Cold start: importing the handler module, as a ratio to `import boto3` alone, in fresh interpreters.
+"""Cold start as a user feels it: the handler's import plus its first invocation, against the floor of any
+Python Lambda that reads DynamoDB (``import boto3`` and one DynamoDB client), in fresh interpreters.
 
-The handler is imported as Lambda imports it: from the code asset exactly as CDK stages it (``.py`` files
-only), in a directory where no bytecode is cached or written, because Lambda's ``/var/task`` is read-only
-and the asset carries none: every cold start compiles Gather's own modules. (Importing from the working
-tree instead would read whatever ``__pycache__`` earlier runs left there, so the figure would depend on
-the machine.) Libraries are imported from the virtualenv with their installed bytecode, as the runtime's
-boto3 and the Powertools layer are.
+The first invocation is a ``getEvent`` of a stored event over DynamoDB Local, so it pays for everything built
+on first use: the store and its DynamoDB client, the settings, the first request. The handler is imported
+as Lambda imports it: from the code asset exactly as CDK stages it (``.py`` files only), in a directory where
+no bytecode is cached or written, because Lambda's ``/var/task`` is read-only and the asset carries none.
+Libraries come from the virtualenv with their installed bytecode, as the runtime's boto3 and the Powertools
+layer do. Lambda's variables are set, as its runtime sets them.
 
-It is imported with the variables Lambda's runtime sets, because its libraries behave differently
-there: the X-Ray SDK (under powertools' Tracer) uses Lambda's local sampler inside Lambda, but outside it
-builds a client for X-Ray's sampling API at import. Both figures are printed; the target is Lambda's.
-A third figure imports only the libraries, set up as the handler sets them up (powertools' event handler;
-Logger, Metrics and Tracer patching botocore, from ``resolvers.observability``): what the handler costs
-before any of Gather's resolvers, stores or logic load.
+With SnapStart, what runs before the snapshot is paid once per published version, not per cold start: the
+restored figure times the hooks that run after a restore plus the first invocation. (Lambda's own restore of
+the snapshot comes on top and cannot be measured here.) Each probe is ``benchmarks/cold_start_probe.py``;
+wall time is what a request waits, CPU time the same work without the load of a shared machine.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import boto3
 
 from benchmarks.common import figure, heading, median
 from cdk_app.paths import RESOLVERS_PACKAGE
 from cdk_app.resolver_function import stage_package
+from local_stack.dynamodb_local import DynamoDBLocal
+from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION, boto3_credentials
+from local_stack.tables import ensure_table
+from resolvers import function_settings
+from resolvers.identity import Caller
+from resolvers.inputs import EventInput
+from resolvers.logic import events
+from resolvers.settings import TABLE_NAME_VARIABLE, TOKEN_SECRET_VARIABLE
+from resolvers.store import GatherStore
 
-RUNS = 21
-PROBE = "import time; t = time.perf_counter(); import {modules}; print(time.perf_counter() - t)"
-HANDLER = "resolvers.handler"
-LIBRARIES = "aws_lambda_powertools.event_handler, resolvers.observability"
+RUNS = 15
+PROBE = Path(__file__).with_name("cold_start_probe.py")
+MODES = ("boto3", "floor", "import", "cold", "restored")
+TABLE = "bench-cold-start"
+TARGET = 1.3
 LAMBDA_VARIABLES = {
     "AWS_LAMBDA_FUNCTION_NAME": "gather-cold-start",
     "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
-    "_HANDLER": "resolvers.handler.lambda_handler",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function_settings.MEMORY_MB),
+    "AWS_EXECUTION_ENV": "AWS_Lambda_python3.14",
+    "_HANDLER": function_settings.HANDLER,
 }
 
 
-def _import_seconds(modules: str, task_root: Path | None = None, lambda_variables: bool = False) -> float:
-    """One fresh interpreter's import; with a task root, from there as Lambda does (no bytecode cache)."""
-    environment = {**os.environ}
-    if task_root is not None:
-        environment["PYTHONDONTWRITEBYTECODE"] = "1"
-    if lambda_variables:
-        environment.update(LAMBDA_VARIABLES, LAMBDA_TASK_ROOT=str(task_root))
+def _get_event(event_id: str) -> dict[str, Any]:
+    """``getEvent`` as AppSync's direct Lambda resolver sends it, with the API key."""
+    return {
+        "arguments": {"id": event_id},
+        "identity": None,
+        "source": None,
+        "request": {"headers": {function_settings.REQUEST_ID_HEADER: "cold-start"}, "domainName": None},
+        "info": {
+            "fieldName": "getEvent",
+            "parentTypeName": "Query",
+            "selectionSetGraphQL": "{ id title startsAt attendeeCount }",
+            "selectionSetList": ["id", "title", "startsAt", "attendeeCount"],
+            "variables": {},
+        },
+        "prev": None,
+        "stash": {},
+    }
+
+
+def _stored_event(store: GatherStore) -> str:
+    starts = datetime.now(UTC) + timedelta(days=7)
+    event: EventInput = {
+        "title": "Cold start",
+        "venue": "Here",
+        "startsAt": starts.isoformat(),
+        "endsAt": (starts + timedelta(hours=2)).isoformat(),
+        "capacity": 10,
+    }
+    return events.create_event(store, Caller("host-1", "Host"), event, datetime.now(UTC))["id"]
+
+
+def _store(endpoint: str) -> GatherStore:
+    client = boto3.client("dynamodb", endpoint_url=endpoint, **boto3_credentials())
+    ensure_table(client, TABLE)
+    return GatherStore(TABLE, client)
+
+
+def _probe(mode: str, environment: dict[str, str], task_root: Path) -> tuple[float, float]:
     output = subprocess.run(
-        [sys.executable, "-c", PROBE.format(modules=modules)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=task_root,
-        env=environment,
+        [sys.executable, str(PROBE), mode], capture_output=True, text=True, check=True, cwd=task_root, env=environment
     ).stdout
-    return float(output)
+    timing = json.loads(output.splitlines()[-1])  # the handler's own log lines come first
+    return timing["wall"], timing["cpu"]
 
 
 def main() -> None:
-    heading("Cold start  [target: handler import <= 1.3x import boto3, with Lambda's environment variables]")
-    boto3_times, handler_times, libraries_times, outside_times = [], [], [], []
-    with tempfile.TemporaryDirectory() as staging:
+    heading(f"Cold start  [target: handler import + first getEvent <= {TARGET}x import boto3 + one DynamoDB client]")
+    samples: dict[str, list[tuple[float, float]]] = {mode: [] for mode in MODES}
+    with DynamoDBLocal() as dynamodb, tempfile.TemporaryDirectory() as staging:
+        store = _store(dynamodb.endpoint)
+        event_id = _stored_event(store)
         task_root = stage_package(RESOLVERS_PACKAGE, Path(staging) / "task")
+        environment = {
+            **os.environ,
+            **LAMBDA_VARIABLES,
+            **FAKE_CREDENTIALS,
+            "AWS_DEFAULT_REGION": LOCAL_REGION,
+            "AWS_REGION": LOCAL_REGION,
+            "AWS_ENDPOINT_URL_DYNAMODB": dynamodb.endpoint,
+            "LAMBDA_TASK_ROOT": str(task_root),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            TABLE_NAME_VARIABLE: TABLE,
+            TOKEN_SECRET_VARIABLE: "cold-start-benchmark",
+            "COLD_START_EVENT": json.dumps(_get_event(event_id)),
+        }
+        environment.pop("PYTHONPATH", None)
         for _ in range(RUNS):  # interleaved, so all see the same machine
-            boto3_times.append(_import_seconds("boto3"))
-            handler_times.append(_import_seconds(HANDLER, task_root, lambda_variables=True))
-            libraries_times.append(_import_seconds(LIBRARIES, task_root, lambda_variables=True))
-            outside_times.append(_import_seconds(HANDLER, task_root))
-    boto3_median, handler_median = median(boto3_times), median(handler_times)
-    libraries_median, outside_median = median(libraries_times), median(outside_times)
-    figure(f"import boto3 (median of {RUNS})", f"{boto3_median * 1000:.1f} ms")
-    figure(f"import resolvers.handler, as in Lambda (median of {RUNS})", f"{handler_median * 1000:.1f} ms")
-    figure(f"its libraries alone, as in Lambda (median of {RUNS})", f"{libraries_median * 1000:.1f} ms")
-    figure(f"import resolvers.handler, outside Lambda (median of {RUNS})", f"{outside_median * 1000:.1f} ms")
-    figure("ratio handler / boto3, as in Lambda", f"{handler_median / boto3_median:.2f}x", "(target <= 1.30x)")
-    figure("ratio libraries alone / boto3, as in Lambda", f"{libraries_median / boto3_median:.2f}x")
-    figure("ratio handler / boto3, outside Lambda", f"{outside_median / boto3_median:.2f}x")
+            for mode in MODES:
+                samples[mode].append(_probe(mode, environment, task_root))
+
+    wall = {mode: median([sample[0] for sample in samples[mode]]) for mode in MODES}
+    cpu = {mode: median([sample[1] for sample in samples[mode]]) for mode in MODES}
+
+    def shown(mode: str) -> str:
+        return f"{wall[mode] * 1000:.0f} ms (CPU {cpu[mode] * 1000:.0f} ms)"
+
+    figure(f"import boto3 (median of {RUNS})", shown("boto3"))
+    figure("import boto3 + one DynamoDB client: the floor", shown("floor"))
+    figure("import resolvers.handler", shown("import"))
+    figure("import resolvers.handler + first getEvent: a cold start", shown("cold"))
+    figure("SnapStart: after-restore hooks + first getEvent", shown("restored"))
+    for name, mode in (("cold start / floor", "cold"), ("restored / floor", "restored")):
+        figure(
+            f"ratio {name}",
+            f"{wall[mode] / wall['floor']:.2f}x (CPU {cpu[mode] / cpu['floor']:.2f}x)",
+            f"(target <= {TARGET:.2f}x)",
+        )
+    figure("ratio handler import / import boto3", f"{wall['import'] / wall['boto3']:.2f}x")
 
 
 if __name__ == "__main__":

@@ -157,8 +157,6 @@ class LambdaRuntime:
         code_dir = self.function.code_dir
         self._environment = {
             **environment,
-            # No X-Ray daemon listens locally: traces stay off, as powertools and SAM keep them off outside Lambda.
-            "POWERTOOLS_TRACE_DISABLED": "true",
             "LAMBDA_TASK_ROOT": str(code_dir or Path.cwd()),
             "_HANDLER": self.function.handler,
             "AWS_LAMBDA_FUNCTION_NAME": FUNCTION_NAME,

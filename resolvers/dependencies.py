@@ -6,12 +6,15 @@ from datetime import UTC, datetime
 from functools import cache
 
 from resolvers import settings
+from resolvers.observability import log_dynamodb_calls
 from resolvers.store import GatherStore
 
 
 @cache
 def store() -> GatherStore:
-    return GatherStore(settings.table_name())
+    built = GatherStore(settings.table_name())
+    log_dynamodb_calls(built.client)
+    return built
 
 
 def now() -> datetime:

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import AppSyncResolver
 
 from resolvers.api import ROUTERS
 from resolvers.errors import GatherError
-from resolvers.observability import count_unexpected_error, invocation_keys, logger, tracer
+from resolvers.observability import count_unexpected_error, invocation_keys, logger
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -19,7 +19,6 @@ for router in ROUTERS:
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any] | list[dict[str, Any]], context: LambdaContext) -> Any:
     keys = invocation_keys(event)
     logger.set_correlation_id(keys.pop("correlation_id"))

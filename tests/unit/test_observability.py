@@ -1,31 +1,49 @@
-"""The handler's own logs and metric, read as the local Lambda runtime collects them from a real environment,
-and its X-Ray traces, read as the X-Ray daemon receives them."""
+"""The handler's own logs and metric, read as the local Lambda runtime collects them from a real environment."""
 
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
+from moto.server import ThreadedMotoServer
 
+from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION, boto3_credentials
+from local_stack.tables import ensure_table
 from mirror.lambda_runtime import Invocation, LambdaError, LambdaRuntime
 from resolvers import function_settings
 from resolvers.function_settings import REQUEST_ID_HEADER
+from resolvers.observability import DYNAMODB_CALL
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+TABLE = "gather-observed"
 TOKEN = "eyJraWQiOiJ0ZXN0In0.secret-token-body.signature"
 API_KEY = "da2-not-to-be-logged"
 
 
 @pytest.fixture(scope="module")
-def runtime() -> Iterator[LambdaRuntime]:
-    runtime = LambdaRuntime({"GATHER_TABLE_NAME": "unused", "GATHER_TOKEN_SECRET": "unused"}, workers=1)
+def dynamodb_endpoint() -> Iterator[str]:
+    """moto's server on loopback: the environment's DynamoDB calls cross a real HTTP connection."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    ensure_table(boto3.client("dynamodb", endpoint_url=endpoint, **boto3_credentials()), TABLE)
+    yield endpoint
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def runtime(dynamodb_endpoint: str) -> Iterator[LambdaRuntime]:
+    environment = {
+        **FAKE_CREDENTIALS,
+        "AWS_DEFAULT_REGION": LOCAL_REGION,
+        "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint,
+        "GATHER_TABLE_NAME": TABLE,
+        "GATHER_TOKEN_SECRET": "unused",
+    }
+    runtime = LambdaRuntime(environment, workers=1)
     runtime.warm_up()
     yield runtime
     runtime.close()
@@ -53,14 +71,18 @@ def _event(type_name: str, field_name: str, arguments: dict[str, Any], sub: str 
     }
 
 
+def _lines(record: Invocation) -> list[dict[str, Any]]:
+    for secret in (TOKEN, API_KEY, "hunter2"):
+        assert secret not in record.logs
+    return [json.loads(line) for line in record.logs.splitlines()]
+
+
 async def _fail(runtime: LambdaRuntime, event: dict[str, Any]) -> tuple[LambdaError, list[dict[str, Any]]]:
     records: list[Invocation] = []
     with pytest.raises(LambdaError) as raised:
         await runtime.invoke(event, records.append)
     [record] = records
-    for secret in (TOKEN, API_KEY, "hunter2"):
-        assert secret not in record.logs
-    return raised.value, [json.loads(line) for line in record.logs.splitlines()]
+    return raised.value, _lines(record)
 
 
 async def test_an_unexpected_error_is_logged_with_its_traceback_and_counted(runtime: LambdaRuntime) -> None:
@@ -92,55 +114,24 @@ async def test_an_api_error_is_an_answer_not_a_failure(runtime: LambdaRuntime) -
     assert "exception" not in logged
 
 
-TRACE_ID = "1-5759e988-bd862e3fe1be46a994272793"
-LAMBDA_SEGMENT_ID = "53995c3f42cd8ad8"
+async def test_each_dynamodb_call_is_logged_with_its_duration_under_the_request(runtime: LambdaRuntime) -> None:
+    records: list[Invocation] = []
+    assert await runtime.invoke(_event("Query", "getEvent", {"id": "no-such-event"}, None), records.append) is None
+    [record] = records
+    [call] = _lines(record)
+    assert call["message"] == DYNAMODB_CALL
+    assert (call["operation"], call["httpStatus"], call["retries"]) == ("GetItem", 200, 0)
+    assert 0 < call["durationMs"] <= record.duration_ms
+    assert (call["correlation_id"], call["field"]) == ("request-123", "Query.getEvent")
 
 
-def _received(daemon: socket.socket) -> list[dict[str, Any]]:
-    """Every document the X-Ray SDK sent: each datagram is a header line, then one segment document."""
-    daemon.setblocking(False)
-    documents: list[dict[str, Any]] = []
-    while True:
-        try:
-            datagram = daemon.recv(65536)
-        except BlockingIOError:
-            return documents
-        header, document = datagram.decode().split("\n", 1)
-        assert json.loads(header) == {"format": "json", "version": 1}
-        documents.append(json.loads(document))
-
-
-def test_with_active_tracing_the_handler_and_its_dynamodb_calls_are_traced() -> None:
-    """As on AWS: Lambda's variables, its trace header and its daemon address (here a socket of the test's)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as daemon:
-        daemon.bind(("127.0.0.1", 0))
-        environment = {
-            **os.environ,
-            "LAMBDA_TASK_ROOT": str(REPO_ROOT),
-            "AWS_XRAY_DAEMON_ADDRESS": f"127.0.0.1:{daemon.getsockname()[1]}",
-            "_X_AMZN_TRACE_ID": f"Root={TRACE_ID};Parent={LAMBDA_SEGMENT_ID};Sampled=1",
-            "GATHER_TABLE_NAME": "gather-traced",
-            "GATHER_TOKEN_SECRET": "unused",
-        }
-        environment.pop("POWERTOOLS_TRACE_DISABLED", None)
-        event = _event("Query", "getEvent", {"id": "no-such-event"}, None)
-        subprocess.run(
-            [sys.executable, "-m", "tests.unit.traced_invocation", json.dumps(event)],
-            env=environment,
-            cwd=REPO_ROOT,
-            capture_output=True,
-            check=True,
-            timeout=120,
-        )
-        documents = _received(daemon)
-
-    assert {document["trace_id"] for document in documents} == {TRACE_ID}
-    [handler] = [document for document in documents if document["name"] == "## lambda_handler"]
-    assert handler["parent_id"] == LAMBDA_SEGMENT_ID
-    assert handler["annotations"] == {"ColdStart": True, "Service": function_settings.SERVICE_NAME}
-    calls = [document for document in documents if document.get("namespace") == "aws"]
-    assert [(call["name"], call["aws"]["operation"], call["aws"]["table_name"]) for call in calls] == [
-        ("dynamodb", "GetItem", "gather-traced")
+async def test_a_call_dynamodb_refuses_is_logged_with_its_error(runtime: LambdaRuntime) -> None:
+    """An RSVP for an event that does not exist: DynamoDB cancels the transaction, the client gets NotFound."""
+    error, lines = await _fail(runtime, _event("Mutation", "rsvp", {"eventId": "no-such-event"}, "sub-ada"))
+    assert error.error_type == "NotFound"
+    calls = [line for line in lines if line["message"] == DYNAMODB_CALL]
+    refused = [call for call in calls if call["httpStatus"] == 400]
+    assert [(call["operation"], call["error"]) for call in refused] == [
+        ("TransactWriteItems", "TransactionCanceledException")
     ]
-    assert calls[0]["parent_id"] == handler["id"]
-    assert calls[0]["http"]["response"]["status"] == 200
+    assert all(call["caller"] == "sub-ada" and call["durationMs"] > 0 for call in calls)
