@@ -62,3 +62,8 @@ class EventPage(TypedDict):
 class CommentPage(TypedDict):
     items: list[CommentResult]
     nextToken: str | None
+
+
+class UserPage(TypedDict):
+    items: list[UserRecord]
+    nextToken: str | None

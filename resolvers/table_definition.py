@@ -53,8 +53,12 @@ def event_key(event_id: str) -> ItemKey:
     return ItemKey(event_partition_key(event_id), "EVENT")
 
 
+RSVP_SORT_PREFIX = "RSVP#"
+"""An RSVP beside its event: the event's attendees are one Query away."""
+
+
 def rsvp_key(event_id: str, user_id: str) -> ItemKey:
-    return ItemKey(event_partition_key(event_id), f"RSVP#{user_id}")
+    return ItemKey(event_partition_key(event_id), f"{RSVP_SORT_PREFIX}{user_id}")
 
 
 def comments_head_key(event_id: str) -> ItemKey:

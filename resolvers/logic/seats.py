@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ from resolvers.logic import validation
 from resolvers.logic.paging import decode_token, encode_token
 from resolvers.logic.users import user_record
 from resolvers.logic.validation import to_aws_datetime
-from resolvers.records import EventPage, EventRecord
+from resolvers.records import EventPage, EventRecord, UserPage
 
 if TYPE_CHECKING:
     from resolvers.inputs import PageArguments
@@ -47,6 +48,30 @@ def has_seats(store: GatherStore, callers: list[Caller | None], event_ids: list[
         None if caller is None else event_id in held[caller.user_id]
         for caller, event_id in zip(callers, event_ids, strict=True)
     ]
+
+
+def attendees_pages(store: GatherStore, requests: Sequence[tuple[str, PageArguments]], secret: bytes) -> list[UserPage]:
+    """Event.attendees for a batch: a page of each event's attendees, and all their names in one lookup."""
+    read = [
+        store.seats.attendees(
+            event_id,
+            validation.page_size(arguments.get("limit")),
+            decode_token(_attendees_scope(event_id), arguments.get("nextToken"), secret),
+        )
+        for event_id, arguments in requests
+    ]
+    names = store.users.get_many(user_id for user_ids, _ in read for user_id in user_ids)
+    return [
+        UserPage(
+            items=[names[user_id] for user_id in user_ids if user_id in names],
+            nextToken=encode_token(_attendees_scope(event_id), last, secret),
+        )
+        for (event_id, _), (user_ids, last) in zip(requests, read, strict=True)
+    ]
+
+
+def _attendees_scope(event_id: str) -> str:
+    return f"attendees:{event_id}"
 
 
 def my_rsvps(store: GatherStore, caller: Caller, arguments: PageArguments, now: datetime, secret: bytes) -> EventPage:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from aws_lambda_powertools.utilities.data_classes import AppSyncResolverEvent
 
 from resolvers import settings
@@ -10,7 +12,7 @@ from resolvers.dependencies import now, store
 from resolvers.identity import caller_from_identity
 from resolvers.inputs import PageArguments
 from resolvers.logic import seats
-from resolvers.records import EventPage, EventRecord
+from resolvers.records import EventPage, EventRecord, UserPage
 from resolvers.registry import RecordingRouter
 from resolvers.routers import signed_in_caller
 
@@ -31,6 +33,13 @@ def cancel_rsvp(eventId: str) -> EventRecord:  # noqa: N803
 def my_rsvps(limit: int | None = None, nextToken: str | None = None) -> EventPage:  # noqa: N803
     arguments = PageArguments(limit=limit, nextToken=nextToken)
     return seats.my_rsvps(store(), signed_in_caller(router), arguments, now(), settings.token_secret())
+
+
+@batch_resolver(router, "Event", "attendees")
+def event_attendees(event: list[AppSyncResolverEvent]) -> list[UserPage]:
+    """Only signed-in callers get here: the schema's @aws_cognito_user_pools on the field refuses the API key."""
+    requests = [(str(item.source["id"]), cast("PageArguments", item.arguments)) for item in event]
+    return seats.attendees_pages(store(), requests, settings.token_secret())
 
 
 @batch_resolver(router, "Event", "hasSeat")

@@ -8,10 +8,21 @@ from typing import TypedDict
 from resolvers.errors import AlreadyRsvped, EventFull, NotFound, NotRsvped
 from resolvers.records import UserRecord
 from resolvers.store.attributes import item_of, record_of
-from resolvers.store.core import ITEM_ABSENT, ITEM_EXISTS, KEY_NAMES, Table, key_item, number, read_string, string
+from resolvers.store.core import (
+    ITEM_ABSENT,
+    ITEM_EXISTS,
+    KEY_NAMES,
+    Position,
+    Table,
+    key_item,
+    number,
+    read_string,
+    string,
+)
 from resolvers.store.users import UserStore
 from resolvers.table_definition import (
     PARTITION_KEY,
+    RSVP_SORT_PREFIX,
     SEAT_SORT_PREFIX,
     SORT_KEY,
     event_key,
@@ -96,6 +107,20 @@ class SeatStore:
         items = self.table.batch_get(rsvp_key(event_id, user_id) for event_id in event_ids)
         prefix = event_partition_key("")
         return {read_string(item, PARTITION_KEY).removeprefix(prefix) for item in items}
+
+    def attendees(self, event_id: str, limit: int, position: Position | None) -> tuple[list[str], Position | None]:
+        """The ids of the users holding a seat at the event, a page at a time (in the order of their ids)."""
+        items, last = self.table.query_page(
+            position,
+            KeyConditionExpression="#pk = :pk AND begins_with(#sk, :prefix)",
+            ExpressionAttributeNames={"#pk": PARTITION_KEY, "#sk": SORT_KEY},
+            ExpressionAttributeValues={
+                ":pk": string(event_partition_key(event_id)),
+                ":prefix": string(RSVP_SORT_PREFIX),
+            },
+            Limit=limit,
+        )
+        return [record_of(RsvpRecord, item)["userId"] for item in items], last
 
     def events_of(self, user_id: str) -> list[str]:
         """The ids of every event the user holds a seat at (some may have been deleted since)."""

@@ -219,6 +219,49 @@ def test_has_seat_is_the_callers_own_and_null_for_the_api_key(
     }
 
 
+def test_attendees_names_are_for_signed_in_callers_and_the_count_for_everyone(
+    local_stack: RunningStack, people: dict[str, str]
+) -> None:
+    """Event.attendees carries @aws_cognito_user_pools on the field: the API key is refused it (and keeps the
+    event and its attendeeCount); signed-in callers page through the names, several events in one batch."""
+    event = local_stack.graphql(
+        "mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }",
+        {"input": event_input(capacity=5)},
+        user=people["host"],
+    )["data"]["createEvent"]["id"]
+    for who in ("host", "another", "stranger"):
+        taken = local_stack.graphql("mutation($id: ID!) { rsvp(eventId: $id) { id } }", {"id": event}, people[who])
+        assert "errors" not in taken, taken
+    page = "attendees(limit: 2, nextToken: $token) { items { id displayName } nextToken }"
+    document = f"query($id: ID!, $token: String) {{ getEvent(id: $id) {{ attendeeCount {page} }} }}"
+
+    anonymous = local_stack.graphql(document, {"id": event})
+    assert anonymous["data"] == {"getEvent": {"attendeeCount": 3, "attendees": None}}
+    assert [(e["errorType"], e["path"]) for e in anonymous["errors"]] == [("Unauthorized", ["getEvent", "attendees"])]
+    count_only = local_stack.graphql("query($id: ID!) { getEvent(id: $id) { attendeeCount } }", {"id": event})
+    assert count_only == {"data": {"getEvent": {"attendeeCount": 3}}}
+
+    names: list[str] = []
+    token = None
+    for _ in range(3):
+        body = local_stack.graphql(document, {"id": event, "token": token}, user=people["another"])
+        assert "errors" not in body, body
+        attendees = body["data"]["getEvent"]["attendees"]
+        names += [user["displayName"] for user in attendees["items"]]
+        token = attendees["nextToken"]
+        if token is None:
+            break
+    assert sorted(names) == sorted(people[who] for who in ("host", "another", "stranger"))
+
+    listed = local_stack.graphql(
+        "{ listEvents(limit: 100) { items { id attendees(limit: 1) { items { id } } } } }", user=people["host"]
+    )
+    assert "errors" not in listed, listed
+    assert any(
+        item["id"] == event and len(item["attendees"]["items"]) == 1 for item in listed["data"]["listEvents"]["items"]
+    )
+
+
 def test_identity_headers_a_client_sets_are_ignored(local_stack: RunningStack, people: dict[str, str]) -> None:
     """Only the verified token names the caller: the dev header of the first cut names nobody now.
 

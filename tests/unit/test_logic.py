@@ -11,6 +11,7 @@ from resolvers.errors import (
     AlreadyRsvped,
     CapacityBelowAttendance,
     EventFull,
+    InvalidNextToken,
     NotFound,
     NotRsvped,
     Unauthorized,
@@ -318,6 +319,27 @@ def test_has_seat_and_my_rsvps_are_the_callers_own(store: GatherStore) -> None:
     events.delete_event(store, ADA, first["id"])
     assert seats.my_rsvps(store, BOB, {}, NOW, SECRET)["items"] == []
     assert seats.my_rsvps(store, BOB, {}, NOW.replace(month=6, day=2), SECRET)["items"] == []
+
+
+def test_attendees_are_paged_with_their_names_for_many_events_at_once(store: GatherStore) -> None:
+    first = events.create_event(store, ADA, _fields(), NOW)
+    second = events.create_event(store, ADA, _fields(), NOW)
+    empty = events.create_event(store, ADA, _fields(), NOW)
+    for caller in (ADA, BOB):
+        seats.rsvp(store, caller, first["id"], NOW)
+    seats.rsvp(store, BOB, second["id"], NOW)
+    users.set_display_name(store, BOB, "Bobby")
+    requests: list[tuple[str, PageArguments]] = [(first["id"], {"limit": 1}), (second["id"], {}), (empty["id"], {})]
+    one, two, none = seats.attendees_pages(store, requests, SECRET)
+    assert two == {"items": [{"id": BOB.user_id, "displayName": "Bobby"}], "nextToken": None}
+    assert none == {"items": [], "nextToken": None}
+    rest = seats.attendees_pages(store, [(first["id"], {"nextToken": one["nextToken"]})], SECRET)[0]
+    names = {user["displayName"] for user in one["items"] + rest["items"]}
+    assert (names, rest["nextToken"]) == ({ADA.display_name, "Bobby"}, None)
+    with pytest.raises(InvalidNextToken):  # a token from one event's list is refused by another's
+        seats.attendees_pages(store, [(second["id"], {"nextToken": one["nextToken"]})], SECRET)
+    seats.cancel_rsvp(store, ADA, first["id"])
+    assert seats.attendees_pages(store, [(first["id"], {})], SECRET)[0]["items"] == two["items"]
 
 
 def test_only_record_fields_leave_the_store(store: GatherStore) -> None:
