@@ -18,7 +18,9 @@ from cdk_app.spa_hosting import SpaHosting
 from cdk_app.stage import StageConfig
 from cdk_app.table import GatherTable
 from cdk_app.waf import ApiFirewall
-from resolvers.api import served_fields
+from mirror.appsync_sdl import appsync_schema
+from mirror.field_accounting import check_fields, field_sources
+from resolvers.api import ROUTERS, served_fields
 from resolvers.table_definition import GATHER_TABLE
 
 OUTPUTS = {
@@ -37,6 +39,8 @@ class GatherStack(Stack):
         self, scope: Construct, construct_id: str, *, stage: StageConfig, staging_root: Path, **kwargs: Any
     ) -> None:
         super().__init__(scope, construct_id, termination_protection=stage.is_production, **kwargs)
+        # Every schema field served or read from its parent's record, every resolver on a schema field; else no synth.
+        check_fields(appsync_schema(SCHEMA_FILE), served_fields(), field_sources(ROUTERS))
 
         self.stage = stage
         self.table = table = GatherTable(self, "Data", definition=GATHER_TABLE, stage=stage)

@@ -17,6 +17,8 @@ from local_stack.console import Console, Mode
 from local_stack.dynamodb_local import DynamoDBLocalError
 from local_stack.reloader import Reload
 from local_stack.stack import LocalStack, PortUnavailable, StackOptions
+from mirror.app import DeploymentRefused
+from mirror.field_accounting import UnaccountedFields
 from resolvers.identity import ADMINS_GROUP
 
 
@@ -63,11 +65,14 @@ def _reported(console: Console) -> Callable[[Reload], None]:
     def report(reload: Reload) -> None:
         what = "schema.graphql" if reload.what == "schema" else ", ".join(reload.changed)
         if reload.error:
-            console.say(f"{what} not reloaded: {reload.error}\n  Still serving the last schema that built.")
-        elif reload.what == "schema":
+            console.say(f"{what} not reloaded: {reload.error}\n  Still serving the last good deployment and schema.")
+            return
+        if reload.what == "schema":
             console.say(f"Reloaded {what} in {reload.seconds:.2f} s")
         else:
-            console.say(f"Reloaded resolvers ({what} changed): new Lambda deployment warm in {reload.seconds:.2f} s")
+            console.say(f"Reloaded {what}: new deployment warm in {reload.seconds:.2f} s")
+        for change in reload.changes:
+            console.say(f"  {change}")
 
     return report
 
@@ -112,7 +117,7 @@ def dev(arguments: argparse.Namespace) -> int:
         example = f"{error.flag} {error.port + 400}"
         print(f'{error}.\nChoose another port with {error.flag} (make dev ARGS="{example}").', file=sys.stderr)
         return 2
-    except (DynamoDBLocalError, BotoCoreError, ClientError) as error:
+    except (DynamoDBLocalError, BotoCoreError, ClientError, UnaccountedFields, DeploymentRefused) as error:
         # A part that would not start, or a --dynamodb-endpoint that does not answer: the reason, not a traceback.
         stack.stop()
         print(f"Could not start the local stack: {error}", file=sys.stderr, flush=True)
@@ -135,7 +140,11 @@ def dev(arguments: argparse.Namespace) -> int:
         f"  Emails      {stack.cognito.outbox_path}  (codes Cognito would email; also printed here)\n"
         f"  Demo users  {demo_users}\n"
         f"  stack.json  {stack_file}\n"
-        + ("  Reload      on save: resolvers/ (new Lambda deployment), schema.graphql\n" if arguments.reload else "")
+        + (
+            "  Reload      on save: resolvers/, spa_contract/ (new deployment), schema.graphql\n"
+            if arguments.reload
+            else ""
+        )
         + "Press Ctrl-C to stop.",
         flush=True,
     )

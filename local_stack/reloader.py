@@ -1,5 +1,6 @@
-"""Reload on save: a change under ``resolvers/`` is a new deployment of the Lambda, one to ``schema.graphql``
-rebuilds the mirror's schema. Each reload is reported with what changed and how long it took."""
+"""Reload on save: a change under ``resolvers/`` or ``spa_contract/`` is a new deployment (the Lambda, and what
+it derives: config.json, the CSP, the table), one to ``schema.graphql`` rebuilds the mirror's schema. Each reload
+is reported with the files saved, what changed and how long it took."""
 
 from __future__ import annotations
 
@@ -20,20 +21,23 @@ class Reload:
     """The saved files, relative to the watched directory's parent."""
     seconds: float
     error: str | None = None
-    """Set when the reload was refused (a schema that does not build); the last good one keeps serving."""
+    """Set when the reload was refused (a schema that does not build, fields not accounted for); the last good
+    deployment and schema keep serving."""
+    changes: tuple[str, ...] = ()
+    """What the reload changed beyond the code: resolvers, schema fields, table indexes, config.json, the CSP."""
 
 
 class Reloader:
-    """Two watcher threads: the Lambda's package (recursively, Python files) and the schema file's directory."""
+    """Two watcher threads: the code's packages (recursively, Python files) and the schema file's directory."""
 
     def __init__(
         self,
-        code_package: Path,
+        code_packages: list[Path],
         schema_path: Path,
-        redeploy: Callable[[], object],
-        rebuild_schema: Callable[[], object],
+        redeploy: Callable[[], list[str]],
+        rebuild_schema: Callable[[], list[str]],
     ) -> None:
-        self.code_package = code_package
+        self.code_packages = [package for package in code_packages if package.is_dir()]
         self.schema_path = schema_path
         self.redeploy = redeploy
         self.rebuild_schema = rebuild_schema
@@ -60,13 +64,13 @@ class Reloader:
 
     def _watch_code(self) -> None:
         changes = watch(
-            self.code_package,
+            *self.code_packages,
             watch_filter=PythonFilter(),
             stop_event=self._stop,
             yield_on_timeout=True,
             rust_timeout=500,
         )
-        self._watch(changes, "resolvers", self.code_package.parent, self.redeploy)
+        self._watch(changes, "resolvers", self.code_packages[0].parent, self.redeploy)
 
     def _watch_schema(self) -> None:
         name = self.schema_path.name
@@ -85,7 +89,7 @@ class Reloader:
         self._watch(changes, "schema", self.schema_path.parent, self.rebuild_schema)
 
     def _watch(
-        self, changes: Iterator[set[tuple[Change, str]]], what: str, root: Path, reload: Callable[[], object]
+        self, changes: Iterator[set[tuple[Change, str]]], what: str, root: Path, reload: Callable[[], list[str]]
     ) -> None:
         """The first yield (empty, after rust_timeout) means the watch is in place: start() may return."""
         signalled = False
@@ -98,11 +102,11 @@ class Reloader:
             changed = tuple(sorted({str(Path(path).relative_to(root)) for _, path in batch}))
             started = time.monotonic()
             try:
-                reload()
+                made = reload()
             except Exception as error:
                 self._notify(Reload(what, changed, time.monotonic() - started, str(error)))
                 continue
-            self._notify(Reload(what, changed, time.monotonic() - started))
+            self._notify(Reload(what, changed, time.monotonic() - started, changes=tuple(made)))
 
     def _notify(self, reload: Reload) -> None:
         for listener in list(self.listeners):

@@ -8,7 +8,7 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,18 +17,22 @@ from typing import Any
 
 import boto3
 import uvicorn
+from graphql import GraphQLSchema
 
 from local_stack.cognito.pool import LocalCognito, demo_passwords
 from local_stack.demo_data import has_events, seed_demo_data
+from local_stack.derived import DESCRIBE, ClientEndpoints, Derived, Endpoints, differences, schema_fields
 from local_stack.dynamodb_local import DynamoDBLocal
 from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION, node_modules
 from local_stack.local_tls import TlsFiles, local_tls
 from local_stack.reloader import Reload, Reloader
 from local_stack.supervision import Part, Supervisor
+from local_stack.table_migration import migrate_indexes
 from local_stack.tables import ensure_table
 from local_stack.tls_front import TlsFront
 from mirror.app import PROJECT_ROOT, REALTIME_PATH, MirrorConfig, ReloadableApp
 from mirror.appsync_sdl import SCHEMA_PATH
+from mirror.field_accounting import check_fields
 from mirror.http_requests import REQUEST_SIZE_LIMIT
 from mirror.lambda_runtime import FunctionConfig, RuntimeNotice
 from mirror.request_log import RequestRecord
@@ -126,6 +130,12 @@ class LocalStack:
         self.tls_front: TlsFront | None = None
         self._tls_directory: tempfile.TemporaryDirectory[str] | None = None
         self.https_base_url = ""
+        self.served_config: dict[str, Any] = {}
+        """The /config.json served now: from the deployed code, so it follows a save."""
+        self.served_policy: str | None = None
+        """The Content-Security-Policy sent with the SPA now, likewise."""
+        self._served_description: Derived | None = None
+        self._served_api: tuple[dict[tuple[str, str], int | None], GraphQLSchema] | None = None
 
     @property
     def graphql_url(self) -> str:
@@ -175,18 +185,24 @@ class LocalStack:
             self.progress(f"Seeded {seed_demo_data(store, now, people)} demo events")
 
         self.progress("Starting the mirror (Lambda environments warming up)…")
+        self.served_config = dict(self.client_config())
+        endpoints: Endpoints = {**self.client_endpoints(), "table_name": options.table_name}
         app = ReloadableApp(
             MirrorConfig(
                 api_key=self.api_key,
                 lambda_environment=lambda_environment,
-                client_config=self.client_config(),
+                client_config=lambda: self.served_config,
+                content_security_policy=lambda: self.served_policy,
+                before_serving=self._before_serving,
                 workers=options.workers,
                 inline=options.inline,
                 batch_sizes=options.batch_sizes,
                 cognito=self.cognito.settings,
                 allowed_origins=(self.base_url,),
                 node_modules=node_modules(),
-                function=FunctionConfig(code_dir=options.code_dir),
+                function=FunctionConfig(
+                    code_dir=options.code_dir, describe=DESCRIBE, describe_argument=json.dumps(endpoints)
+                ),
                 on_request=options.on_request,
                 on_notice=options.on_notice,
                 # In memory, nothing outlives a crash: no mutation need wait.
@@ -194,8 +210,11 @@ class LocalStack:
             )
         )
         self.app = app
+        for change in app.changes:
+            self.progress(change)
         if options.reload:
-            self.reloader = Reloader(options.code_dir / "resolvers", SCHEMA_PATH, app.redeploy, app.reload_schema)
+            code = [options.code_dir / "resolvers", options.code_dir / "spa_contract"]
+            self.reloader = Reloader(code, SCHEMA_PATH, app.redeploy, app.reload_schema)
             if options.on_reload:
                 self.reloader.listeners.append(options.on_reload)
         self.server = uvicorn.Server(
@@ -207,6 +226,35 @@ class LocalStack:
                 ws_max_size=REQUEST_SIZE_LIMIT,  # a real-time frame may be as large as a request, no larger
             )
         )
+
+    def _before_serving(
+        self, description: Derived | None, served: Mapping[tuple[str, str], int | None], schema: GraphQLSchema
+    ) -> list[str]:
+        """Before saved code or a saved schema serves (and at start): every field accounted for, then the table
+        migrated and config.json and the CSP taken from the code. Returns what changed, for the console."""
+        if description is None:
+            return []  # code that does not import says nothing; as on Lambda, it deploys and fails each invocation
+        check_fields(schema, served, description["fieldSources"])
+        starting = self._served_description is None
+        changes = [] if starting else self._api_changes(served, schema)
+        changes += migrate_indexes(self.dynamodb_client(), description["table"])
+        config, policy = description["clientConfig"], description["contentSecurityPolicy"]
+        if not starting:
+            changes += [f"config.json {line}" for line in differences(self.served_config, config)]
+            changes += ["Content-Security-Policy: " + policy] if policy != self.served_policy else []
+        self.served_config, self.served_policy = config, policy
+        self._served_description, self._served_api = description, (dict(served), schema)
+        return changes
+
+    def _api_changes(self, served: Mapping[tuple[str, str], int | None], schema: GraphQLSchema) -> list[str]:
+        assert self._served_api is not None
+        before_served, before_schema = self._served_api
+        changes = [f"resolver added: {t}.{f}" for t, f in sorted(set(served) - set(before_served))]
+        changes += [f"resolver removed: {t}.{f}" for t, f in sorted(set(before_served) - set(served))]
+        fields_before, fields_after = schema_fields(before_schema), schema_fields(schema)
+        changes += [f"schema field added: {name}" for name in sorted(fields_after - fields_before)]
+        changes += [f"schema field removed: {name}" for name in sorted(fields_before - fields_after)]
+        return changes
 
     def _open_ports(self) -> None:
         options = self.options
@@ -244,22 +292,34 @@ class LocalStack:
         )
 
     def client_config(self, *, tls: bool = False) -> ClientConfig:
-        """/config.json for this stack's endpoints (``tls``: the HTTPS and WSS ones)."""
+        """/config.json for this stack's endpoints (``tls``: the HTTPS and WSS ones), as the code read at start
+        says; the served one follows saves (``served_config``)."""
+        endpoints = self.client_endpoints(tls=tls)
+        return client_config(
+            graphql_url=endpoints["graphql_url"],
+            realtime_url=endpoints["realtime_url"],
+            region=endpoints["region"],
+            api_key=endpoints["api_key"],
+            auth=endpoints["auth"],
+        )
+
+    def client_endpoints(self, *, tls: bool = False) -> ClientEndpoints:
+        """The deployment's side of config.json: where the API, its real-time endpoint and the user pool are."""
         cognito = self.cognito.settings
         base = self.https_base_url if tls else self.base_url
-        return client_config(
-            graphql_url=f"{base}/graphql",
-            realtime_url=base.replace("https://", "wss://", 1).replace("http://", "ws://", 1) + REALTIME_PATH,
-            region="local",
-            api_key=self.api_key,
-            auth={
+        return {
+            "graphql_url": f"{base}/graphql",
+            "realtime_url": base.replace("https://", "wss://", 1).replace("http://", "ws://", 1) + REALTIME_PATH,
+            "region": "local",
+            "api_key": self.api_key,
+            "auth": {
                 "userPoolId": cognito.user_pool_id,
                 "userPoolClientId": cognito.client_id,
                 "cognitoEndpoint": self.cognito.endpoint + "/",
             }
             if cognito
             else None,
-        )
+        }
 
     def stack_file(self) -> dict[str, Any]:
         return {

@@ -8,24 +8,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graphql import GraphQLSchema, build_ast_schema, parse
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from mirror.appsync_sdl import appsync_schema
+from mirror.appsync_sdl import APPSYNC_PRELUDE, SCHEMA_PATH, appsync_schema, schema_text
 from mirror.authorization import auth_rules
 from mirror.cognito_tokens import CognitoSettings, CognitoVerifier
 from mirror.cors import AppSyncCors
 from mirror.graphql_endpoint import GraphQLEndpoint
 from mirror.http_errors import WithRequestIds
 from mirror.http_requests import MalformedRequest, as_json_request, read_graphql_request, replay
-from mirror.lambda_runtime import FunctionConfig, LambdaRuntime, RuntimeNotice
+from mirror.lambda_runtime import FunctionConfig, LambdaRuntime, RuntimeNotice, StagedDeployment
 from mirror.realtime import SUBPROTOCOL as REALTIME_SUBPROTOCOL
 from mirror.realtime import RealtimeEndpoint
 from mirror.request_auth import RequestAuthenticator
@@ -48,13 +50,17 @@ PLAYGROUND_ASSETS = {
 }
 
 
+BeforeServing = Callable[[Any, Mapping[tuple[str, str], int | None], GraphQLSchema], list[str]]
+"""(what the code described, the fields it serves, the schema) -> what changed; raises to refuse."""
+
+
 @dataclass
 class MirrorConfig:
     api_key: str
     lambda_environment: dict[str, str]
     """What the resolver Lambda's environment holds on AWS: table name, token secret, endpoints."""
-    client_config: Mapping[str, Any]
-    """Served as /config.json to the SPA and the playground."""
+    client_config: Callable[[], Mapping[str, Any]]
+    """Served as /config.json to the SPA and the playground (read on each request: it follows a save)."""
     node_modules: Path
     """Where the playground's npm packages (GraphiQL, React) are installed."""
     spa_dir: Path = SPA_DIR
@@ -75,6 +81,11 @@ class MirrorConfig:
     """Told about every GraphQL request when it ends (the `gather dev` console)."""
     on_notice: Callable[[RuntimeNotice], None] | None = None
     """Told when a Lambda environment is replaced or cannot start (the console), from the first one on."""
+    content_security_policy: Callable[[], str | None] = lambda: None
+    """Sent with the SPA's files, as CloudFront sends it (read on each request)."""
+    before_serving: BeforeServing | None = None
+    """Runs before a deployment or a schema serves, the first one included: raising refuses it (the last good
+    one keeps serving); what it returns says what changed (``gather dev``: the field check, the table, config)."""
     settle_writes: Callable[[], None] | None = None
     """Returns once the data store's acknowledged writes are durable; run after each mutation (DynamoDB Local
     commits a moment after it answers)."""
@@ -112,6 +123,27 @@ class _RealtimeRoute:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.realtime(WebSocket(scope, receive, send))
+
+
+class _WithPolicy:
+    """Adds the Content-Security-Policy to every response, as CloudFront's response headers policy does."""
+
+    def __init__(self, app: ASGIApp, policy: Callable[[], str | None]) -> None:
+        self.app = app
+        self.policy = policy
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        policy = self.policy()
+        if scope["type"] != "http" or policy is None:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_policy(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["content-security-policy"] = policy
+            await send(message)
+
+        await self.app(scope, receive, send_with_policy)
 
 
 class _SinglePageApp(StaticFiles):
@@ -159,7 +191,7 @@ def create_app(
             runtime.close()
 
     async def client_config(_: Request) -> Response:
-        return JSONResponse(config.client_config, headers={"cache-control": "no-store"})
+        return JSONResponse(config.client_config(), headers={"cache-control": "no-store"})
 
     async def playground_asset(request: Request) -> Response:
         package, relative = PLAYGROUND_ASSETS.get(request.path_params["name"], ("", ""))
@@ -179,7 +211,8 @@ def create_app(
     if config.spa_dir.is_dir():
         # Compressed as CloudFront compresses them (cdk_app/spa_hosting.py: compress=True), from 1,000 bytes up.
         files = _SinglePageApp(directory=config.spa_dir, html=True)
-        routes.append(Mount("/", GZipMiddleware(files, minimum_size=CLOUDFRONT_MIN_COMPRESSED)))
+        compressed = GZipMiddleware(files, minimum_size=CLOUDFRONT_MIN_COMPRESSED)
+        routes.append(Mount("/", _WithPolicy(compressed, config.content_security_policy)))
     return Starlette(routes=routes, lifespan=lifespan)
 
 
@@ -188,8 +221,10 @@ class ReloadableApp:
     newly built app. The Lambda environments and the open subscriptions stay, so a mutation on the new app
     still reaches a client subscribed before it.
 
-    A schema that does not build leaves the running app as it was. Requests already in the old app finish
-    there. Lifespan events always go to the first app, whose shutdown closes the (shared) Lambda runtime.
+    Saved code and the saved schema are checked together (``MirrorConfig.before_serving``) before either serves:
+    a schema that does not build, or code and schema that disagree, leave the running app and deployment as they
+    were, and a later save that makes them agree serves both. Requests already in the old app finish there.
+    Lifespan events always go to the first app, whose shutdown closes the (shared) Lambda runtime.
     """
 
     def __init__(self, config: MirrorConfig) -> None:
@@ -199,9 +234,15 @@ class ReloadableApp:
         )
         if config.on_notice:
             self.runtime.listeners.append(config.on_notice)
-        self.runtime.warm_up()  # the environments say what the code serves
+        try:
+            self.runtime.warm_up()  # the environments say what the code serves
+            self.served_fields = self.runtime.served_fields()
+            self.schema_text = schema_text()
+            self.changes = self._before_serving(self.runtime.description(), self.served_fields, appsync_schema())
+        except BaseException:
+            self.runtime.close()
+            raise
         self.pubsub = PubSub(appsync_schema())
-        self.served_fields = self.runtime.served_fields()
         self.current = create_app(config, self.runtime, self.pubsub, self.served_fields)
         self._lifespan_app = self.current
 
@@ -209,23 +250,48 @@ class ReloadableApp:
         app = self._lifespan_app if scope["type"] == "lifespan" else self.current
         await app(scope, receive, send)
 
-    def reload_schema(self) -> None:
-        """Reads the schema file again and serves it; raises (and keeps serving the old) if it does not build."""
-        appsync_schema.cache_clear()
-        try:
-            app = create_app(self.config, self.runtime, self.pubsub, self.served_fields)
-        except Exception:
-            appsync_schema.cache_clear()  # nothing may keep the broken schema cached
-            raise
-        self.pubsub.follow(appsync_schema())
-        self.current = app
+    def reload_schema(self) -> list[str]:
+        """Serves the saved schema if it builds and agrees with the serving code; raises (and keeps serving the
+        old) if not. Returns what changed."""
+        return self._switch(None)
 
-    def redeploy(self) -> float:
-        """New resolver code, deployed as CDK would: later invocations run it, and a field it starts (or stops)
-        serving gets (or loses) its resolver. Returns the seconds until the new code serves."""
-        seconds = self.runtime.redeploy()
-        served_fields = self.runtime.served_fields()
-        if served_fields != self.served_fields:
-            self.current = create_app(self.config, self.runtime, self.pubsub, served_fields)
-            self.served_fields = served_fields
-        return seconds
+    def redeploy(self) -> list[str]:
+        """New resolver code, deployed as CDK would if it agrees with the saved schema: later invocations run it,
+        and a field it starts (or stops) serving gets (or loses) its resolver. Raises, leaving the serving
+        deployment, if the code and the schema disagree. Returns what changed."""
+        staged = self.runtime.stage()
+        try:
+            return self._switch(staged)
+        except BaseException:
+            self.runtime.discard(staged)
+            raise
+
+    def _switch(self, staged: StagedDeployment | None) -> list[str]:
+        text = schema_text(SCHEMA_PATH)
+        schema = build_ast_schema(parse(APPSYNC_PRELUDE + text))
+        served = self.served_fields
+        description = self.runtime.description()
+        if staged is not None:
+            if staged.describe_error is not None:
+                raise DeploymentRefused(staged.describe_error)
+            served = staged.served_fields if staged.served_fields is not None else served
+            description = staged.description
+        changes = self._before_serving(description, served, schema)
+        if staged is not None:
+            self.runtime.deploy(staged)
+        if text != self.schema_text or served != self.served_fields:
+            appsync_schema.cache_clear()
+            self.current = create_app(self.config, self.runtime, self.pubsub, served)
+            self.pubsub.follow(appsync_schema())
+            self.served_fields, self.schema_text = served, text
+        return changes
+
+    def _before_serving(
+        self, description: Any, served: Mapping[tuple[str, str], int | None], schema: GraphQLSchema
+    ) -> list[str]:
+        hook = self.config.before_serving
+        return hook(description, served, schema) if hook is not None else []
+
+
+class DeploymentRefused(Exception):
+    """Saved code that ``gather dev`` will not serve; the message says why."""

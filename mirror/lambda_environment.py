@@ -138,11 +138,22 @@ def served_fields_of(path: str) -> list[tuple[str, str, int | None]]:
     return [(type_name, field_name, size) for (type_name, field_name), size in fields.items()]
 
 
-def serve(connection: socket.socket, registry: str | None = None) -> None:
+def describe_deployment(path: str, argument: str) -> tuple[Any, str | None]:
+    """What ``path`` (``module.function``) says of this code, called with ``argument``; or why it could not."""
+    try:
+        return cast("Callable[[str], Any]", load_handler(path))(argument), None
+    except Exception as error:
+        return None, "".join(traceback.format_exception_only(error)).strip()
+
+
+def serve(
+    connection: socket.socket, registry: str | None = None, describe: str | None = None, argument: str = ""
+) -> None:
     """The init phase (import the handler), then invocations until the parent closes the socket.
 
     ``registry`` names the function that says which fields this code serves: the parent reads it from the
-    ready message, as a deployment's resolvers come from the code CDK synthesizes them from.
+    ready message, as a deployment's resolvers come from the code CDK synthesizes them from. ``describe``
+    (called with ``argument``) says what else the deployment derives from this code, as CDK derives it at synth.
     """
     output = _CapturedOutput()
     sys.stdout = sys.stderr = output
@@ -157,7 +168,11 @@ def serve(connection: socket.socket, registry: str | None = None) -> None:
     except Exception as error:
         # Lambda reports a failed init on every invocation until the code is fixed (a new deployment).
         init_error = init_error_report(handler_path.rsplit(".", 1)[0], error)
-    send_frame(connection, {"ready": True, "initError": init_error, "logs": output.take(), "servedFields": served})
+    description, describe_error = None, None
+    if describe and init_error is None:
+        description, describe_error = describe_deployment(describe, argument)
+    ready = {"ready": True, "initError": init_error, "logs": output.take(), "servedFields": served}
+    send_frame(connection, {**ready, "description": description, "describeError": describe_error})
     while True:
         try:
             request: InvocationRequest = receive_frame(connection)
@@ -178,4 +193,5 @@ def serve(connection: socket.socket, registry: str | None = None) -> None:
 
 
 if __name__ == "__main__":
-    serve(socket.socket(fileno=int(sys.argv[1])), sys.argv[2] if len(sys.argv) > 2 else None)
+    arguments = [*sys.argv[2:], "", "", ""]
+    serve(socket.socket(fileno=int(sys.argv[1])), arguments[0] or None, arguments[1] or None, arguments[2])

@@ -71,6 +71,10 @@ class FunctionConfig:
     """Where the handler's package lives (Lambda's task root); None: wherever this interpreter imports it from."""
     registry: str | None = "resolvers.api.served_fields"
     """The code's list of the fields it serves (CDK creates an AppSync resolver for each); None: no such list."""
+    describe: str | None = None
+    """A function (``module.function``) each environment calls with ``describe_argument`` once the handler has
+    imported; its JSON result is the deployment's ``description`` (``gather dev``: what the code derives)."""
+    describe_argument: str = ""
 
 
 @dataclass
@@ -114,6 +118,20 @@ class _Environment:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+
+
+@dataclass
+class StagedDeployment:
+    """New code in one environment of its own, not yet serving: ``deploy`` switches to it, ``discard`` drops it."""
+
+    number: int
+    environment: _Environment | None
+    served_fields: dict[tuple[str, str], int | None] | None
+    """None when the code did not import (or has no registry)."""
+    description: Any
+    describe_error: str | None
+    started: float = field(default_factory=time.monotonic)
+    """When staging began (monotonic), so ``deploy`` can say how long the whole redeployment took."""
 
 
 @dataclass
@@ -173,6 +191,7 @@ class LambdaRuntime:
         self._inline_lock = threading.Lock()
         self._reported_init_failure = -1
         self._served: dict[tuple[str, str], int | None] | None = None
+        self._description: Any = None
         self._threads = ThreadPoolExecutor(max_workers=max(workers, 1) * 2, thread_name_prefix="lambda")
         self._inline_handler: Callable[[Any, Any], Any] | None = None
         if inline:
@@ -206,26 +225,69 @@ class LambdaRuntime:
             return {}
         return {(type_name, field): size for type_name, field, size in served_fields_of(self.function.registry)}
 
+    def description(self) -> Any:
+        """What the serving deployment's code said of itself (``FunctionConfig.describe``); None until known."""
+        with self._lock:
+            return self._description
+
     def environment_pids(self) -> list[int]:
         with self._lock:
             return [environment.pid for environment in self._pool.all]
 
     def redeploy(self) -> float:
         """New code: later invocations run in new environments; running ones finish in the old. Returns seconds."""
-        started = time.monotonic()
+        return self.deploy(self.stage())
+
+    def stage(self) -> StagedDeployment:
+        """Starts one environment of the saved code beside the serving ones (idle, they leave it the machine) and
+        reads what it says of itself; nothing is invoked there until ``deploy``."""
         with self._lock:
-            self._pool.deployment += 1
-            deployment = self._pool.deployment
+            number = self._pool.deployment + 1
+        if self.inline:
+            return StagedDeployment(number, None, self.served_fields(), None, None)
+        launched = self._launch_environment(number)
+        if launched is None:
+            return StagedDeployment(number, None, None, None, None)
+        environment, ready = launched
+        served = ready.get("servedFields")
+        return StagedDeployment(
+            number,
+            environment,
+            None if served is None else {(type_name, field): size for type_name, field, size in served},
+            ready.get("description"),
+            ready.get("describeError"),
+        )
+
+    def deploy(self, staged: StagedDeployment) -> float:
+        """Later invocations run the staged code; running ones finish in the old environments, which then stop.
+        Returns the seconds from staging until every environment of the new code is warm."""
+        with self._lock:
+            self._pool.deployment = staged.number
             retired, self._pool.idle = self._pool.idle, []
             for environment in retired:
                 self._pool.all.remove(environment)  # idle ones hold no invocation: stop them now
             self._started = True
+            if staged.environment is not None:
+                self._remember(staged.served_fields, staged.description)
+                self._pool.all.append(staged.environment)
+                self._pool.idle.append(staged.environment)
+                self._lock.notify_all()
         for environment in retired:
             environment.stop()
-        # One environment first, with the machine to itself: the next request waits only for it.
-        self._start_environments(deployment, 1)
-        self._start_environments(deployment, self.workers - 1)
-        return time.monotonic() - started
+        self._start_environments(staged.number, self.workers - (1 if staged.environment is not None else 0))
+        return time.monotonic() - staged.started
+
+    def discard(self, staged: StagedDeployment) -> None:
+        """The staged code will not serve: its environment stops, the serving deployment stays."""
+        if staged.environment is not None:
+            staged.environment.stop()
+
+    def _remember(self, served: dict[tuple[str, str], int | None] | None, description: Any) -> None:
+        """Under the lock: what the serving deployment's code said of itself (a failed import says nothing)."""
+        if served is not None:
+            self._served = served
+        if description is not None:
+            self._description = description
 
     def _start_environments(self, deployment: int, count: int) -> list[_Environment]:
         """Starts ``count`` environments side by side; returns those that came up."""
@@ -242,6 +304,32 @@ class LambdaRuntime:
         return [environment for environment in started if environment is not None]
 
     def _start_environment(self, deployment: int) -> _Environment | None:
+        launched = self._launch_environment(deployment)
+        if launched is None:
+            with self._lock:
+                self._pool.starting -= 1
+                self._lock.notify_all()
+            return None
+        environment, ready = launched
+        with self._lock:
+            self._pool.starting -= 1
+            retire = self._closed or deployment != self._pool.deployment
+            if not retire:
+                served = ready.get("servedFields")
+                self._remember(
+                    None if served is None else {(type_name, field): size for type_name, field, size in served},
+                    ready.get("description"),
+                )
+                self._pool.all.append(environment)
+                self._pool.idle.append(environment)
+            self._lock.notify_all()
+        if retire:
+            environment.stop()
+            return None
+        return environment
+
+    def _launch_environment(self, deployment: int) -> tuple[_Environment, dict[str, Any]] | None:
+        """A started environment of this deployment's code and its ready message; None if it never got ready."""
         parent_end, child_end = socket.socketpair()
         try:
             process = subprocess.Popen(  # noqa: S603 - this interpreter, a module of this package
@@ -251,6 +339,8 @@ class LambdaRuntime:
                     "mirror.lambda_environment",
                     str(child_end.fileno()),
                     self.function.registry or "",
+                    self.function.describe or "",
+                    self.function.describe_argument,
                 ],
                 env={**os.environ, **self._environment},
                 pass_fds=(child_end.fileno(),),
@@ -268,28 +358,13 @@ class LambdaRuntime:
             environment.stop()
             reason = _exit_reason(process.returncode) if isinstance(error, EOFError) else "init timed out"
             self._notify(RuntimeNotice("init-failed", f"a Lambda environment failed to start ({reason})"))
-            with self._lock:
-                self._pool.starting -= 1
-                self._lock.notify_all()
             return None
         if ready.get("initError") and self._reported_init_failure != deployment:  # once, not once per environment
             self._reported_init_failure = deployment
             failure = ready["initError"]
             detail = ready.get("logs", "") + "".join(failure.get("stackTrace", []))
             self._notify(RuntimeNotice("init-failed", f"{failure['errorType']}: {failure['errorMessage']}", 0, detail))
-        with self._lock:
-            self._pool.starting -= 1
-            retire = self._closed or deployment != self._pool.deployment
-            if not retire:
-                if ready.get("servedFields") is not None:
-                    self._served = {(type_name, field): size for type_name, field, size in ready["servedFields"]}
-                self._pool.all.append(environment)
-                self._pool.idle.append(environment)
-            self._lock.notify_all()
-        if retire:
-            environment.stop()
-            return None
-        return environment
+        return environment, ready
 
     def _acquire(self) -> _Environment:
         with self._lock:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import graphql
+import pytest
+from aws_cdk import App
 from aws_cdk.assertions import Match
 
+import cdk_app.stack
+from cdk_app.app import build
 from cdk_app.paths import SCHEMA_FILE
+from mirror.field_accounting import UnaccountedFields
 from resolvers import api_settings
 from resolvers.api import served_fields
-from tests.cdk.conftest import Synthesized
+from tests.cdk.conftest import Synthesized, cdk_json_context
 
 
 def schema_fields() -> dict[str, set[str]]:
@@ -149,3 +155,11 @@ def test_outputs_name_what_a_client_needs(synthesized: Synthesized) -> None:
     api_id = synthesized.logical_id(synthesized.stack.api.api)
     assert outputs["GraphqlUrl"]["Value"] == {"Fn::GetAtt": [api_id, "GraphQLUrl"]}
     assert outputs["RealtimeUrl"]["Value"] == {"Fn::GetAtt": [api_id, "RealtimeUrl"]}
+
+
+def test_synth_stops_naming_a_query_field_without_a_resolver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    schema = tmp_path / "schema.graphql"
+    schema.write_text(SCHEMA_FILE.read_text().replace("type Query {", "type Query {\n  eventsByTag: [Event!]!", 1))
+    monkeypatch.setattr(cdk_app.stack, "SCHEMA_FILE", schema)
+    with pytest.raises(UnaccountedFields, match=r"Query\.eventsByTag: no resolver is registered for it"):
+        build(App(outdir=str(tmp_path / "out"), context=cdk_json_context()))

@@ -1,0 +1,89 @@
+"""Local tables migrate: indexes added to, changed in or removed from the table definition reach an existing
+table on DynamoDB Local, one UpdateTable at a time as DynamoDB requires, and its items stay."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from typing import Any
+
+import pytest
+
+from local_stack.table_migration import migrate_indexes
+from local_stack.tables import ensure_table
+from resolvers.table_definition import GATHER_TABLE
+from tests.conftest import RunningStack
+
+TAG_INDEX = {
+    "IndexName": "ByTag",
+    "KeySchema": [
+        {"AttributeName": "tag", "KeyType": "HASH"},
+        {"AttributeName": "startsAt", "KeyType": "RANGE"},
+    ],
+    "Projection": {"ProjectionType": "ALL"},
+}
+
+
+@pytest.fixture
+def table(local_stack: RunningStack) -> tuple[Any, dict[str, Any]]:
+    """A table made from today's definition, holding one tagged item."""
+    client = local_stack.stack.dynamodb_client()
+    name = f"migrating-{uuid.uuid4().hex[:8]}"
+    ensure_table(client, name)
+    item = {"PK": {"S": "EVENT#1"}, "SK": {"S": "EVENT"}, "tag": {"S": "music"}, "startsAt": {"S": "2030-01-01"}}
+    client.put_item(TableName=name, Item=item)
+    return client, GATHER_TABLE.create_table_arguments(name)
+
+
+def _with_index(arguments: dict[str, Any], index: dict[str, Any]) -> dict[str, Any]:
+    changed = copy.deepcopy(arguments)
+    changed["GlobalSecondaryIndexes"].append(index)
+    changed["AttributeDefinitions"] += [
+        {"AttributeName": "tag", "AttributeType": "S"},
+        {"AttributeName": "startsAt", "AttributeType": "S"},
+    ]
+    return changed
+
+
+def _indexes(client: Any, name: str) -> dict[str, dict[str, Any]]:
+    table = client.describe_table(TableName=name)["Table"]
+    return {index["IndexName"]: index for index in table.get("GlobalSecondaryIndexes", [])}
+
+
+def test_an_added_index_is_created_on_the_table_and_serves_its_items(table: tuple[Any, dict[str, Any]]) -> None:
+    client, arguments = table
+    name = arguments["TableName"]
+    assert migrate_indexes(client, arguments) == []
+
+    changes = migrate_indexes(client, _with_index(arguments, TAG_INDEX))
+
+    assert changes == [f"table {name}: created index ByTag (tag, startsAt; projection ALL), items kept"]
+    assert _indexes(client, name)["ByTag"]["IndexStatus"] == "ACTIVE"
+    found = client.query(
+        TableName=name,
+        IndexName="ByTag",
+        KeyConditionExpression="tag = :tag",
+        ExpressionAttributeValues={":tag": {"S": "music"}},
+    )
+    assert [item["PK"]["S"] for item in found["Items"]] == ["EVENT#1"]
+    assert migrate_indexes(client, _with_index(arguments, TAG_INDEX)) == []
+
+
+def test_a_changed_projection_replaces_the_index_and_a_removed_one_is_deleted(
+    table: tuple[Any, dict[str, Any]],
+) -> None:
+    client, arguments = table
+    name = arguments["TableName"]
+    migrate_indexes(client, _with_index(arguments, TAG_INDEX))
+    keys_only = {**TAG_INDEX, "Projection": {"ProjectionType": "KEYS_ONLY"}}
+
+    changes = migrate_indexes(client, _with_index(arguments, keys_only))
+
+    assert changes == [f"table {name}: replaced index ByTag (tag, startsAt; projection KEYS_ONLY), items kept"]
+    assert _indexes(client, name)["ByTag"]["Projection"]["ProjectionType"] == "KEYS_ONLY"
+
+    assert migrate_indexes(client, arguments) == [f"table {name}: deleted index ByTag"]
+    assert set(_indexes(client, name)) == {index["IndexName"] for index in arguments["GlobalSecondaryIndexes"]}
+    assert client.get_item(TableName=name, Key={"PK": {"S": "EVENT#1"}, "SK": {"S": "EVENT"}})["Item"]["tag"] == {
+        "S": "music"
+    }
