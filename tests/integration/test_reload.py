@@ -296,3 +296,18 @@ def test_gather_dev_refuses_to_start_naming_a_query_field_without_a_resolver(
         "Query.getEvents: a resolver is registered, but Query has no field getEvents",
         "Query.getEvent: no resolver is registered for it",
     ]
+
+
+def test_a_config_key_saved_in_the_spa_contract_is_served_at_once(watched: Watched) -> None:
+    """A form that reads a new key finds it in the config.json of the page that loads its new code."""
+    base = watched.stack.base_url
+    line = '"signUpAttributes": list(SIGN_UP_ATTRIBUTES),'
+    source = watched.edit("spa_contract/config_json.py", line, line + ' "tagMaxCount": 5,')
+    try:
+        reload = watched.next_reload()
+        assert reload.error is None
+        assert "config.json tagMaxCount: added (5)" in reload.changes
+        assert httpx.get(f"{base}/config.json").json()["tagMaxCount"] == 5
+    finally:
+        (watched.stack.options.code_dir / "spa_contract/config_json.py").write_text(source)
+    assert watched.next_reload().changes == ("config.json tagMaxCount: removed",)
