@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from resolvers.errors import InvalidEndsAt, InvalidStartsAt, NotFound, ValidationError, VersionConflict
+from resolvers.errors import NotFound, ValidationError, VersionConflict
 from resolvers.identity import Caller
-from resolvers.inputs import EventInput, UpdateEventInput
+from resolvers.inputs import EDITABLE_EVENT_FIELDS, EventInput, UpdateEventInput
 from resolvers.logic import permissions, validation
 from resolvers.logic.paging import decode_token, encode_token
 from resolvers.logic.users import user_record
@@ -38,27 +38,13 @@ def list_upcoming(
 
 def create_event(store: GatherStore, caller: Caller, fields: EventInput, now: datetime) -> EventRecord:
     """Left out or null, ``description`` is none and ``timeZone`` is UTC; every other field is required."""
-    starts_at = validation.parse_aws_datetime("startsAt", fields.get("startsAt"))
-    ends_at = validation.parse_aws_datetime("endsAt", fields.get("endsAt"))
-    validation.schedule(starts_at, ends_at, now)
+    named = {name: fields.get(name) for name in EDITABLE_EVENT_FIELDS}
+    if named["timeZone"] is None:
+        named["timeZone"] = validation.TIME_ZONE_DEFAULT
+    details = _validated(cast("EventInput", named), now)
     stamp = validation.to_aws_datetime(now)
-    event = EventRecord(
-        id=str(uuid.uuid4()),
-        title=validation.required_text("title", fields.get("title"), validation.TITLE_MAX),
-        description=validation.text(
-            "description", fields.get("description"), validation.DESCRIPTION_MAX, required=False
-        ),
-        venue=validation.required_text("venue", fields.get("venue"), validation.VENUE_MAX),
-        startsAt=validation.to_aws_datetime(starts_at),
-        endsAt=validation.to_aws_datetime(ends_at),
-        timeZone=validation.time_zone(fields.get("timeZone"), validation.TIME_ZONE_DEFAULT),
-        capacity=validation.capacity(fields.get("capacity")),
-        attendeeCount=0,
-        hostId=caller.user_id,
-        createdAt=stamp,
-        updatedAt=stamp,
-        version=1,
-    )
+    own = {"id": str(uuid.uuid4()), "attendeeCount": 0, "hostId": caller.user_id, "version": 1}
+    event = cast("EventRecord", {**details, **own, "createdAt": stamp, "updatedAt": stamp})
     store.events.create(event, user_record(caller))
     return event
 
@@ -73,38 +59,39 @@ def update_event(store: GatherStore, caller: Caller, fields: UpdateEventInput, n
     permissions.require(caller, "updateEvent", permissions.Holders(current["hostId"]))
     if current["version"] != expected_version:
         raise VersionConflict(f"Event {event_id} is at version {current['version']}, not {expected_version}; reload it")
-    changes = _validated_changes(current, fields, now)
+    changes = _validated(fields, now, current)
     if not changes:
         raise ValidationError("Name at least one field to change")
     return store.events.update(event_id, changes, expected_version, validation.to_aws_datetime(now))
 
 
-def _validated_changes(current: EventRecord, fields: EventInput, now: datetime) -> EventInput:
-    """The fields named, each checked as on create; null removes ``description`` and is refused elsewhere,
-    with the field's own errorType, as a value breaking its rule is."""
+def _validated(fields: EventInput, now: datetime, current: EventRecord | None = None) -> EventInput:
+    """The fields named, each by its own rule, in the input's order: the first bad one is reported, with its
+    own errorType. Null removes ``description`` and breaks every other field's rule. A new event (no
+    ``current``) names every field."""
     changes = EventInput()
     if "title" in fields:
         changes["title"] = validation.required_text("title", fields["title"], validation.TITLE_MAX)
-    if "venue" in fields:
-        changes["venue"] = validation.required_text("venue", fields["venue"], validation.VENUE_MAX)
     if "description" in fields:
         changes["description"] = validation.text(
             "description", fields["description"], validation.DESCRIPTION_MAX, required=False
         )
+    if "venue" in fields:
+        changes["venue"] = validation.required_text("venue", fields["venue"], validation.VENUE_MAX)
+    if "startsAt" in fields or "endsAt" in fields:
+        starts_at = validation.parse_aws_datetime(
+            "startsAt", fields["startsAt"] if "startsAt" in fields or current is None else current["startsAt"]
+        )
+        ends_at = validation.parse_aws_datetime(
+            "endsAt", fields["endsAt"] if "endsAt" in fields or current is None else current["endsAt"]
+        )
+        validation.schedule(starts_at, ends_at, now if "startsAt" in fields else None)
+        changes["startsAt"] = validation.to_aws_datetime(starts_at)
+        changes["endsAt"] = validation.to_aws_datetime(ends_at)
     if "timeZone" in fields:
         changes["timeZone"] = validation.time_zone(fields["timeZone"])
     if "capacity" in fields:
         changes["capacity"] = validation.capacity(fields["capacity"])
-    if "startsAt" in fields or "endsAt" in fields:
-        starts_at = validation.parse_aws_datetime("startsAt", fields.get("startsAt", current["startsAt"]))
-        ends_at = validation.parse_aws_datetime("endsAt", fields.get("endsAt", current["endsAt"]))
-        if ends_at <= starts_at:
-            raise InvalidEndsAt("endsAt must be after startsAt")
-        if "startsAt" in fields and starts_at < now:
-            raise InvalidStartsAt("startsAt must be in the future")
-        validation.duration(starts_at, ends_at)
-        changes["startsAt"] = validation.to_aws_datetime(starts_at)
-        changes["endsAt"] = validation.to_aws_datetime(ends_at)
     return changes
 
 

@@ -113,16 +113,12 @@ def time_zone(value: str | None, default: str | None = None) -> str:
     return name
 
 
-def duration(starts_at: datetime, ends_at: datetime) -> None:
+def schedule(starts_at: datetime, ends_at: datetime, now: datetime | None) -> None:
+    """``endsAt`` after ``startsAt`` and at most DURATION_MAX later; a start being set (``now`` given) must
+    be in the future, while one left as it was may have passed."""
     if ends_at <= starts_at:
         raise InvalidEndsAt("endsAt must be after startsAt")
+    if now is not None and starts_at < now:
+        raise InvalidStartsAt("startsAt must be in the future")
     if ends_at - starts_at > DURATION_MAX:
         raise InvalidEndsAt(f"endsAt must be at most {DURATION_MAX.days} days after startsAt")
-
-
-def schedule(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
-    if ends_at <= starts_at:
-        raise InvalidEndsAt("endsAt must be after startsAt")
-    if starts_at < now:
-        raise InvalidStartsAt("startsAt must be in the future")
-    duration(starts_at, ends_at)
