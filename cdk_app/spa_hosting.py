@@ -71,6 +71,8 @@ def _bootstrap_asset_bucket_name(scope: Construct) -> str:
 
 
 class SpaHosting(Construct):
+    """The SPA's files in a private bucket, served by CloudFront with strict headers; config.json deployed last."""
+
     def __init__(
         self,
         scope: Construct,
@@ -84,10 +86,18 @@ class SpaHosting(Construct):
         super().__init__(scope, construct_id)
         if not (spa_directory / "index.html").is_file():
             raise FileNotFoundError(f"No SPA to deploy: {spa_directory / 'index.html'} does not exist")
-        disposable = stage.removal_policy == RemovalPolicy.DESTROY
         self._handler_acknowledged = False
 
-        self.bucket = s3.Bucket(
+        self.bucket = self._private_bucket(stage)
+        headers = self._security_headers(api, auth)
+        self.distribution = self._distribution(headers, stage)
+        domain = stage.custom_domain
+        self.url = f"https://{domain.domain_name if domain else self.distribution.distribution_domain_name}"
+        self.entry_deployment = self._deploy_files(spa_directory, spa_config(api, auth), stage)
+
+    def _private_bucket(self, stage: StageConfig) -> s3.Bucket:
+        """Reachable only through CloudFront (origin access control) and the deployment."""
+        bucket = s3.Bucket(
             self,
             "Bucket",
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
@@ -96,16 +106,19 @@ class SpaHosting(Construct):
             enforce_ssl=True,
             minimum_tls_version=1.2,
             removal_policy=stage.removal_policy,
-            auto_delete_objects=disposable,
+            auto_delete_objects=stage.removal_policy == RemovalPolicy.DESTROY,
         )
         acknowledge(
-            self.bucket,
+            bucket,
             "AwsSolutions-S1",
             "No server access logs by design: the bucket only serves CloudFront (OAC) and the deployment, and "
             "per-request logs would record visitors' IP addresses, personal data Gather chooses not to keep.",
         )
+        return bucket
 
-        headers = cloudfront.ResponseHeadersPolicy(
+    def _security_headers(self, api: GatherApi, auth: GatherAuth) -> cloudfront.ResponseHeadersPolicy:
+        """The CSP (the same builder the local stack serves), HSTS and the usual security headers."""
+        return cloudfront.ResponseHeadersPolicy(
             self,
             "SecurityHeaders",
             comment="Gather SPA: strict CSP, HSTS and the usual security headers",
@@ -148,6 +161,8 @@ class SpaHosting(Construct):
             ),
         )
 
+    def _distribution(self, headers: cloudfront.IResponseHeadersPolicy, stage: StageConfig) -> cloudfront.Distribution:
+        """Entry files uncached, the rest by their Cache-Control; client-side routes answered with index.html."""
         # Honors the origin's Cache-Control (min TTL 0), so no-store objects are never kept at the edge.
         static_files = cloudfront.CachePolicy(
             self,
@@ -159,7 +174,6 @@ class SpaHosting(Construct):
             enable_accept_encoding_gzip=True,
             enable_accept_encoding_brotli=True,
         )
-
         origin = origins.S3BucketOrigin.with_origin_access_control(self.bucket)
 
         def behavior(cache_policy: cloudfront.ICachePolicy) -> cloudfront.BehaviorOptions:
@@ -173,7 +187,7 @@ class SpaHosting(Construct):
             )
 
         domain = stage.custom_domain
-        self.distribution = cloudfront.Distribution(
+        distribution = cloudfront.Distribution(
             self,
             "Distribution",
             comment=f"Gather SPA ({stage.name})",
@@ -200,10 +214,12 @@ class SpaHosting(Construct):
             ),
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 if domain else None,
         )
-        self._acknowledge_distribution(custom_domain=domain is not None)
+        self._acknowledge_distribution(distribution, custom_domain=domain is not None)
+        return distribution
 
-        self.url = f"https://{domain.domain_name if domain else self.distribution.distribution_domain_name}"
-
+    def _deploy_files(self, spa_directory: Path, config: ClientConfig, stage: StageConfig) -> s3deploy.BucketDeployment:
+        """Static files first, then index.html and config.json once everything they reference is in place, then
+        an invalidation. Returns the entry files' deployment."""
         deployment_logs = logs.LogGroup(
             self, "DeploymentLogs", retention=stage.log_retention, removal_policy=stage.removal_policy
         )
@@ -255,12 +271,11 @@ class SpaHosting(Construct):
                     include=[f"{FINGERPRINTED_PREFIX}*"],
                 )
             )
-        # Last: index.html and config.json, once everything they reference is in place; then invalidate.
         # config.json goes through Source.data, built by the same builder as the local stack's; Source.data
         # resolves the deploy-time tokens, and none of their values needs JSON escaping.
-        self.entry_deployment = deploy(
+        entry = deploy(
             "EntryFiles",
-            [files, s3deploy.Source.data("config.json", json.dumps(spa_config(api, auth), indent=2))],
+            [files, s3deploy.Source.data("config.json", json.dumps(config, indent=2))],
             [s3deploy.CacheControl.no_store()],
             exclude=["*"],
             include=list(ENTRY_FILES),
@@ -268,29 +283,30 @@ class SpaHosting(Construct):
             distribution_paths=["/*"],
         )
         for deployment in static:
-            self.entry_deployment.node.add_dependency(deployment)
+            entry.node.add_dependency(deployment)
+        return entry
 
-    def _acknowledge_distribution(self, *, custom_domain: bool) -> None:
+    def _acknowledge_distribution(self, distribution: cloudfront.Distribution, *, custom_domain: bool) -> None:
         acknowledge(
-            self.distribution,
+            distribution,
             "AwsSolutions-CFR1",
             "Gather lists community events for anyone, anywhere; there is no country the SPA must not reach.",
         )
         acknowledge(
-            self.distribution,
+            distribution,
             "AwsSolutions-CFR2",
             "The distribution serves static files only. The rate-limiting web ACL sits on the AppSync API, where "
             "requests cost money and touch data; a CloudFront ACL would have to live in us-east-1 (another stack).",
         )
         acknowledge(
-            self.distribution,
+            distribution,
             "AwsSolutions-CFR3",
             "No CloudFront access logs by design: they would record every visitor's IP address and user agent, "
             "personal data Gather chooses not to keep. CloudFront's aggregate metrics remain available.",
         )
         if not custom_domain:
             acknowledge(
-                self.distribution,
+                distribution,
                 "AwsSolutions-CFR4",
                 "Without a custom domain CloudFront serves *.cloudfront.net with its default certificate, whose "
                 "security policy AWS fixes; set spaDomainName and spaCertificateArn to get TLSv1.2_2021 minimum.",
