@@ -9,14 +9,20 @@ import { read, write } from './storage.js';
 const KEY = 'gather.session';
 /** Refresh the ID token this long before it expires, so a request never leaves with a token about to lapse. */
 const REFRESH_EARLY_MS = 5 * 60 * 1000;
+/** @type {Set<(user: User | null) => void>} */
 const listeners = new Set();
-let config = null;
+/** @type {Config} */
+let config = /** @type {any} */ (null); // set by init(), before anything asks
+/** @type {Promise<boolean> | null} */
 let refreshing = null;
+/** @type {string | null} */
 let lastUserId = null;
+/** @type {{token: string | null, user: User | null}} */
 let decoded = { token: null, user: null };
 
 /** A failed sign-in; message suits the sign-in form, code is Cognito's exception name (or one of ours). */
 export class SignInError extends Error {
+  /** @param {string} message @param {string} code */
   constructor(message, code) {
     super(message);
     this.name = 'SignInError';
@@ -24,6 +30,7 @@ export class SignInError extends Error {
   }
 }
 
+/** @type {Record<string, string>} */
 const COGNITO_TEXT = {
   NotAuthorizedException: 'Wrong username or password.',
   UserNotFoundException: 'Wrong username or password.',
@@ -42,24 +49,34 @@ const COGNITO_TEXT = {
   NetworkError: 'Could not reach the sign-in service. Check your connection and try again.',
 };
 
+/** @param {Config} appConfig */
 export function init(appConfig) {
   config = appConfig;
   lastUserId = currentUser()?.id ?? null;
 }
+
+/** The user pool config.json names; asked only once canSignIn() has said yes. */
+const pool = () => /** @type {NonNullable<Config['auth']>} */ (config.auth);
 
 /** Whether this deployment offers a way to sign in at all (config.json names a user pool client). */
 export function canSignIn() {
   return Boolean(config?.auth?.cognitoEndpoint && config.auth.userPoolClientId);
 }
 
-/** The kept tokens, if they are this app client's (another pool's, e.g. after a fresh local stack, are not). */
+/**
+ * The kept tokens, if they are this app client's (another pool's, e.g. after a fresh local stack, are not).
+ * @returns {Session | null}
+ */
 function session() {
   const kept = read(KEY);
   const usable = typeof kept?.idToken === 'string' && typeof kept.refreshToken === 'string';
   return usable && kept.clientId === config?.auth?.userPoolClientId ? kept : null;
 }
 
-/** A JWT's payload; the API verifies tokens, the page only reads who they name. */
+/**
+ * A JWT's payload; the API verifies tokens, the page only reads who they name.
+ * @param {string} token @returns {Record<string, any> | null}
+ */
 function claimsOf(token) {
   try {
     const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
@@ -97,10 +114,11 @@ export function currentUser() {
   return decoded.user;
 }
 
+/** @param {string} action @param {object} body @returns {Promise<Record<string, any>>} */
 async function cognito(action, body) {
   let response;
   try {
-    response = await fetch(config.auth.cognitoEndpoint, {
+    response = await fetch(pool().cognitoEndpoint, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/x-amz-json-1.1',
@@ -119,21 +137,23 @@ async function cognito(action, body) {
   }
   if (!response.ok) {
     // "__type" is the exception's name, sometimes prefixed with a namespace ("…#NotAuthorizedException").
-    const code = String(data?.__type ?? 'HttpError').split('#').pop();
+    const code = String(data?.__type ?? 'HttpError').split('#').pop() ?? '';
     const text =
       code === 'InvalidPasswordException'
         ? `That password is too weak: use ${passwordRules()}.`
         : (COGNITO_TEXT[code] ?? 'That did not work. Please try again.');
     // Cognito's own message for a bad parameter or password says what to change.
-    const detail = code === 'InvalidParameterException' && typeof data?.message === 'string' ? ` (${data.message})` : '';
+    const detail =
+      code === 'InvalidParameterException' && typeof data?.message === 'string' ? ` (${data.message})` : '';
     throw new SignInError(text + detail, code);
   }
   return data ?? {};
 }
 
+/** @param {Record<string, any>} result @param {string | null} refreshToken */
 function keep(result, refreshToken) {
   write(KEY, {
-    clientId: config.auth.userPoolClientId,
+    clientId: pool().userPoolClientId,
     idToken: result.IdToken,
     accessToken: result.AccessToken,
     // Cognito sends a refresh token with a sign-in; a refresh answers without one, and the old one stays valid.
@@ -146,6 +166,7 @@ function keep(result, refreshToken) {
 /**
  * What a sign-in step led to: {user} when signed in, or {challenge} when Cognito asks for more first
  * (NEW_PASSWORD_REQUIRED or SOFTWARE_TOKEN_MFA; answer it with answerChallenge). Rejects with a SignInError.
+ * @param {Record<string, any>} data @param {string} username @returns {SignInStep}
  */
 function settled(data, username) {
   if (data.AuthenticationResult?.IdToken) {
@@ -162,6 +183,7 @@ function settled(data, username) {
 
 const ANSWERABLE = new Set(['NEW_PASSWORD_REQUIRED', 'SOFTWARE_TOKEN_MFA']);
 
+/** @param {unknown} value @param {string} message @param {string} code */
 function required(value, message, code) {
   const text = String(value ?? '').trim();
   if (!text) throw new SignInError(message, code);
@@ -172,31 +194,37 @@ function available() {
   if (!canSignIn()) throw new SignInError('Signing in is not available here.', 'Unavailable');
 }
 
+/** @param {{username: string, password: string}} credentials */
 export async function signIn({ username, password }) {
   available();
   const name = required(username, 'Enter your username.', 'MissingUsername');
   if (!password) throw new SignInError('Enter your password.', 'MissingPassword');
   const data = await cognito('InitiateAuth', {
     AuthFlow: 'USER_PASSWORD_AUTH',
-    ClientId: config.auth.userPoolClientId,
+    ClientId: pool().userPoolClientId,
     AuthParameters: { USERNAME: name, PASSWORD: String(password) },
   });
   return settled(data, name);
 }
 
-/** answer: {newPassword} for NEW_PASSWORD_REQUIRED, {code} for SOFTWARE_TOKEN_MFA. Resolves as signIn does. */
+/**
+ * answer: {newPassword} for NEW_PASSWORD_REQUIRED, {code} for SOFTWARE_TOKEN_MFA. Resolves as signIn does.
+ * @param {Challenge} challenge @param {{newPassword?: string, code?: string}} answer
+ */
 export async function answerChallenge(challenge, answer) {
   available();
+  /** @type {Record<string, string>} */
   const responses = { USERNAME: challenge.username };
   if (challenge.name === 'NEW_PASSWORD_REQUIRED') {
     if (!answer.newPassword) throw new SignInError('Choose a new password.', 'MissingPassword');
     responses.NEW_PASSWORD = String(answer.newPassword);
   } else {
-    responses.SOFTWARE_TOKEN_MFA_CODE = required(answer.code, 'Enter the code from your authenticator app.', 'MissingCode');
+    const code = required(answer.code, 'Enter the code from your authenticator app.', 'MissingCode');
+    responses.SOFTWARE_TOKEN_MFA_CODE = code;
   }
   const data = await cognito('RespondToAuthChallenge', {
     ChallengeName: challenge.name,
-    ClientId: config.auth.userPoolClientId,
+    ClientId: pool().userPoolClientId,
     Session: challenge.session,
     ChallengeResponses: responses,
   });
@@ -213,7 +241,10 @@ export function signUpAttributes() {
   return Array.isArray(config?.signUpAttributes) ? config.signUpAttributes : [];
 }
 
-/** Resolves with {confirmed, destination}: where Cognito sent the confirmation code, unless none was needed. */
+/**
+ * Resolves with {confirmed, destination}: where Cognito sent the confirmation code, unless none was needed.
+ * @param {{username: string, password: string, attributes?: Record<string, string>}} account
+ */
 export async function signUp({ username, password, attributes = {} }) {
   available();
   const name = required(username, 'Choose a username.', 'MissingUsername');
@@ -223,7 +254,7 @@ export async function signUp({ username, password, attributes = {} }) {
     Value: required(attributes[attribute], `Enter your ${attribute.replace(/_/g, ' ')}.`, `Missing:${attribute}`),
   }));
   const data = await cognito('SignUp', {
-    ClientId: config.auth.userPoolClientId,
+    ClientId: pool().userPoolClientId,
     Username: name,
     Password: String(password),
     UserAttributes: given,
@@ -231,47 +262,52 @@ export async function signUp({ username, password, attributes = {} }) {
   return { confirmed: Boolean(data.UserConfirmed), destination: data.CodeDeliveryDetails?.Destination ?? null };
 }
 
+/** @param {{username: string, code: string}} confirmation */
 export async function confirmSignUp({ username, code }) {
   available();
   await cognito('ConfirmSignUp', {
-    ClientId: config.auth.userPoolClientId,
+    ClientId: pool().userPoolClientId,
     Username: required(username, 'Enter your username.', 'MissingUsername'),
     ConfirmationCode: required(code, 'Enter the code we sent you.', 'MissingCode'),
   });
 }
 
 /** Resolves with where the new code went. */
-export async function resendCode({ username }) {
+export async function resendCode(/** @type {{username: string}} */ { username }) {
   available();
   const data = await cognito('ResendConfirmationCode', {
-    ClientId: config.auth.userPoolClientId,
+    ClientId: pool().userPoolClientId,
     Username: required(username, 'Enter your username.', 'MissingUsername'),
   });
   return data.CodeDeliveryDetails?.Destination ?? null;
 }
 
 /** Resolves with where the reset code went. */
-export async function forgotPassword({ username }) {
+export async function forgotPassword(/** @type {{username: string}} */ { username }) {
   available();
   const data = await cognito('ForgotPassword', {
-    ClientId: config.auth.userPoolClientId,
+    ClientId: pool().userPoolClientId,
     Username: required(username, 'Enter your username.', 'MissingUsername'),
   });
   return data.CodeDeliveryDetails?.Destination ?? null;
 }
 
+/** @param {{username: string, code: string, password: string}} reset */
 export async function resetPassword({ username, code, password }) {
   available();
   if (!password) throw new SignInError('Choose a new password.', 'MissingPassword');
   await cognito('ConfirmForgotPassword', {
-    ClientId: config.auth.userPoolClientId,
+    ClientId: pool().userPoolClientId,
     Username: required(username, 'Enter your username.', 'MissingUsername'),
     ConfirmationCode: required(code, 'Enter the code we sent you.', 'MissingCode'),
     Password: String(password),
   });
 }
 
-/** A signed-in call with the access token (refreshed when due). */
+/**
+ * A signed-in call with the access token (refreshed when due).
+ * @param {string} action @param {object} [body]
+ */
 async function withAccessToken(action, body = {}) {
   await authHeaders();
   const kept = session();
@@ -293,7 +329,10 @@ export async function startTotpEnrolment() {
   return { secret: data.SecretCode, uri: `otpauth://totp/${label}?secret=${data.SecretCode}&issuer=Gather` };
 }
 
-/** Finishes enrolment with a code from the app; from then on signing in asks for a code. */
+/**
+ * Finishes enrolment with a code from the app; from then on signing in asks for a code.
+ * @param {string} code
+ */
 export async function finishTotpEnrolment(code) {
   const userCode = required(code, 'Enter the code from your authenticator app.', 'MissingCode');
   await withAccessToken('VerifySoftwareToken', { UserCode: userCode, FriendlyDeviceName: 'Authenticator app' });
@@ -307,7 +346,7 @@ export async function signOut() {
   notify();
   if (!kept) return;
   try {
-    await cognito('RevokeToken', { ClientId: config.auth.userPoolClientId, Token: kept.refreshToken });
+    await cognito('RevokeToken', { ClientId: pool().userPoolClientId, Token: kept.refreshToken });
   } catch {
     // Signed out here either way; the refresh token lapses on its own.
   }
@@ -327,7 +366,7 @@ async function refreshOnce() {
   try {
     const data = await cognito('InitiateAuth', {
       AuthFlow: 'REFRESH_TOKEN_AUTH',
-      ClientId: config.auth.userPoolClientId,
+      ClientId: pool().userPoolClientId,
       AuthParameters: { REFRESH_TOKEN: stale.refreshToken },
     });
     if (session()?.refreshToken !== stale.refreshToken) return Boolean(session()); // signed out or in meanwhile
@@ -336,7 +375,8 @@ async function refreshOnce() {
     return true;
   } catch (error) {
     // The refresh token expired or was revoked: the session is over. (A network failure keeps it for later.)
-    if (error.code === 'NotAuthorizedException' && session()?.refreshToken === stale.refreshToken) {
+    const refused = error instanceof SignInError && error.code === 'NotAuthorizedException';
+    if (refused && session()?.refreshToken === stale.refreshToken) {
       write(KEY, null);
       notify();
     }
@@ -344,7 +384,10 @@ async function refreshOnce() {
   }
 }
 
-/** Headers for one API request: the signed-in visitor's ID token (refreshed when due), else the API key. */
+/**
+ * Headers for one API request: the signed-in visitor's ID token (refreshed when due), else the API key.
+ * @returns {Promise<Record<string, string>>}
+ */
 export async function authHeaders() {
   let kept = canSignIn() ? session() : null;
   if (kept && Date.now() >= kept.expiresAt - REFRESH_EARLY_MS) {
@@ -359,13 +402,17 @@ export async function authHeaders() {
  * After the API refused credentials (HTTP 401): whether sending the request again may help. A refused token is
  * refreshed; if the session is over, the retry goes with the API key and a write then asks to sign in.
  */
+/** @param {Record<string, string> | null} sentHeaders */
 export async function retryAfterUnauthorized(sentHeaders) {
   if (!sentHeaders?.Authorization) return false; // the API key itself was refused
   if (session()?.idToken === sentHeaders.Authorization) await refresh();
   return true;
 }
 
-/** Calls listener(user) whenever the signed-in user changes (here or in another tab); returns a function that stops it. */
+/**
+ * Calls listener(user) whenever the signed-in user changes (here or in another tab); returns a function that stops it.
+ * @param {(user: User | null) => void} listener
+ */
 export function onChange(listener) {
   listeners.add(listener);
   return () => listeners.delete(listener);

@@ -18,7 +18,11 @@ function content(children) {
   return kept;
 }
 
-/** h('a', {href: '/', class: 'x', onclick: fn}, 'text', child, [more]) */
+/**
+ * h('a', {href: '/', class: 'x', onclick: fn}, 'text', child, [more])
+ * @template {keyof HTMLElementTagNameMap} T
+ * @param {T} tag @param {Record<string, any> | null} props @param {...unknown} children
+ */
 export function h(tag, props, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(props ?? {})) {
@@ -30,12 +34,18 @@ export function h(tag, props, ...children) {
   return element;
 }
 
-/** Replaces what `element` holds, as h() fills a new one: the way every view changes what it shows. */
+/**
+ * Replaces what `element` holds, as h() fills a new one: the way every view changes what it shows.
+ * @param {Element} element @param {...unknown} children
+ */
 export function fill(element, ...children) {
   element.replaceChildren(...content(children));
 }
 
-/** A notice inside a live region: kind 'info' | 'success' | 'error'; action: {label, onclick}. */
+/**
+ * A notice inside a live region: kind 'info' | 'success' | 'error'.
+ * @param {string | null} kind @param {string} message @param {Action | null} [action]
+ */
 export function notice(kind, message, action = null) {
   return h(
     'div',
@@ -45,14 +55,22 @@ export function notice(kind, message, action = null) {
   );
 }
 
-/** Shows a notice in a live region (or clears it with message = null). */
+/**
+ * Shows a notice in a live region (or clears it with message = null).
+ * @param {Element} region @param {string | null} kind @param {string | null} [message] @param {Action | null} [action]
+ */
 export function say(region, kind, message, action) {
   fill(region, message && notice(kind, message, action));
 }
 
+/** @param {Element} button */
 export const isBusy = (button) => button.getAttribute('aria-disabled') === 'true';
 
-/** Marks a button busy while work runs (aria-disabled keeps keyboard focus on it); restores it afterwards. */
+/**
+ * Marks a button busy while work runs (aria-disabled keeps keyboard focus on it); restores it afterwards.
+ * @template R
+ * @param {Element} button @param {string} label @param {() => Promise<R>} work
+ */
 export async function busy(button, label, work) {
   const idle = button.textContent;
   button.setAttribute('aria-disabled', 'true');
@@ -65,6 +83,7 @@ export async function busy(button, label, work) {
   }
 }
 
+/** @param {string} title */
 export function setTitle(title) {
   document.title = title ? `${title} · Gather` : 'Gather';
 }
@@ -72,6 +91,8 @@ export function setTitle(title) {
 /**
  * Asks before something that cannot be undone, in a modal dialog (Escape or "Cancel" says no; focus starts on
  * "Cancel"). Resolves true when confirmed.
+ * @param {{title: string, message: string, confirm: string}} question
+ * @returns {Promise<boolean>}
  */
 export function confirmAction({ title, message, confirm }) {
   return new Promise((resolve) => {
@@ -98,6 +119,6 @@ export function confirmAction({ title, message, confirm }) {
     });
     document.body.append(dialog);
     dialog.showModal();
-    dialog.querySelector('.secondary').focus();
+    /** @type {HTMLElement} */ (dialog.querySelector('.secondary')).focus();
   });
 }

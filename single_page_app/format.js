@@ -1,6 +1,7 @@
 // Dates in the event's own time zone (IANA, Event.timeZone), with the visitor's own time beside them when it differs;
 // datetime-local values to and from AWSDateTime, read as wall-clock time in a given zone.
 
+/** @type {Intl.DateTimeFormatOptions} */
 const WHEN = {
   weekday: 'short',
   year: 'numeric',
@@ -9,14 +10,19 @@ const WHEN = {
   hour: 'numeric',
   minute: '2-digit',
 };
+/** @type {Intl.DateTimeFormatOptions} */
 const STAMP = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+/** @type {Map<string, Intl.DateTimeFormat>} */
 const formats = new Map();
 const number = new Intl.NumberFormat();
 
 /** The visitor's own IANA zone, as the browser knows it. */
 export const viewerTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** One formatter per (zone, with zone name?) — building them is the slow part. */
+/**
+ * One formatter per (zone, with zone name?) — building them is the slow part.
+ * @param {string | undefined} timeZone @returns {Intl.DateTimeFormat}
+ */
 function formatter(timeZone, zoneName = true, options = WHEN) {
   const key = `${timeZone ?? ''}|${zoneName}|${options === WHEN ? 'when' : 'stamp'}`;
   if (!formats.has(key)) {
@@ -29,20 +35,29 @@ function formatter(timeZone, zoneName = true, options = WHEN) {
       }),
     );
   }
-  return formats.get(key);
+  return /** @type {Intl.DateTimeFormat} */ (formats.get(key));
 }
 
-/** Whether `timeZone` shows the same wall-clock time as the visitor's own zone at these moments. */
+/**
+ * Whether `timeZone` shows the same wall-clock time as the visitor's own zone at these moments.
+ * @param {string} timeZone @param {Date[]} dates
+ */
 function sameWallTime(timeZone, dates) {
   return dates.every(
     (date) => formatter(timeZone, false).format(date) === formatter(viewerTimeZone(), false).format(date),
   );
 }
 
-/** "Sat, Mar 14, 2031, 6:30 PM CET" in the event's zone. */
+/**
+ * "Sat, Mar 14, 2031, 6:30 PM CET" in the event's zone.
+ * @param {string} iso @param {string} timeZone
+ */
 export const formatWhen = (iso, timeZone) => formatter(timeZone).format(new Date(iso));
 
-/** {event, viewer}: the range in the event's zone, and in the visitor's when that shows a different time (else null). */
+/**
+ * {event, viewer}: the range in the event's zone, and in the visitor's when that shows a different time (else null).
+ * @param {string} startIso @param {string} endIso @param {string} timeZone
+ */
 export function formatRange(startIso, endIso, timeZone) {
   const start = new Date(startIso);
   const end = new Date(endIso);
@@ -51,44 +66,73 @@ export function formatRange(startIso, endIso, timeZone) {
   return { event, viewer };
 }
 
-/** A moment (a comment's time) in the visitor's zone, with the zone named. */
+/**
+ * A moment (a comment's time) in the visitor's zone, with the zone named.
+ * @param {string} iso
+ */
 export const formatStamp = (iso) =>
   formatter(viewerTimeZone(), true, STAMP).format(new Date(iso));
+/** @param {number} n */
 export const formatNumber = (n) => number.format(n);
 
-/** Started and not yet ended. */
+/**
+ * Started and not yet ended.
+ * @param {{startsAt: string, endsAt: string}} event
+ */
 export function happeningNow(event, now = Date.now()) {
   return Date.parse(event.startsAt) <= now && now < Date.parse(event.endsAt);
 }
 
+/** @param {Seats} event */
 export function seatsLeft(event) {
   return Math.max(event.capacity - event.attendeeCount, 0);
 }
 
+/** @param {Seats} event */
 export function seatsText(event) {
   const left = seatsLeft(event);
   if (left === 0) return 'Full';
   return `${formatNumber(left)} ${left === 1 ? 'seat' : 'seats'} left`;
 }
 
+/** @param {number} n */
 const pad = (n) => String(Math.abs(n)).padStart(2, '0');
-const WALL = { hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' };
+/** @type {Intl.DateTimeFormatOptions} */
+const WALL = {
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+};
+/** @type {Map<string, Intl.DateTimeFormat>} */
 const wallFormats = new Map();
 
-/** The wall-clock fields of `date` in `timeZone`. */
+/**
+ * The wall-clock fields of `date` in `timeZone`.
+ * @param {Date} date @param {string} timeZone
+ */
 function wallClock(date, timeZone) {
   if (!wallFormats.has(timeZone)) wallFormats.set(timeZone, new Intl.DateTimeFormat('en-US', { ...WALL, timeZone }));
-  const parts = Object.fromEntries(wallFormats.get(timeZone).formatToParts(date).map((p) => [p.type, p.value]));
+  const format = /** @type {Intl.DateTimeFormat} */ (wallFormats.get(timeZone));
+  const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
   return { y: +parts.year, mo: +parts.month, d: +parts.day, hh: +parts.hour, mm: +parts.minute };
 }
 
-/** Minutes east of UTC of `timeZone` at `date`. */
+/**
+ * Minutes east of UTC of `timeZone` at `date`.
+ * @param {Date} date @param {string} timeZone
+ */
 function offsetAt(date, timeZone) {
   const { y, mo, d, hh, mm } = wallClock(date, timeZone);
   return Math.round((Date.UTC(y, mo - 1, d, hh, mm) - Math.floor(date.getTime() / 60000) * 60000) / 60000);
 }
 
-/** "2031-03-14T18:30" (wall-clock time in `timeZone`) → "2031-03-14T18:30:00+01:00"; '' → null. */
+/**
+ * "2031-03-14T18:30" (wall-clock time in `timeZone`) → "2031-03-14T18:30:00+01:00"; '' → null.
+ * @param {string | null | undefined} value
+ */
 export function localInputToIso(value, timeZone = viewerTimeZone()) {
   const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value ?? '');
   if (!parts) return null;
@@ -105,7 +149,10 @@ export function localInputToIso(value, timeZone = viewerTimeZone()) {
   );
 }
 
-/** AWSDateTime → "YYYY-MM-DDTHH:MM" in `timeZone`, for <input type=datetime-local>. */
+/**
+ * AWSDateTime → "YYYY-MM-DDTHH:MM" in `timeZone`, for <input type=datetime-local>.
+ * @param {string} iso
+ */
 export function isoToLocalInput(iso, timeZone = viewerTimeZone()) {
   const { y, mo, d, hh, mm } = wallClock(new Date(iso), timeZone);
   return `${y}-${pad(mo)}-${pad(d)}T${pad(hh)}:${pad(mm)}`;

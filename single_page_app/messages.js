@@ -1,6 +1,7 @@
 // API errors as words a visitor can act on. Branches on errorType, never on message text: which input field
 // an error is about comes from config.json's errorFields (errorType -> field), set once by learnErrorFields.
 
+/** @type {Record<string, string>} */
 const TEXT = {
   NotFound: 'This event no longer exists.',
   VersionConflict: 'Someone else changed this event since you opened it.',
@@ -17,7 +18,10 @@ const TEXT = {
   HttpError: 'The server had a problem. Please try again.',
 };
 
-/** Field names as the API spells them → how the page names them. */
+/**
+ * Field names as the API spells them → how the page names them.
+ * @satisfies {Record<InputField, string>}
+ */
 export const FIELD_LABELS = {
   title: 'title',
   description: 'description',
@@ -32,37 +36,57 @@ export const FIELD_LABELS = {
 
 const FIELD_NAMES = new RegExp(`\\b(${Object.keys(FIELD_LABELS).join('|')})\\b`, 'g');
 
-/** "endsAt must be after startsAt" → "End time must be after start time". */
+/**
+ * "endsAt must be after startsAt" → "End time must be after start time".
+ * @param {string} message
+ */
 export function humanize(message) {
-  const text = message.replace(FIELD_NAMES, (name) => FIELD_LABELS[name]);
+  const text = message.replace(FIELD_NAMES, (name) => FIELD_LABELS[/** @type {InputField} */ (name)]);
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** @type {Config['errorFields']} */
 let errorFields = {};
 
-/** config.errorFields: {InvalidTitle: 'title', …}, from the API's own list (resolvers/errors.py). */
+/**
+ * config.errorFields: {InvalidTitle: 'title', …}, from the API's own list (resolvers/errors.py).
+ * @param {Config['errorFields']} fields
+ */
 export function learnErrorFields(fields) {
   errorFields = { ...fields };
 }
 
-/** The input field an error is about (its errorType says), or null. */
+/** @param {unknown} error @returns {{errorType?: string, message?: string}} */
+const failure = (error) => (error && typeof error === 'object' ? error : {});
+
+/**
+ * The input field an error is about (its errorType says), or null.
+ * @param {unknown} error
+ */
 export function fieldOf(error) {
-  return Object.hasOwn(errorFields, error?.errorType ?? '') ? errorFields[error.errorType] : null;
+  const type = failure(error).errorType ?? '';
+  return Object.hasOwn(errorFields, type) ? errorFields[type] : null;
 }
 
-/** Whether signing in would help: SignInRequired, or AppSync refusing a signed-out caller (Unauthorized). */
+/**
+ * Whether signing in would help: SignInRequired, or AppSync refusing a signed-out caller (Unauthorized).
+ * @param {unknown} error @param {User | null} user
+ */
 export function needsSignIn(error, user) {
-  return error?.errorType === 'SignInRequired' || (error?.errorType === 'Unauthorized' && !user);
+  const type = failure(error).errorType;
+  return type === 'SignInRequired' || (type === 'Unauthorized' && !user);
 }
 
 /**
  * user: auth.currentUser() when the request was made; it decides what Unauthorized means.
  * instead: {errorType: text} for what an error means to this one request (e.g. NotFound when deleting a comment).
+ * @param {unknown} error @param {User | null} [user] @param {Record<string, string>} [instead]
  */
 export function describe(error, user = null, instead = {}) {
+  const { errorType = '', message = '' } = failure(error);
   if (needsSignIn(error, user)) return TEXT.SignInRequired;
-  if (error?.errorType in instead) return instead[error.errorType];
-  if (error?.errorType === 'ValidationError' || fieldOf(error)) return humanize(error.message);
+  if (errorType in instead) return instead[errorType];
+  if (errorType === 'ValidationError' || fieldOf(error)) return humanize(message);
   // Anything else (Lambda:Unhandled, InternalFailure…) is not the visitor's to read; the network panel has it.
-  return TEXT[error?.errorType] ?? 'Something went wrong. Please try again.';
+  return TEXT[errorType] ?? 'Something went wrong. Please try again.';
 }

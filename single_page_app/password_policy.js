@@ -1,6 +1,9 @@
 // The pool's password rules (config.json's passwordPolicy) in words, told before Cognito refuses a password.
 
-/** {minLength: 12, requireDigits: true, …} → "at least 12 characters with … a digit …". */
+/**
+ * {minLength: 12, requireDigits: true, …} → "at least 12 characters with … a digit …".
+ * @param {Partial<Config['passwordPolicy']> | undefined} policy
+ */
 export function describePasswordPolicy(policy) {
   if (!policy) return 'a stronger password';
   const kinds = [

@@ -1,11 +1,17 @@
 // The signed-in user's display name as the API has it (User.displayName, the one source), for the header and the
 // account page. Until the API has answered, the page shows the username the token names.
 
+/** @type {Set<() => void>} */
 const listeners = new Set();
+/** @type {{id: string | null, displayName: string | null}} */
 let known = { id: null, displayName: null };
+/** @type {ReturnType<GatherApi['me']> | null} */
 let loading = null;
 
-/** api: operations.js createApi(); auth: auth.js. Loads the name for whoever signs in. */
+/**
+ * Loads the name for whoever signs in.
+ * @param {GatherApi} api @param {Auth} auth
+ */
 export function createProfile(api, auth) {
   function notify() {
     for (const listener of listeners) listener();
@@ -36,12 +42,17 @@ export function createProfile(api, auth) {
   load();
 
   return {
+    /** @param {User | null} user */
     displayName: (user) => (user && known.id === user.id && known.displayName) || user?.displayName || '',
-    /** After a change through the API (setDisplayName's answer). */
+    /**
+     * After a change through the API (setDisplayName's answer).
+     * @param {{id: string, displayName: string}} me
+     */
     remember(me) {
       known = { id: me.id, displayName: me.displayName };
       notify();
     },
+    /** @param {() => void} listener */
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -11,6 +11,7 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 /** How long an open connection may wait for connection_ack before it counts as dead. */
 const ACK_TIMEOUT_MS = 15_000;
 
+/** @param {string} text */
 const base64 = (text) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 
 /**
@@ -18,23 +19,34 @@ const base64 = (text) => btoa(String.fromCharCode(...new TextEncoder().encode(te
  * headers: async () => {Authorization: token} or {'x-api-key': key}, asked for every connection (auth.authHeaders).
  * retryUnauthorized: async (sentHeaders) => boolean, after the connection's credentials were refused.
  * onState(state): 'connecting' | 'live' (every subscription started) | 'offline' (reconnecting) | 'refused' | 'closed'.
+ * @param {{url: string, apiUrl: string, headers: () => Promise<Record<string, string>>,
+ *   retryUnauthorized?: (sent: Record<string, string> | null) => Promise<boolean>,
+ *   onState?: (state: string) => void}} options
  */
 export function createRealtime({ url, apiUrl, headers, retryUnauthorized = async () => false, onState = () => {} }) {
   const host = new URL(apiUrl).host;
-  const subscriptions = new Map(); // id → {query, variables, next, error, started, refused}
+  /** @type {Map<string, Subscription>} */
+  const subscriptions = new Map();
+  /** @type {Set<() => void>} */
   const resumeListeners = new Set();
   const lifetime = new AbortController();
+  /** @type {WebSocket | 'opening' | null} */
   let socket = null;
+  /** @type {Record<string, string> | null} */
   let authorization = null; // the header object of the current connection
+  /** @type {Record<string, string> | null} */
   let sentHeaders = null;
   let acked = false;
   let everAcked = false;
-  let keepAliveTimer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let keepAliveTimer;
+  /** @type {ReturnType<typeof setTimeout> | null} */
   let retryTimer = null;
   let attempts = 0;
   let unauthorized = false;
   let counter = 0;
   let generation = 0; // which connect() is current: an older one still awaiting headers gives up
+  /** @type {string | null} */
   let state = null;
   let timeoutMs = DEFAULT_TIMEOUT_MS;
 
@@ -47,10 +59,12 @@ export function createRealtime({ url, apiUrl, headers, retryUnauthorized = async
     if (next !== state) onState((state = next));
   }
 
+  /** @param {object} message */
   function send(message) {
-    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+    if (socket !== 'opening' && socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   }
 
+  /** @param {string} id @param {Subscription} sub */
   function start(id, sub) {
     sub.started = false;
     sub.refused = false;
@@ -59,7 +73,7 @@ export function createRealtime({ url, apiUrl, headers, retryUnauthorized = async
   }
 
   async function connect() {
-    clearTimeout(retryTimer);
+    clearTimeout(retryTimer ?? undefined);
     retryTimer = null;
     if (lifetime.signal.aborted || socket || !subscriptions.size) return;
     const current = ++generation;
@@ -87,15 +101,17 @@ export function createRealtime({ url, apiUrl, headers, retryUnauthorized = async
     keepAliveTimer = setTimeout(() => abandon(socket), timeoutMs);
   }
 
+  /** @param {WebSocket} ws @param {MessageEvent} message */
   function receive(ws, message) {
     if (ws !== socket) return;
+    /** @type {{id?: string, type?: string, payload?: any}} */
     let msg;
     try {
       msg = JSON.parse(message.data);
     } catch {
       return;
     }
-    const sub = subscriptions.get(msg.id);
+    const sub = subscriptions.get(msg.id ?? '');
     switch (msg.type) {
       case 'connection_ack': {
         timeoutMs = Number(msg.payload?.connectionTimeoutMs) || DEFAULT_TIMEOUT_MS;
@@ -122,22 +138,29 @@ export function createRealtime({ url, apiUrl, headers, retryUnauthorized = async
           sub.error?.(msg.payload?.errors ?? []);
         }
         break;
-      case 'connection_error':
-        unauthorized = (msg.payload?.errors ?? []).some((error) => /Unauthorized/.test(error?.errorType ?? ''));
+      case 'connection_error': {
+        /** @type {{errorType?: string}[]} */
+        const errors = msg.payload?.errors ?? [];
+        unauthorized = errors.some((error) => /Unauthorized/.test(error?.errorType ?? ''));
         abandon(ws);
         break;
+      }
       default: // complete, and anything newer
     }
     report();
   }
 
-  /** Gives up on a connection at once (a close handshake with a dead server can take long), then reconnects. */
+  /**
+   * Gives up on a connection at once (a close handshake with a dead server can take long), then reconnects.
+   * @param {WebSocket | 'opening' | null} ws
+   */
   function abandon(ws) {
-    if (!ws || ws !== socket) return;
+    if (!ws || ws === 'opening' || ws !== socket) return;
     ws.close();
     dropped(ws);
   }
 
+  /** @param {WebSocket} ws */
   async function dropped(ws) {
     if (ws !== socket) return;
     socket = null;
@@ -159,7 +182,7 @@ export function createRealtime({ url, apiUrl, headers, retryUnauthorized = async
     acked = false;
     generation += 1;
     clearTimeout(keepAliveTimer);
-    clearTimeout(retryTimer);
+    clearTimeout(retryTimer ?? undefined);
     retryTimer = null;
     if (old && old !== 'opening') old.close(1000);
   }
@@ -174,7 +197,13 @@ export function createRealtime({ url, apiUrl, headers, retryUnauthorized = async
   addEventListener('online', () => retryTimer && connect(), { signal: lifetime.signal });
 
   return {
-    /** request: {query, variables}; next(payload) gets each data message's payload ({data, errors}). */
+    /**
+     * request: operations.js live; next(payload) gets each data message's payload ({data, errors}).
+     * @template {{result: unknown, variables: unknown}} O
+     * @param {Live<O>} request
+     * @param {{next: (payload: {data?: O['result'] | null, errors?: unknown[]}) => void,
+     *   error?: (errors: unknown[]) => void}} handlers
+     */
     subscribe({ query, variables }, { next, error }) {
       counter += 1;
       const id = `s${counter}-${Date.now().toString(36)}`;
@@ -190,7 +219,10 @@ export function createRealtime({ url, apiUrl, headers, retryUnauthorized = async
         report();
       };
     },
-    /** Called after a dropped connection is back and its subscriptions restarted. */
+    /**
+     * Called after a dropped connection is back and its subscriptions restarted.
+     * @param {() => void} listener
+     */
     onResume(listener) {
       resumeListeners.add(listener);
       return () => resumeListeners.delete(listener);

@@ -1,5 +1,6 @@
 // History API routes: /, /new, /account, /events/<id>, /events/<id>/edit. Same-origin links navigate without a reload.
 
+/** @type {[string, RegExp][]} */
 const ROUTES = [
   ['list', /^\/$/],
   ['create', /^\/new$/],
@@ -8,10 +9,15 @@ const ROUTES = [
   ['edit', /^\/events\/([^/]+)\/edit$/],
 ];
 
+/** @type {(route: Route, options: ShowOptions) => void} */
 let onRoute = () => {};
+/** @type {string | null} */
 let shown = null; // the path (and query) on screen
 
-/** Renders the current location, unless only its #fragment changed (the skip link, an in-page anchor). */
+/**
+ * Renders the current location, unless only its #fragment changed (the skip link, an in-page anchor).
+ * @param {ShowOptions} options
+ */
 function show(options) {
   const path = location.pathname + location.search;
   if (path === shown && !options.refresh) return;
@@ -19,6 +25,7 @@ function show(options) {
   onRoute(match(location.pathname), options);
 }
 
+/** @param {string} pathname @returns {Route} */
 export function match(pathname) {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   for (const [name, pattern] of ROUTES) {
@@ -28,11 +35,15 @@ export function match(pathname) {
   return { name: 'notFound', id: null };
 }
 
-/** render(route, {initial}) is called for the first page and after every navigation. */
+/**
+ * render(route, {initial}) is called for the first page and after every navigation.
+ * @param {typeof onRoute} render
+ */
 export function startRouter(render) {
   onRoute = render;
   document.addEventListener('click', (event) => {
-    const link = event.target.closest?.('a[href]');
+    const target = /** @type {Element | null} */ (event.target);
+    const link = /** @type {HTMLAnchorElement | null | undefined} */ (target?.closest?.('a[href]'));
     if (!link || event.defaultPrevented || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     if (link.target || link.hasAttribute('download') || link.origin !== location.origin) return;
@@ -45,7 +56,10 @@ export function startRouter(render) {
   show({ initial: true });
 }
 
-/** flash: a message for the next page's status area (e.g. "Event created."). */
+/**
+ * flash: a message for the next page's status area (e.g. "Event created.").
+ * @param {string} path @param {{replace?: boolean, flash?: string | null}} [options]
+ */
 export function navigate(path, { replace = false, flash = null } = {}) {
   history[replace ? 'replaceState' : 'pushState']({ flash }, '', path);
   scrollTo(0, 0);

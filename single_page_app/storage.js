@@ -1,4 +1,5 @@
 // localStorage that never throws (private windows, full quota, disabled storage).
+/** @param {string} key @param {any} [fallback] @returns {any} */
 export function read(key, fallback = null) {
   try {
     const text = localStorage.getItem(key);
@@ -8,6 +9,7 @@ export function read(key, fallback = null) {
   }
 }
 
+/** @param {string} key @param {unknown} value */
 export function write(key, value) {
   try {
     if (value === null || value === undefined) localStorage.removeItem(key);

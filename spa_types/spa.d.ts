@@ -34,3 +34,67 @@ interface Live<O extends { result: unknown; variables: unknown }> {
   variables: O['variables'];
   result?: O['result'];
 }
+
+/** auth.js currentUser(): the signed-in visitor. */
+interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  groups: string[];
+  isAdmin: boolean;
+}
+/** What permissions.js decides about: an event (its host) and a comment (its author). */
+interface Subject {
+  event?: { host?: { id: string } | null } | null;
+  comment?: { author?: { id: string } | null } | null;
+}
+type GatherApi = ReturnType<typeof import('../single_page_app/operations.js').createApi>;
+type Auth = typeof import('../single_page_app/auth.js');
+/** router.js: the view a path names, with the event's id where it has one. */
+interface Route {
+  name: string;
+  id: string | null;
+}
+interface ShowOptions {
+  initial: boolean;
+  refresh?: boolean;
+}
+/** dom.js: a button offered with a notice. */
+interface Action {
+  label: string;
+  onclick: () => unknown;
+}
+/** An input field the API names in its errors (config.json's errorFields) and the page labels. */
+type InputField =
+  | keyof CreateEventInput
+  | Exclude<keyof import('./generated/graphql').CommentOnEventMutationVariables, 'eventId'>
+  | keyof import('./generated/graphql').SetDisplayNameMutationVariables;
+/** realtime.js: one subscription, restarted on every new connection. */
+interface Subscription {
+  query: string;
+  variables: unknown;
+  next: (payload: any) => void;
+  error?: (errors: unknown[]) => void;
+  started: boolean;
+  refused: boolean;
+}
+/** auth.js: the tokens kept in localStorage. */
+interface Session {
+  clientId: string;
+  idToken: string;
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+}
+/** auth.js: what Cognito asks before signing in (answered with answerChallenge). */
+interface Challenge {
+  name: string;
+  session: string;
+  username: string;
+}
+type SignInStep = { user: User | null; challenge: null } | { user: null; challenge: Challenge };
+/** format.js: what seats are counted from. */
+interface Seats {
+  capacity: number;
+  attendeeCount: number;
+}
