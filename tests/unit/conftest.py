@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import boto3
 import pytest
@@ -12,6 +13,7 @@ from moto import mock_aws
 from local_stack.tables import ensure_table
 from resolvers import dependencies, settings
 from resolvers.identity import Caller
+from resolvers.records import EventRecord, UserRecord
 from resolvers.store import GatherStore
 from tests.unit.appsync_events import InProcessLambda
 
@@ -20,20 +22,50 @@ SECRET = b"unit-test-secret"
 ADA = Caller("ada", "Ada")
 BOB = Caller("bob", "Bob")
 HANDLER_TABLE = "gather-handler"
+STORE_TABLE = "gather-unit"
+ADA_USER = UserRecord(id="ada", displayName="Ada")
 
 
-@pytest.fixture
-def store() -> Iterator[GatherStore]:
-    with mock_aws():
-        client = boto3.client("dynamodb", region_name="us-east-1")
-        ensure_table(client, "gather-unit")
-        yield GatherStore("gather-unit", client)
+def event_record(event_id: str = "e1", **overrides: Any) -> EventRecord:
+    """A valid stored event, written straight through the store (the logic's rules are tested apart)."""
+    event = EventRecord(
+        id=event_id,
+        title="Meetup",
+        description=None,
+        venue="Hall",
+        startsAt="2030-06-01T16:00:00.000Z",
+        endsAt="2030-06-01T18:00:00.000Z",
+        timeZone="UTC",
+        capacity=2,
+        attendeeCount=0,
+        hostId="ada",
+        createdAt="2030-05-01T12:00:00.000Z",
+        updatedAt="2030-05-01T12:00:00.000Z",
+        version=1,
+    )
+    return cast("EventRecord", {**event, **overrides})
 
 
 @pytest.fixture(scope="module")
-def _handler_environment() -> Iterator[InProcessLambda]:
-    """One moto account and one warm handler per test module, as one Lambda environment serves many requests."""
-    with pytest.MonkeyPatch.context() as patch, mock_aws():
+def moto_account() -> Iterator[None]:
+    """One moto account per test module: starting moto costs more than most tests here."""
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def store(moto_account: None) -> Iterator[GatherStore]:
+    """An empty table of its own, and a client of its own (tests register hooks on it)."""
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    ensure_table(client, STORE_TABLE)
+    yield GatherStore(STORE_TABLE, client)
+    client.delete_table(TableName=STORE_TABLE)
+
+
+@pytest.fixture(scope="module")
+def _handler_environment(moto_account: None) -> Iterator[InProcessLambda]:
+    """One warm handler per test module, as one Lambda environment serves many requests."""
+    with pytest.MonkeyPatch.context() as patch:
         patch.setenv(settings.TABLE_NAME_VARIABLE, HANDLER_TABLE)
         patch.setenv(settings.TOKEN_SECRET_VARIABLE, "in-process-secret")
         settings.token_secret.cache_clear()

@@ -197,17 +197,6 @@ def test_delete_removes_the_event_and_its_children(store: GatherStore) -> None:
         events.delete_event(store, ADA, event["id"])
 
 
-def test_users_batch_over_a_hundred_keys(store: GatherStore) -> None:
-    people = [Caller(f"user{n}", f"User {n}") for n in range(150)]
-    event = events.create_event(store, ADA, _fields(capacity=200), NOW)
-    for person in people:
-        seats.rsvp(store, person, event["id"], NOW)
-    wanted = [p.user_id for p in people] + ["nobody"]
-    found = store.users.get_many(wanted)
-    assert len(found) == 150
-    assert found["user149"]["displayName"] == "User 149"
-
-
 def test_only_the_host_or_an_admin_edits_or_deletes_an_event(store: GatherStore) -> None:
     event = events.create_event(store, ADA, _fields(), NOW)
     admin = Caller("root", "Root", groups=(ADMINS_GROUP,))

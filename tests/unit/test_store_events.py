@@ -1,0 +1,96 @@
+"""resolvers/store/events.py on moto: the event item, its place in the upcoming index, and its guarded writes."""
+
+from __future__ import annotations
+
+import pytest
+
+from resolvers.errors import CapacityBelowAttendance, NotFound, VersionConflict
+from resolvers.store import GatherStore
+from resolvers.store.core import key_item
+from resolvers.store.events import TIME_ZONE_OF_OLDER_EVENTS
+from resolvers.table_definition import UPCOMING_SORT_KEY, event_key, upcoming_sort_key
+from tests.unit.conftest import ADA_USER, event_record
+
+LATER = "2030-05-02T12:00:00.000Z"
+
+
+def test_an_event_reads_back_as_its_record_alone(store: GatherStore) -> None:
+    event = event_record(description="About")
+    store.events.create(event, ADA_USER)
+    assert store.events.get("e1") == event
+    raw = store.table.get(event_key("e1"))
+    assert raw is not None
+    assert raw[UPCOMING_SORT_KEY] == {"S": upcoming_sort_key(event["startsAt"], "e1")}
+    assert store.users.get_many(["ada"]) == {"ada": ADA_USER}, "the host can be named"
+    assert store.events.get("missing") is None
+
+
+def test_an_event_stored_before_time_zones_reads_as_utc(store: GatherStore) -> None:
+    store.events.create(event_record(), ADA_USER)
+    store.client.update_item(
+        TableName=store.table_name,
+        Key=key_item(event_key("e1")),
+        UpdateExpression="REMOVE #timeZone",
+        ExpressionAttributeNames={"#timeZone": "timeZone"},
+    )
+    stored = store.events.get("e1")
+    assert stored is not None
+    assert stored["timeZone"] == TIME_ZONE_OF_OLDER_EVENTS
+
+
+def test_many_events_by_id_leave_out_unknown_ids(store: GatherStore) -> None:
+    for number in range(3):
+        store.events.create(event_record(f"e{number}"), ADA_USER)
+    assert sorted(e["id"] for e in store.events.get_many(["e2", "e0", "nope"])) == ["e0", "e2"]
+
+
+def test_upcoming_pages_in_start_order_and_skip_ended_events(store: GatherStore) -> None:
+    starts = ["2030-06-03T10:00:00.000Z", "2030-06-01T10:00:00.000Z", "2030-06-02T10:00:00.000Z"]
+    for number, start in enumerate(starts):
+        store.events.create(event_record(f"e{number}", startsAt=start, endsAt=start.replace("10:", "11:")), ADA_USER)
+    store.events.create(
+        event_record("ended", startsAt="2030-05-01T08:00:00.000Z", endsAt="2030-05-01T09:00:00.000Z"), ADA_USER
+    )
+    first, position = store.events.list_upcoming("2030-04-01T00:00:00.000Z", "2030-05-01T10:00:00.000Z", 2, None)
+    assert [e["id"] for e in first] == ["e1", "e2"]
+    rest, end = store.events.list_upcoming("2030-04-01T00:00:00.000Z", "2030-05-01T10:00:00.000Z", 2, position)
+    assert ([e["id"] for e in rest], end) == (["e0"], None)
+
+
+def test_an_edit_sets_and_removes_fields_and_moves_the_event_in_the_index(store: GatherStore) -> None:
+    store.events.create(event_record(description="About"), ADA_USER)
+    moved = "2030-07-01T10:00:00.000Z"
+    edited = store.events.update("e1", {"description": None, "startsAt": moved, "capacity": 5}, 1, LATER)
+    assert (edited["description"], edited["startsAt"], edited["capacity"]) == (None, moved, 5)
+    assert (edited["version"], edited["updatedAt"]) == (2, LATER)
+    raw = store.table.get(event_key("e1"))
+    assert raw is not None
+    assert "description" not in raw
+    assert raw[UPCOMING_SORT_KEY] == {"S": upcoming_sort_key(moved, "e1")}
+    assert store.events.get("e1") == edited
+
+
+def test_an_edit_is_refused_on_a_stale_version_a_missing_event_or_too_few_seats(store: GatherStore) -> None:
+    store.events.create(event_record(attendeeCount=2, capacity=3), ADA_USER)
+    with pytest.raises(VersionConflict):
+        store.events.update("e1", {"title": "x"}, 7, LATER)
+    with pytest.raises(NotFound):
+        store.events.update("missing", {"title": "x"}, 1, LATER)
+    with pytest.raises(CapacityBelowAttendance):
+        store.events.update("e1", {"capacity": 1}, 1, LATER)
+    assert store.events.get("e1") == event_record(attendeeCount=2, capacity=3), "nothing was written"
+
+
+def test_deleting_returns_the_event_and_empties_its_partition(store: GatherStore) -> None:
+    store.events.create(event_record(), ADA_USER)
+    store.seats.add_attendee("e1", ADA_USER, LATER)
+    store.comments.add("e1", ADA_USER, "hi", LATER)
+    assert store.events.delete("e1") == {**event_record(), "attendeeCount": 1}
+    partition = store.client.query(
+        TableName=store.table_name,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": key_item(event_key("e1"))["PK"]},
+    )
+    assert partition["Items"] == []
+    with pytest.raises(NotFound):
+        store.events.delete("e1")
