@@ -16,6 +16,9 @@ DEMO_EVENTS = (
 )
 """Host's username, title, description, venue, days from now, hours long, capacity."""
 
+SHOWCASE_EVENT = DEMO_EVENTS[0][1]
+"""The title of the demo event the README's screenshots and the quality gates show."""
+
 DEMO_COMMENTS = ("Looking forward to it!", "Is there parking nearby?", "I can bring snacks.")
 
 

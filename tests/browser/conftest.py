@@ -27,6 +27,7 @@ from playwright.async_api import (
     BrowserContext,
     ConsoleMessage,
     Page,
+    Playwright,
     Request,
     Route,
     WebSocket,
@@ -62,13 +63,18 @@ def chromium_path() -> Path:
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def browser(chromium_path: Path) -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            await chromium.close()
+async def playwright() -> AsyncIterator[Playwright]:
+    async with async_playwright() as started:
+        yield started
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def browser(playwright: Playwright, chromium_path: Path) -> AsyncIterator[Browser]:
+    chromium = await playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+    try:
+        yield chromium
+    finally:
+        await chromium.close()
 
 
 async def _guard(route: Route, request: Request, allowed: set[str], csp: str, problems: PageProblems) -> None:

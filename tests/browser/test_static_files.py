@@ -35,7 +35,8 @@ def _index_tags() -> list[tuple[str, dict[str, str | None]]]:
 
 
 def test_only_static_files_without_a_build_step() -> None:
-    assert {path.suffix for path in SOURCES} <= {".html", ".js", ".css", ".svg"}
+    assert {path.suffix for path in SOURCES} <= {".html", ".js", ".css", ".svg", ".txt"}
+    assert [path.name for path in SOURCES if path.suffix == ".txt"] == ["robots.txt"]
     assert len([path for path in SOURCES if path.suffix == ".css"]) == 1, "one stylesheet"
     assert not (SPA / "package.json").exists()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fnmatch import fnmatch
 from typing import Any
 
 import pytest
@@ -216,6 +217,11 @@ def test_spa_files_come_from_the_spa_folder(dev: Synthesized) -> None:
     assert "index.html" in staged
     assert "config.json" not in staged  # generated at deploy time, never taken from the folder
     assert staged == {p.relative_to(spa).as_posix() for p in spa.rglob("*") if p.is_file() and p.name != "config.json"}
+    # robots.txt is an object, so CloudFront serves it as it is (the 403/404 fallback to index.html never
+    # applies), deployed and cached with the other static files.
+    assert "robots.txt" in staged
+    (static,) = [d for d in deployments(dev).values() if "index.html" in d.get("Exclude", [])]
+    assert not any(fnmatch("robots.txt", pattern) for pattern in static["Exclude"])
 
 
 def test_fingerprinted_assets_are_cached_for_a_year(tmp_path_factory: pytest.TempPathFactory) -> None:

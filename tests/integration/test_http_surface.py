@@ -77,3 +77,18 @@ def test_the_spa_is_sent_compressed_as_cloudfront_sends_it(local_stack: RunningS
     as_is = local_stack.http.get(f"{local_stack.base_url}/config.js", headers={"accept-encoding": "gzip"})
     assert "content-encoding" not in as_is.headers
     assert as_is.content == small.read_bytes()
+
+
+def test_robots_txt_is_a_file_and_other_paths_fall_back_to_the_spa(local_stack: RunningStack) -> None:
+    """A path with a file behind it gets the file (crawlers read /robots.txt as plain text); any other path is a
+    client-side route and gets index.html, as CloudFront's error responses give it (cdk_app/spa_hosting.py)."""
+    robots = local_stack.http.get(f"{local_stack.base_url}/robots.txt")
+    assert robots.status_code == 200
+    assert robots.headers["content-type"].startswith("text/plain")
+    assert robots.content == (SPA_DIR / "robots.txt").read_bytes()
+    assert b"User-agent: *" in robots.content
+
+    route = local_stack.http.get(f"{local_stack.base_url}/events/some-event-id")
+    assert route.status_code == 200
+    assert route.headers["content-type"].startswith("text/html")
+    assert route.content == (SPA_DIR / "index.html").read_bytes()
