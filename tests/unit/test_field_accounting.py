@@ -43,9 +43,9 @@ def test_a_query_field_without_a_resolver_is_named(tmp_path: Path) -> None:
 
 
 def test_an_object_field_neither_resolved_nor_in_its_parents_record_is_named(tmp_path: Path) -> None:
-    schema = appsync_schema(_schema(tmp_path, "  venue: String!\n", "  venue: String!\n  tags: [String!]!\n"))
+    schema = appsync_schema(_schema(tmp_path, "  venue: String!\n", "  venue: String!\n  ticketUrl: AWSURL!\n"))
     assert unaccounted_fields(schema, SERVED_FIELDS, field_sources(ROUTERS)) == [
-        "Event.tags: no resolver, and EventRecord (returned by Mutation.cancelRsvp) has no tags"
+        "Event.ticketUrl: no resolver, and EventRecord (returned by Mutation.cancelRsvp) has no ticketUrl"
     ]
 
 
