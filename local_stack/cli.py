@@ -103,6 +103,8 @@ def dev(arguments: argparse.Namespace) -> int:
             on_request=console.request,
             on_notice=console.notice,
             on_reload=_reported(console),
+            on_stream_batch=console.stream_batch,
+            on_stream_failure=console.stream_failure,
         ),
         progress=_say,
     )
@@ -126,6 +128,7 @@ def dev(arguments: argparse.Namespace) -> int:
         stack.stop()
         raise
     stack_file = stack.write_stack_file()
+    failures = stack.consumer.failures_path if stack.consumer else "-"
     demo_users = ", ".join(_demo_user(user) for user in stack.cognito.users)
     print(
         f"\nReady in {time.monotonic() - started:.1f} s\n"
@@ -139,6 +142,7 @@ def dev(arguments: argparse.Namespace) -> int:
         f"  Cognito     {stack.cognito.endpoint}  (local user pool)\n"
         f"  Emails      {stack.cognito.outbox_path}  (codes Cognito would email; also printed here)\n"
         f"  Demo users  {demo_users}\n"
+        f"  Stream      the consumer on the table's stream; failed batches go to {failures}\n"
         f"  stack.json  {stack_file}\n"
         + (
             "  Reload      on save: resolvers/, spa_contract/ (new deployment), schema.graphql\n"

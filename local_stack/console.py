@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any, Literal
 
+from mirror.event_source_mapping import StreamBatch
 from mirror.lambda_runtime import Invocation, RuntimeNotice
 from mirror.request_log import RequestRecord
 
@@ -125,6 +126,26 @@ def invocation_lines(invocation: Invocation) -> list[str]:
     return lines
 
 
+def stream_batch_line(batch: StreamBatch) -> str:
+    """``stream  shard …8f2c  3 records  41 ms  processed``, with retries and failures when there were any."""
+    duration = batch.invocation.duration_ms if batch.invocation else 0.0
+    parts = [
+        time.strftime("%H:%M:%S"),
+        "stream",
+        f"shard …{batch.shard_id[-8:]}",
+        f"{batch.size} record{'s' if batch.size != 1 else ''}",
+        f"{duration:.0f} ms",
+        batch.outcome,
+    ]
+    if batch.failed:
+        parts.append(f"{batch.failed} to retry" if batch.outcome != "discarded" else f"{batch.failed} sent on")
+    if batch.retries:
+        parts.append(f"retry {batch.retries}")
+    if batch.error_type:
+        parts.append(f"errors: {batch.error_type}")
+    return "  ".join(parts)
+
+
 class Console:
     """Writes request records and runtime notices; safe to call from the server's loop and the Lambda threads."""
 
@@ -148,6 +169,28 @@ class Console:
         for invocation in record.invocations if self.mode == "normal" else unexpected:
             lines.extend(invocation_lines(invocation))
         self._emit("\n".join(lines))
+
+    def stream_batch(self, batch: StreamBatch) -> None:
+        """A line per batch the stream consumer was invoked with, then its log lines (as for a request)."""
+        if self.mode == "json":
+            entry = asdict(batch)
+            if batch.invocation is not None:
+                entry["invocation"]["logs"] = _records(batch.invocation.logs)
+            self._emit(json.dumps({"stream": entry}))
+            return
+        if self.mode == "quiet" and batch.outcome == "processed":
+            return
+        lines = [stream_batch_line(batch)]
+        if batch.invocation is not None:
+            lines.extend(invocation_lines(batch.invocation))
+        self._emit("\n".join(lines))
+
+    def stream_failure(self, document: dict[str, Any]) -> None:
+        info = document["DDBStreamBatchInfo"]
+        self.say(
+            f"stream  shard …{info['shardId'][-8:]}  {info['batchSize']} record(s) from {info['startSequenceNumber']} "
+            "sent to the on-failure destination (retries exhausted)"
+        )
 
     def say(self, message: str) -> None:
         """A line of the stack's own (a reload, a refused schema); in JSON mode a notice."""

@@ -26,12 +26,14 @@ from local_stack.dynamodb_local import DynamoDBLocal
 from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION, node_modules
 from local_stack.local_tls import TlsFiles, local_tls
 from local_stack.reloader import Reload, Reloader
+from local_stack.stream_consumer import LocalStreamConsumer
 from local_stack.supervision import Part, Supervisor
 from local_stack.table_migration import migrate_indexes
 from local_stack.tables import ensure_table
 from local_stack.tls_front import TlsFront
 from mirror.app import PROJECT_ROOT, REALTIME_PATH, MirrorConfig, ReloadableApp
 from mirror.appsync_sdl import SCHEMA_PATH
+from mirror.event_source_mapping import StreamBatch
 from mirror.field_accounting import check_fields
 from mirror.http_requests import REQUEST_SIZE_LIMIT
 from mirror.lambda_runtime import FunctionConfig, RuntimeNotice
@@ -66,6 +68,10 @@ class StackOptions:
     on_notice: Callable[[RuntimeNotice], None] | None = None
     """Told when a Lambda environment is replaced or fails to start."""
     on_reload: Callable[[Reload], None] | None = None
+    on_stream_batch: Callable[[StreamBatch], None] | None = None
+    """Told about every batch the stream consumer was invoked with (the console prints a line per batch)."""
+    on_stream_failure: Callable[[dict[str, Any]], None] | None = None
+    """Told about every batch sent to the on-failure destination (also appended to its file with a data dir)."""
 
 
 class PortUnavailable(Exception):
@@ -118,6 +124,7 @@ class LocalStack:
         self.cognito = LocalCognito()
         self.server: uvicorn.Server | None = None
         self.reloader: Reloader | None = None
+        self.consumer: LocalStreamConsumer | None = None
         self._listener: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self.supervisor: Supervisor | None = None
@@ -212,9 +219,21 @@ class LocalStack:
         self.app = app
         for change in app.changes:
             self.progress(change)
+        self.progress("Starting the stream consumer on the table's stream…")
+        self.consumer = LocalStreamConsumer(
+            lambda_environment,
+            (client, self.dynamodb_client("dynamodbstreams")),
+            options.table_name,
+            code_dir=options.code_dir,
+            data_dir=options.data_dir,
+            on_batch=options.on_stream_batch,
+            on_failure=options.on_stream_failure,
+            on_notice=options.on_notice,
+        )
+        self.consumer.start()
         if options.reload:
             code = [options.code_dir / "resolvers", options.code_dir / "spa_contract"]
-            self.reloader = Reloader(code, SCHEMA_PATH, app.redeploy, app.reload_schema)
+            self.reloader = Reloader(code, SCHEMA_PATH, self._redeploy, app.reload_schema)
             if options.on_reload:
                 self.reloader.listeners.append(options.on_reload)
         self.server = uvicorn.Server(
@@ -256,6 +275,14 @@ class LocalStack:
         changes += [f"schema field removed: {name}" for name in sorted(fields_before - fields_after)]
         return changes
 
+    def _redeploy(self) -> list[str]:
+        """Saved code is a deployment of both functions; what is reported is the resolvers' (what requests wait
+        for), while the consumer's environments start beside them."""
+        consumer = self.consumer
+        if consumer is not None:
+            threading.Thread(target=consumer.redeploy, name="consumer-redeploy", daemon=True).start()
+        return self.app.redeploy()
+
     def _open_ports(self) -> None:
         options = self.options
         self._listener = _free_socket(options.host, options.port)
@@ -280,11 +307,12 @@ class LocalStack:
         self.tls_front.start()
         self.https_base_url = f"https://{options.host}:{self.tls_front.port}"
 
-    def dynamodb_client(self) -> Any:
-        """A client on the stack's DynamoDB, with the stack's (fake, when local) credentials."""
+    def dynamodb_client(self, service: str = "dynamodb") -> Any:
+        """A client on the stack's DynamoDB (or its stream: ``dynamodbstreams``), with the stack's (fake, when
+        local) credentials."""
         environment = self.lambda_environment
         return boto3.client(
-            "dynamodb",
+            service,  # type: ignore[call-overload]
             endpoint_url=self.dynamodb_endpoint,
             region_name=environment["AWS_DEFAULT_REGION"],
             aws_access_key_id=environment.get("AWS_ACCESS_KEY_ID"),
@@ -330,6 +358,9 @@ class LocalStack:
             "dynamodbEndpoint": self.dynamodb_endpoint,
             "cognitoOutbox": str(self.cognito.outbox_path) if self.cognito.outbox_path else None,
             "tableName": self.options.table_name,
+            "streamFailures": str(self.consumer.failures_path)
+            if self.consumer and self.consumer.failures_path
+            else None,
             "demoUsers": [
                 {"username": user.username, "password": user.password, "groups": list(user.groups)}
                 for user in self.cognito.users
@@ -412,6 +443,9 @@ class LocalStack:
             self.reloader = None
         if self.server is not None:
             self.server.should_exit = True
+        if self.consumer is not None:
+            self.consumer.stop()
+            self.consumer = None
         if self._thread is not None:
             self._thread.join(timeout=15)
             self._thread = None

@@ -65,6 +65,7 @@ class FunctionConfig:
     """What the deployed function is configured with (``resolvers.function_settings``, which CDK reads too)."""
 
     handler: str = function_settings.HANDLER
+    name: str = FUNCTION_NAME
     timeout_seconds: float = function_settings.TIMEOUT_SECONDS
     memory_mb: int = function_settings.MEMORY_MB
     code_dir: Path | None = None
@@ -152,6 +153,8 @@ def _exit_reason(returncode: int | None) -> str:
 
 
 def _event_field(event: Any) -> tuple[str, int | None]:
+    if isinstance(event, dict) and isinstance(event.get("Records"), list):  # a stream batch
+        return "Records", len(event["Records"])
     first = event[0] if isinstance(event, list) and event else event
     info = first.get("info", {}) if isinstance(first, dict) else {}
     name = f"{info.get('parentTypeName', '?')}.{info.get('fieldName', '?')}"
@@ -177,7 +180,7 @@ class LambdaRuntime:
             **environment,
             "LAMBDA_TASK_ROOT": str(code_dir or Path.cwd()),
             "_HANDLER": self.function.handler,
-            "AWS_LAMBDA_FUNCTION_NAME": FUNCTION_NAME,
+            "AWS_LAMBDA_FUNCTION_NAME": self.function.name,
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(self.function.memory_mb),
             "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
         }
@@ -449,7 +452,7 @@ class LambdaRuntime:
     def _invoke_inline(self, request: InvocationRequest) -> InvocationResponse:
         assert self._inline_handler is not None
         started = time.perf_counter()
-        payload, error = run_invocation(self._inline_handler, request, FUNCTION_NAME, self.function.memory_mb)
+        payload, error = run_invocation(self._inline_handler, request, self.function.name, self.function.memory_mb)
         return {"payload": payload, "error": error, "logs": "", "durationMs": (time.perf_counter() - started) * 1000}
 
     def _run(self, request: InvocationRequest) -> InvocationResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 HANDLER: Final = "resolvers.handler.lambda_handler"
@@ -17,3 +18,25 @@ VERSION_DIMENSION: Final = "functionVersion"
 """The metric's per-version dimension, so the canary alarm sees only the version under test."""
 REQUEST_ID_HEADER: Final = "x-amzn-requestid"
 """The request header carrying AppSync's id of the GraphQL request; the handler's log lines use it as correlation id."""
+
+
+@dataclass(frozen=True)
+class StreamConsumerSettings:
+    """The stream consumer: a second function from the same code, and the event source mapping that feeds it
+    the table's stream. CDK deploys both with these values; ``gather dev`` runs its local mapping by them."""
+
+    handler: str = "resolvers.stream_handler.lambda_handler"
+    timeout_seconds: int = 60
+    """A clean-up step or a run of promotions takes seconds; a batch of 100 records that each start one still fits."""
+    memory_mb: int = 512
+    batch_size: int = 100
+    maximum_retry_attempts: int = 3
+    """Retries of a failing batch (halves not counted, as Lambda counts them) before it goes to the on-failure
+    destination and the shard moves on."""
+    bisect_batch_on_function_error: bool = True
+    starting_position: str = "TRIM_HORIZON"
+    """Where a new mapping starts reading: the oldest record the stream still holds (24 hours), so nothing
+    written before the consumer first ran is skipped."""
+
+
+STREAM_CONSUMER: Final = StreamConsumerSettings()

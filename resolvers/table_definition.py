@@ -11,6 +11,7 @@ Access patterns (all without Scan):
 | whether a user has a seat       | PK = EVENT#<id>, SK = RSVP#<userId>                        |
 | the events a user has seats at  | PK = USER#<id>, SK begins_with RSVP# (eventId in the item) |
 | users by id (batched)           | BatchGetItem PK = USER#<id>, SK = PROFILE                  |
+| what is left of a deleted event| PK = EVENT#<id> (every item of the partition, a page at a time) |
 
 Every key and index name is spelled here and nowhere else; the store builds keys with the functions below.
 """
@@ -28,6 +29,8 @@ UPCOMING_SORT_KEY = "GSI1SK"
 
 UPCOMING_PARTITION = "EVENTS"
 """Every event sits in one GSI1 partition, sorted by start time (fine at community scale: one query per page)."""
+EVENT_SORT_KEY = "EVENT"
+CLEANUP_SORT_KEY = "CLEANUP"
 COMMENT_SORT_PREFIX = "COMMENT#"
 COMMENT_NUMBER_DIGITS = 12
 
@@ -50,7 +53,7 @@ def event_partition_key(event_id: str) -> str:
 
 
 def event_key(event_id: str) -> ItemKey:
-    return ItemKey(event_partition_key(event_id), "EVENT")
+    return ItemKey(event_partition_key(event_id), EVENT_SORT_KEY)
 
 
 RSVP_SORT_PREFIX = "RSVP#"
@@ -92,9 +95,19 @@ def seat_key(user_id: str, event_id: str) -> ItemKey:
     return ItemKey(user_partition_key(user_id), f"{SEAT_SORT_PREFIX}{event_id}")
 
 
+def cleanup_key(event_id: str) -> ItemKey:
+    """Marks a deleted event whose partition is still being emptied; each rewrite of it is the stream record
+    that carries the clean-up on to its next page (resolvers/store/cleanup.py)."""
+    return ItemKey(event_partition_key(event_id), CLEANUP_SORT_KEY)
+
+
 def upcoming_sort_key(starts_at: str, event_id: str) -> str:
     """Start time first (UTC, fixed width, so strings sort as times), then the id to keep keys unique."""
     return f"{starts_at}#{event_id}"
+
+
+STREAM_VIEW_TYPE = "NEW_AND_OLD_IMAGES"
+"""The stream consumer (resolvers/stream_handler.py) needs both: a deleted event's old image, a changed one's new."""
 
 
 @dataclass(frozen=True)
@@ -109,9 +122,15 @@ class TableDefinition:
     partition_key: str
     sort_key: str
     global_indexes: tuple[GlobalIndex, ...]
+    stream_view_type: str = STREAM_VIEW_TYPE
+
+    @property
+    def stream_specification(self) -> dict[str, Any]:
+        """The table's stream as boto3 names it (``create_table``, ``update_table``)."""
+        return {"StreamEnabled": True, "StreamViewType": self.stream_view_type}
 
     def create_table_arguments(self, table_name: str) -> dict[str, Any]:
-        """Arguments for boto3's ``create_table``, on-demand like the deployed table."""
+        """Arguments for boto3's ``create_table``, on-demand and with its stream, like the deployed table."""
         attributes = {self.partition_key, self.sort_key}
         for index in self.global_indexes:
             attributes.update((index.partition_key, index.sort_key))
@@ -123,6 +142,7 @@ class TableDefinition:
                 {"AttributeName": self.partition_key, "KeyType": "HASH"},
                 {"AttributeName": self.sort_key, "KeyType": "RANGE"},
             ],
+            "StreamSpecification": self.stream_specification,
             "GlobalSecondaryIndexes": [
                 {
                     "IndexName": index.name,

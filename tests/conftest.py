@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,9 +21,34 @@ os.environ.pop("AWS_PROFILE", None)
 
 from local_stack.cognito.passwords import new_password
 from local_stack.stack import LocalStack, StackOptions, running_stack
+from mirror.event_source_mapping import StreamBatch
 from mirror.request_log import RequestRecord
 
 TEST_API_KEY = "da2-test-key-not-secret"
+
+
+class StreamActivity:
+    """The stream consumer's batches and on-failure documents as they happen, for tests that wait on them."""
+
+    def __init__(self) -> None:
+        self.batches: list[StreamBatch] = []
+        self.failures: list[dict[str, Any]] = []
+        self._changed = threading.Condition()
+
+    def batch(self, batch: StreamBatch) -> None:
+        with self._changed:
+            self.batches.append(batch)
+            self._changed.notify_all()
+
+    def failure(self, document: dict[str, Any]) -> None:
+        with self._changed:
+            self.failures.append(document)
+            self._changed.notify_all()
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float = 30.0) -> bool:
+        """Re-checks ``condition`` after each batch the consumer finishes; False if it still fails at the timeout."""
+        with self._changed:
+            return self._changed.wait_for(condition, timeout)
 
 
 @dataclass
@@ -35,6 +60,8 @@ class RunningStack:
     tokens: dict[str, str] = field(default_factory=dict)
     requests: list[RequestRecord] = field(default_factory=list)
     """What the console is told of each GraphQL request (its invocations, errorTypes), in order."""
+    stream: StreamActivity = field(default_factory=StreamActivity)
+    """What the console is told of the stream consumer's batches, and what reached the on-failure destination."""
 
     @property
     def base_url(self) -> str:
@@ -74,11 +101,19 @@ class RunningStack:
 @pytest.fixture(scope="session")
 def local_stack() -> Iterator[RunningStack]:
     requests: list[RequestRecord] = []
+    stream = StreamActivity()
     options = StackOptions(
-        port=0, data_dir=None, api_key=TEST_API_KEY, workers=4, tls_port=0, on_request=requests.append
+        port=0,
+        data_dir=None,
+        api_key=TEST_API_KEY,
+        workers=4,
+        tls_port=0,
+        on_request=requests.append,
+        on_stream_batch=stream.batch,
+        on_stream_failure=stream.failure,
     )
     with running_stack(options) as stack, httpx.Client(timeout=30) as http:
-        yield RunningStack(stack, http, requests=requests)
+        yield RunningStack(stack, http, requests=requests, stream=stream)
 
 
 class OpenSubscriptions:

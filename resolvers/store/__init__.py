@@ -7,6 +7,7 @@
 | ``seats``     | RSVPs and attendeeCount                                  |
 | ``comments``  | comments and each event's comments head                  |
 | ``users``     | user profiles                                            |
+| ``cleanup``   | what a deleted event leaves, removed by the stream consumer |
 
 Keys and index names come from ``resolvers.table_definition`` alone; records are the TypedDicts of
 ``resolvers.records``. DynamoDB's condition failures become the domain errors a client sees.
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 import boto3
 from botocore.config import Config
 
+from resolvers.store.cleanup import CleanupStore
 from resolvers.store.comments import CommentStore
 from resolvers.store.core import Table
 from resolvers.store.events import EventStore
@@ -41,6 +43,7 @@ class GatherStore:
         self.events = EventStore(self.table, self.users)
         self.seats = SeatStore(self.table, self.users)
         self.comments = CommentStore(self.table, self.users)
+        self.cleanup = CleanupStore(self.table)
 
     @property
     def client(self) -> DynamoDBClient:

@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 
 from resolvers.errors import Busy
 from resolvers.store.attributes import Item
-from resolvers.table_definition import PARTITION_KEY, SORT_KEY, ItemKey
+from resolvers.table_definition import PARTITION_KEY, ItemKey
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -215,21 +215,12 @@ class Table:
             write["ExpressionAttributeValues"] = dict(values)
         return write
 
-    def delete_partition(self, partition: str) -> None:
-        """Removes every item of a partition (what is left of a deleted event), 25 keys per batch write."""
-        keys: list[Item] = []
-        paginator = self.client.get_paginator("query")
-        for page in paginator.paginate(
-            TableName=self.name,
-            KeyConditionExpression="#pk = :pk",
-            ExpressionAttributeNames={"#pk": PARTITION_KEY, "#sk": SORT_KEY},
-            ExpressionAttributeValues={":pk": string(partition)},
-            ProjectionExpression="#pk, #sk",
-        ):
-            keys.extend(page.get("Items", []))
-        for start in range(0, len(keys), BATCH_WRITE_MAX_ITEMS):
+    def batch_delete(self, keys: Iterable[ItemKey]) -> None:
+        """Deletes these items (absent ones are no error), 25 per BatchWriteItem, retrying unprocessed ones."""
+        wanted = [key_item(key) for key in dict.fromkeys(keys)]
+        for start in range(0, len(wanted), BATCH_WRITE_MAX_ITEMS):
             requests: list[Any] = [
-                {"DeleteRequest": {"Key": key}} for key in keys[start : start + BATCH_WRITE_MAX_ITEMS]
+                {"DeleteRequest": {"Key": key}} for key in wanted[start : start + BATCH_WRITE_MAX_ITEMS]
             ]
             for attempt in range(MAX_ATTEMPTS):
                 response = self.client.batch_write_item(RequestItems={self.name: requests})

@@ -19,7 +19,6 @@ from resolvers.table_definition import (
     UPCOMING_PARTITION_KEY,
     UPCOMING_SORT_KEY,
     event_key,
-    event_partition_key,
     upcoming_sort_key,
 )
 
@@ -149,7 +148,8 @@ class EventStore:
         return _event_record(response["Attributes"])
 
     def delete(self, event_id: str) -> EventRecord:
-        """Deletes the event, then its RSVPs and comments, which nothing can reach any more."""
+        """Deletes the event item alone: what it leaves behind (RSVPs and seats, waitlist, comments) nothing can
+        reach any more, and the stream consumer removes it (``CleanupStore``), however much there is."""
         try:
             response = self.table.client.delete_item(
                 TableName=self.table.name,
@@ -162,5 +162,4 @@ class EventStore:
             if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 raise NotFound(f"Event {event_id} does not exist") from None
             raise
-        self.table.delete_partition(event_partition_key(event_id))
         return _event_record(response["Attributes"])

@@ -1,0 +1,54 @@
+"""The Lambda entry point the table's stream invokes (Lambda's event source mapping on AWS, ``gather dev``'s
+own locally) with batches of DynamoDB stream records.
+
+powertools' batch processing runs each record on its own and reports the ones that failed
+(``batchItemFailures``): the mapping retries from the first of them, so the records before it are not
+repeated, and a record that keeps failing ends at the mapping's on-failure destination instead of blocking
+its shard. The work itself is in ``resolvers.logic.stream_changes``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
+from resolvers.dependencies import store
+from resolvers.logic.stream_changes import ChangeKind, ItemChange, follow
+from resolvers.observability import count_unexpected_error, logger
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+
+
+def item_change(record: DynamoDBRecord) -> ItemChange:
+    stream = record.dynamodb
+    if stream is None or record.event_name is None:
+        raise ValueError(f"Record {record.event_id} carries no change")
+    return ItemChange(
+        kind=cast("ChangeKind", record.event_name.name),
+        keys=stream.keys or {},
+        old=stream.old_image or {},
+        new=stream.new_image or {},
+    )
+
+
+def record_handler(record: DynamoDBRecord) -> None:
+    try:
+        step = follow(store(), item_change(record))
+    except Exception:
+        logger.exception("Record failed", extra={"sequenceNumber": record.dynamodb and record.dynamodb.sequence_number})
+        count_unexpected_error()
+        raise
+    if step is not None:
+        logger.info("Cleaned up", extra={"eventId": step.event_id, "deleted": step.deleted, "done": step.done})
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return dict(
+        process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    )

@@ -1,0 +1,140 @@
+"""The stream consumer on DynamoDB Local's own stream, fed by the local event source mapping as Lambda's would
+feed it: what a deleted event leaves is removed to the last item, and a poison record is retried, bisected and
+sent to the on-failure destination while the records around it are processed."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from resolvers.function_settings import STREAM_CONSUMER
+from resolvers.store.cleanup import CLEANUP_PAGE
+from resolvers.table_definition import ItemKey, cleanup_key, event_partition_key, rsvp_key, seat_key
+from tests.conftest import RunningStack
+from tests.integration.conftest import Api
+
+DELETE_EVENT = "mutation($id: ID!) { deleteEvent(id: $id) { id } }"
+
+
+def _mentioning(local_stack: RunningStack, text: str) -> list[dict[str, Any]]:
+    """Every item in the table whose keys or attributes contain ``text`` (a Scan: fine for a test's table)."""
+    client = local_stack.stack.dynamodb_client()
+    items: list[dict[str, Any]] = []
+    for page in client.get_paginator("scan").paginate(TableName=local_stack.stack.options.table_name):
+        items.extend(item for item in page["Items"] if text in str(item))
+    return items
+
+
+def _cleaned(local_stack: RunningStack, event_id: str) -> Callable[[], bool]:
+    """Whether the event's partition is empty (a Query: cheap enough to ask after every batch)."""
+    client = local_stack.stack.dynamodb_client()
+
+    def empty() -> bool:
+        response = client.query(
+            TableName=local_stack.stack.options.table_name,
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": {"S": event_partition_key(event_id)}},
+            Select="COUNT",
+            ConsistentRead=True,
+        )
+        return bool(response["Count"] == 0)
+
+    return empty
+
+
+def _put(local_stack: RunningStack, items: list[dict[str, Any]]) -> None:
+    client = local_stack.stack.dynamodb_client()
+    table = local_stack.stack.options.table_name
+    for start in range(0, len(items), 25):
+        requests: Any = [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
+        while requests:
+            requests = client.batch_write_item(RequestItems={table: requests}).get("UnprocessedItems", {}).get(table)
+
+
+def _key(key: ItemKey) -> dict[str, Any]:
+    return {name: {"S": value} for name, value in key.attributes().items()}
+
+
+def test_deleting_an_event_removes_everything_it_left(
+    local_stack: RunningStack, host: Api, api_as: Callable[[str | None], Api]
+) -> None:
+    event = host.create_event(capacity=5)
+    guests = [api_as(f"guest-{uuid.uuid4().hex[:6]}") for _ in range(3)]
+    for guest in guests:
+        guest.run("mutation($id: ID!) { rsvp(eventId: $id) { id } }", id=event["id"])
+    for text in ("first", "second"):
+        guests[0].run(
+            "mutation($id: ID!, $c: String!) { commentOnEvent(eventId: $id, content: $c) { id } }",
+            id=event["id"],
+            c=text,
+        )
+    assert len(_mentioning(local_stack, event["id"])) > 1 + 3 * 2 + 2  # event, RSVPs with seats, comments, head
+
+    host.run(DELETE_EVENT, id=event["id"])
+
+    assert local_stack.stream.wait_until(_cleaned(local_stack, event["id"]))
+    assert _mentioning(local_stack, event["id"]) == []  # the seats in the users' partitions too
+
+
+def test_an_event_larger_than_a_step_is_cleaned_across_invocations(local_stack: RunningStack, host: Api) -> None:
+    event = host.create_event(capacity=5)
+    attendees = [f"attendee-{uuid.uuid4().hex[:8]}" for _ in range(CLEANUP_PAGE + 50)]
+    rsvps = [{**_key(rsvp_key(event["id"], user)), "userId": {"S": user}} for user in attendees]
+    seats = [{**_key(seat_key(user, event["id"])), "eventId": {"S": event["id"]}} for user in attendees]
+    _put(local_stack, rsvps + seats)
+    batches_before = len(local_stack.stream.batches)
+
+    host.run(DELETE_EVENT, id=event["id"])
+
+    assert local_stack.stream.wait_until(_cleaned(local_stack, event["id"]), timeout=60)
+    assert _mentioning(local_stack, event["id"]) == []
+    steps = [
+        line
+        for batch in local_stack.stream.batches[batches_before:]
+        if batch.invocation is not None
+        for line in batch.invocation.logs.splitlines()
+        if "Cleaned up" in line and event["id"] in line
+    ]
+    assert len(steps) >= 2, steps  # one invocation per page, carried on by the marker's own stream records
+
+
+def test_a_poison_record_is_bisected_retried_and_sent_on_without_blocking_the_rest(
+    local_stack: RunningStack, host: Api
+) -> None:
+    doomed = host.create_event(capacity=5)
+    host.run(DELETE_EVENT, id=doomed["id"])
+    local_stack.stream.wait_until(_cleaned(local_stack, doomed["id"]))
+    # Something left of a deleted event (an RSVP with its seat) and its clean-up marker, written in one
+    # transaction behind a marker no consumer can read (it names no event): the poison comes first in its batch.
+    leftover = f"leftover-{uuid.uuid4().hex[:8]}"
+    poison = f"poison-{uuid.uuid4().hex[:8]}"
+    client = local_stack.stack.dynamodb_client()
+    table = local_stack.stack.options.table_name
+    writes = [
+        {**_key(cleanup_key(poison))},  # no eventId
+        {**_key(rsvp_key(doomed["id"], leftover)), "userId": {"S": leftover}},
+        {**_key(seat_key(leftover, doomed["id"])), "eventId": {"S": doomed["id"]}},
+        {**_key(cleanup_key(doomed["id"])), "eventId": {"S": doomed["id"]}, "round": {"N": "1"}},
+    ]
+    client.transact_write_items(TransactItems=[{"Put": {"TableName": table, "Item": item}} for item in writes])
+    failures_before = len(local_stack.stream.failures)
+
+    assert local_stack.stream.wait_until(lambda: len(local_stack.stream.failures) > failures_before)
+    assert local_stack.stream.wait_until(_cleaned(local_stack, doomed["id"]))  # the records after it went on
+    assert _mentioning(local_stack, leftover) == []
+
+    (failure,) = local_stack.stream.failures[failures_before:]
+    info = failure["DDBStreamBatchInfo"]
+    assert (info["batchSize"], info["startSequenceNumber"]) == (1, info["endSequenceNumber"])
+    assert failure["requestContext"]["condition"] == "RetryAttemptsExhausted"
+    assert failure["requestContext"]["approximateInvokeCount"] == STREAM_CONSUMER.maximum_retry_attempts + 1
+    # The batch it came in failed, was halved until the poison stood alone (halving is no retry), then retried.
+    poisoned = [b for b in local_stack.stream.batches if b.first_sequence == info["startSequenceNumber"]]
+    halvings = [b.size for b in poisoned if b.size > 1]
+    alone = [b for b in poisoned if b.size == 1]
+    assert halvings, [b.size for b in poisoned]
+    assert halvings == sorted(set(halvings), reverse=True), [b.size for b in poisoned]
+    assert [b.retries for b in alone] == list(range(STREAM_CONSUMER.maximum_retry_attempts + 1))
+    assert [b.outcome for b in alone][-1] == "discarded"
+    client.delete_item(TableName=table, Key=_key(cleanup_key(poison)))
