@@ -5,13 +5,16 @@ message; AppSync and the mirror put both into the GraphQL error. So each class n
 
 An error about one input field says which in its errorType (``InvalidTitle``, ...), because a direct Lambda
 resolver cannot fill AppSync's ``errorInfo``: the Lambda's error reaches the client as errorType and message
-only. ``ERROR_FIELDS`` maps those errorTypes to the field (config.json hands it to the SPA); the message is
-for people.
+only. Each checked input field (``resolvers.inputs.CHECKED_FIELDS``) gets its ``Invalid<Field>`` class in
+``FIELD_ERRORS``, so a new field brings its error with it. ``ERROR_FIELDS`` maps those errorTypes to the
+field (config.json hands it to the SPA); the message is for people.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar, Final
+
+from resolvers.inputs import CHECKED_FIELDS
 
 
 class GatherError(Exception):
@@ -26,46 +29,6 @@ class FieldError(ValidationError):
     """The value of one input field breaks its rule: an empty title, a capacity below one, a start in the past."""
 
     field: ClassVar[str]
-
-
-class InvalidTitle(FieldError):
-    field = "title"
-
-
-class InvalidDescription(FieldError):
-    field = "description"
-
-
-class InvalidVenue(FieldError):
-    field = "venue"
-
-
-class InvalidStartsAt(FieldError):
-    field = "startsAt"
-
-
-class InvalidEndsAt(FieldError):
-    field = "endsAt"
-
-
-class InvalidCapacity(FieldError):
-    field = "capacity"
-
-
-class InvalidContent(FieldError):
-    field = "content"
-
-
-class InvalidLimit(FieldError):
-    field = "limit"
-
-
-class InvalidTimeZone(FieldError):
-    field = "timeZone"
-
-
-class InvalidDisplayName(FieldError):
-    field = "displayName"
 
 
 class NotFound(GatherError):
@@ -110,21 +73,13 @@ class Busy(GatherError):
     """Too many simultaneous writes to one event; retrying the request is safe."""
 
 
-FIELD_ERRORS: Final[dict[str, type[FieldError]]] = {
-    error.field: error
-    for error in (
-        InvalidTitle,
-        InvalidDescription,
-        InvalidVenue,
-        InvalidStartsAt,
-        InvalidEndsAt,
-        InvalidCapacity,
-        InvalidContent,
-        InvalidLimit,
-        InvalidTimeZone,
-        InvalidDisplayName,
-    )
-}
+def _field_error(field: str) -> type[FieldError]:
+    """``Invalid<Field>``: its name is the errorType clients see, so it follows the field's own name."""
+    name = f"Invalid{field[0].upper()}{field[1:]}"
+    return type(name, (FieldError,), {"field": field, "__module__": __name__, "__doc__": f"A bad {field}."})
+
+
+FIELD_ERRORS: Final[dict[str, type[FieldError]]] = {field: _field_error(field) for field in CHECKED_FIELDS}
 """The error to raise for a bad value of each input field."""
 ERROR_FIELDS: Final[dict[str, str]] = {
     **{error.__name__: field for field, error in FIELD_ERRORS.items()},

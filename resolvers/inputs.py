@@ -39,3 +39,8 @@ class PageArguments(TypedDict, total=False):
 
 EDITABLE_EVENT_FIELDS: Final[tuple[str, ...]] = tuple(EventInput.__annotations__)
 """The fields of an event its host may set and change, in the schema's order (config.json's editableFields)."""
+FIELD_ARGUMENTS: Final[tuple[str, ...]] = ("content", "displayName", "limit")
+"""Arguments outside the input types whose values have rules of their own (commentOnEvent, setDisplayName and
+the lists' page size)."""
+CHECKED_FIELDS: Final[tuple[str, ...]] = (*EDITABLE_EVENT_FIELDS, *FIELD_ARGUMENTS)
+"""Every field or argument a bad value of which is reported as its own ``Invalid<Field>`` errorType."""

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from resolvers.errors import (
-    FIELD_ERRORS,
-    InvalidCapacity,
-    InvalidEndsAt,
-    InvalidLimit,
-    InvalidStartsAt,
-    InvalidTimeZone,
-)
+from resolvers.errors import FIELD_ERRORS
 
 TITLE_MAX = 200
 VENUE_MAX = 200
@@ -78,9 +71,9 @@ def required_text(field: str, value: str | None, maximum: int) -> str:
 
 def capacity(value: int | None) -> int:
     if value is None:
-        raise InvalidCapacity("capacity is required")
+        raise FIELD_ERRORS["capacity"]("capacity is required")
     if not CAPACITY_MIN <= value <= CAPACITY_MAX:
-        raise InvalidCapacity(f"capacity must be between {CAPACITY_MIN} and {CAPACITY_MAX}, not {value}")
+        raise FIELD_ERRORS["capacity"](f"capacity must be between {CAPACITY_MIN} and {CAPACITY_MAX}, not {value}")
     return value
 
 
@@ -88,7 +81,7 @@ def page_size(value: int | None, default: int = PAGE_DEFAULT) -> int:
     if value is None:
         return default
     if not 1 <= value <= PAGE_MAX:
-        raise InvalidLimit(f"limit must be between 1 and {PAGE_MAX}, not {value}")
+        raise FIELD_ERRORS["limit"](f"limit must be between 1 and {PAGE_MAX}, not {value}")
     return value
 
 
@@ -97,7 +90,7 @@ def time_zone(value: str | None, default: str | None = None) -> str:
     None is ``default``, where there is one."""
     if value is None:
         if default is None:
-            raise InvalidTimeZone("timeZone is required")
+            raise FIELD_ERRORS["timeZone"]("timeZone is required")
         return default
     # Imported here, not at module level: only writes carry a time zone, so a cold start that serves reads
     # never loads the tz machinery (zoneinfo pulls in sysconfig).
@@ -109,7 +102,9 @@ def time_zone(value: str | None, default: str | None = None) -> str:
             raise ValueError(name)
         ZoneInfo(name)
     except (ValueError, ZoneInfoNotFoundError):
-        raise InvalidTimeZone(f"timeZone must be an IANA time zone such as Europe/Berlin, not {value!r}") from None
+        raise FIELD_ERRORS["timeZone"](
+            f"timeZone must be an IANA time zone such as Europe/Berlin, not {value!r}"
+        ) from None
     return name
 
 
@@ -117,8 +112,8 @@ def schedule(starts_at: datetime, ends_at: datetime, now: datetime | None) -> No
     """``endsAt`` after ``startsAt`` and at most DURATION_MAX later; a start being set (``now`` given) must
     be in the future, while one left as it was may have passed."""
     if ends_at <= starts_at:
-        raise InvalidEndsAt("endsAt must be after startsAt")
+        raise FIELD_ERRORS["endsAt"]("endsAt must be after startsAt")
     if now is not None and starts_at < now:
-        raise InvalidStartsAt("startsAt must be in the future")
+        raise FIELD_ERRORS["startsAt"]("startsAt must be in the future")
     if ends_at - starts_at > DURATION_MAX:
-        raise InvalidEndsAt(f"endsAt must be at most {DURATION_MAX.days} days after startsAt")
+        raise FIELD_ERRORS["endsAt"](f"endsAt must be at most {DURATION_MAX.days} days after startsAt")
