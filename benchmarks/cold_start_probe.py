@@ -50,20 +50,16 @@ def _invoke(handler: Any) -> None:
         raise SystemExit("the first invocation found nothing: the benchmark reads a stored event")
 
 
-def _run_hooks(registry: str) -> None:
-    """As Lambda's runtime runs them: before a snapshot in reverse order of registration, after a restore in order."""
-    import snapshot_restore_py
-
-    hooks = getattr(snapshot_restore_py, registry)()
-    for function, args, kwargs in reversed(hooks) if registry == "get_before_snapshot" else hooks:
-        function(*args, **kwargs)
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def main(mode: str) -> None:
     sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
     if mode == "restored":
-        handler = _handler()
-        _run_hooks("get_before_snapshot")
+        sys.path.append(REPO_ROOT)  # after the task root, whose resolvers package wins
+        from mirror.lambda_environment import load_function, run_after_restore_hooks
+
+        handler = load_function(os.environ["_HANDLER"])
     wall, cpu = time.perf_counter(), time.process_time()
     if mode == "boto3":
         import boto3
@@ -76,7 +72,9 @@ def main(mode: str) -> None:
     elif mode == "cold":
         _invoke(_handler())
     elif mode == "restored":
-        _run_hooks("get_after_restore")
+        failure = run_after_restore_hooks()
+        if failure is not None:
+            raise SystemExit(failure["errorMessage"])
         _invoke(handler)
     else:
         raise SystemExit(f"unknown mode {mode}")

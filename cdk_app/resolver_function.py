@@ -146,6 +146,9 @@ class ResolverFunction(Construct):
             memory_size=function_settings.MEMORY_MB,
             timeout=Duration.seconds(function_settings.TIMEOUT_SECONDS),
             tracing=lambda_.Tracing.ACTIVE,
+            # Every published version (the canary's alias calls only those) starts from a snapshot taken after
+            # the init and resolvers/snapstart.py's priming; each restore then renews what copies must not share.
+            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS,
             role=self.role,
             log_group=self.log_group,
             logging_format=lambda_.LoggingFormat.JSON,

@@ -1,5 +1,11 @@
 """One Lambda execution environment: a process that imports the handler once, then runs invocations.
 
+The function is a SnapStart one (as deployed): after the import, the environment runs the hooks the code
+registered with ``snapshot_restore_py`` to run before a snapshot, and before its first invocation those
+registered to run after a restore, as Lambda's Python runtime runs them. So a hook that breaks fails here
+first: a failing before-snapshot hook fails the init (on AWS, publishing the version); a failing
+after-restore hook fails the invocations with ``SnapStartException``, as Lambda reports it.
+
 The parent (``mirror.lambda_runtime``) starts it as ``python -m mirror.lambda_environment <fd>`` with the
 function's environment variables, and talks to it over a socket on that descriptor: length-prefixed JSON
 frames. Everything the handler writes to stdout and stderr during an invocation is returned with that
@@ -132,6 +138,34 @@ def load_handler(path: str) -> Callable[[Any, Any], Any]:
     return cast("Callable[[Any, Any], Any]", getattr(importlib.import_module(module_name), function_name))
 
 
+def run_before_snapshot_hooks() -> None:
+    """In reverse order of registration, as Lambda runs them when it snapshots a published version."""
+    import snapshot_restore_py
+
+    for function, args, kwargs in reversed(snapshot_restore_py.get_before_snapshot()):
+        function(*args, **kwargs)
+
+
+def run_after_restore_hooks() -> dict[str, Any] | None:
+    """In order of registration, as Lambda runs them in a restored environment; the error it reports, if any."""
+    import snapshot_restore_py
+
+    try:
+        for function, args, kwargs in snapshot_restore_py.get_after_restore():
+            function(*args, **kwargs)
+    except Exception as error:
+        message = f"The afterRestore() runtime hook encountered an error: {type(error).__name__}: {error}"
+        return error_report("SnapStartException", message, traceback.format_exception(error))
+    return None
+
+
+def load_function(path: str) -> Callable[[Any, Any], Any]:
+    """The init phase of a SnapStart version: the handler's import, then the hooks that run before the snapshot."""
+    handler = load_handler(path)
+    run_before_snapshot_hooks()
+    return handler
+
+
 def served_fields_of(path: str) -> list[tuple[str, str, int | None]]:
     """The fields the code's registry (``module.function``) serves, as ``(type, field, maxBatchSize)``."""
     fields = cast("Callable[[], dict[tuple[str, str], int | None]]", load_handler(path))()
@@ -163,7 +197,7 @@ def serve(
     init_error: dict[str, Any] | None = None
     served: list[tuple[str, str, int | None]] | None = None
     try:
-        handler = load_handler(handler_path)
+        handler = load_function(handler_path)
         served = served_fields_of(registry) if registry else None
     except Exception as error:
         # Lambda reports a failed init on every invocation until the code is fixed (a new deployment).
@@ -173,12 +207,16 @@ def serve(
         description, describe_error = describe_deployment(describe, argument)
     ready = {"ready": True, "initError": init_error, "logs": output.take(), "servedFields": served}
     send_frame(connection, {**ready, "description": description, "describeError": describe_error})
+    restored = False
     while True:
         try:
             request: InvocationRequest = receive_frame(connection)
         except EOFError:
             return
         started = time.perf_counter()
+        if init_error is None and not restored:
+            restored = True
+            init_error = run_after_restore_hooks()  # a restore that fails leaves the environment unusable
         if init_error is None:
             payload, failure = run_invocation(handler, request, function_name, memory_mb)
         else:

@@ -37,7 +37,9 @@ from mirror.lambda_environment import (
     InvocationResponse,
     error_report,
     lambda_json,
+    load_function,
     receive_frame,
+    run_after_restore_hooks,
     run_invocation,
     send_frame,
     served_fields_of,
@@ -197,11 +199,12 @@ class LambdaRuntime:
         self._description: Any = None
         self._threads = ThreadPoolExecutor(max_workers=max(workers, 1) * 2, thread_name_prefix="lambda")
         self._inline_handler: Callable[[Any, Any], Any] | None = None
+        self._inline_restored = False
+        self._inline_failure: dict[str, Any] | None = None
+        """Why every inline invocation fails: the after-restore hooks did (run before the first invocation)."""
         if inline:
             os.environ.update(environment)
-            from mirror.lambda_environment import load_handler
-
-            self._inline_handler = load_handler(self.function.handler)
+            self._inline_handler = load_function(self.function.handler)
 
     # Environments
 
@@ -452,7 +455,13 @@ class LambdaRuntime:
     def _invoke_inline(self, request: InvocationRequest) -> InvocationResponse:
         assert self._inline_handler is not None
         started = time.perf_counter()
-        payload, error = run_invocation(self._inline_handler, request, self.function.name, self.function.memory_mb)
+        if not self._inline_restored:
+            self._inline_restored = True
+            self._inline_failure = run_after_restore_hooks()
+        payload: str | None = None
+        error = self._inline_failure
+        if error is None:
+            payload, error = run_invocation(self._inline_handler, request, self.function.name, self.function.memory_mb)
         return {"payload": payload, "error": error, "logs": "", "durationMs": (time.perf_counter() - started) * 1000}
 
     def _run(self, request: InvocationRequest) -> InvocationResponse:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import AppSyncResolver
 
+from resolvers import snapstart  # noqa: F401 - registers SnapStart's runtime hooks, which Lambda finds at import
 from resolvers.api import ROUTERS
 from resolvers.errors import GatherError
 from resolvers.observability import count_unexpected_error, invocation_keys, logger

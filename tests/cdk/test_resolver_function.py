@@ -47,7 +47,7 @@ def test_function_runtime_architecture_tracing_and_environment(synthesized: Synt
     assert props["Runtime"] == "python3.14"
     assert props["Architectures"] == ["arm64"]
     assert props["Handler"] == HANDLER
-    assert props["TracingConfig"] == {"Mode": "Active"}
+    assert props["TracingConfig"] == {"Mode": "Active"}  # traces without an SDK in the function
     assert props["LoggingConfig"]["LogGroup"] == {"Ref": log_group_id}
     assert props["Environment"]["Variables"][TABLE_NAME_VARIABLE] == {"Ref": table_id}
     assert props["Environment"]["Variables"][TOKEN_SECRET_ARN_VARIABLE] == {"Ref": secret_id}
@@ -171,6 +171,15 @@ def test_alias_moves_through_a_codedeploy_canary_that_rolls_back_on_errors(synth
     assert (alarm["Threshold"], alarm["ComparisonOperator"]) == (1, "GreaterThanOrEqualToThreshold")
     _, props = function_of(synthesized)
     assert props["Environment"]["Variables"]["POWERTOOLS_METRICS_NAMESPACE"] == METRICS_NAMESPACE
+
+
+def test_snapstart_restores_every_published_version_the_canary_sends_traffic_to(synthesized: Synthesized) -> None:
+    function_id, props = function_of(synthesized)
+    assert props["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    [(version_id, version)] = synthesized.template.find_resources("AWS::Lambda::Version").items()
+    assert version["Properties"]["FunctionName"] == {"Ref": function_id}
+    alias = synthesized.resources[synthesized.logical_id(synthesized.stack.release.alias)]["Properties"]
+    assert alias["FunctionVersion"] == {"Fn::GetAtt": [version_id, "Version"]}
 
 
 def test_timeout_and_memory_are_the_ones_the_local_lambda_enforces(synthesized: Synthesized) -> None:

@@ -1,4 +1,5 @@
-"""moto-backed store for fast tests of the logic and data-access layers."""
+"""moto-backed store for fast tests of the logic and data-access layers, and moto's server for code that must
+cross a real HTTP connection."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import Any, cast
 import boto3
 import pytest
 from moto import mock_aws
+from moto.server import ThreadedMotoServer
 
+from local_stack.local_aws import boto3_credentials
 from local_stack.tables import ensure_table
 from resolvers import dependencies, settings
 from resolvers.identity import Caller
@@ -24,6 +27,8 @@ BOB = Caller("bob", "Bob")
 HANDLER_TABLE = "gather-handler"
 STORE_TABLE = "gather-unit"
 ADA_USER = UserRecord(id="ada", displayName="Ada")
+SERVED_TABLE = "gather-served"
+"""The table in moto's server (``dynamodb_endpoint``)."""
 
 
 def event_record(event_id: str = "e1", **overrides: Any) -> EventRecord:
@@ -82,3 +87,17 @@ def lambda_api(_handler_environment: InProcessLambda) -> Iterator[InProcessLambd
     ensure_table(client, HANDLER_TABLE)
     yield _handler_environment
     client.delete_table(TableName=HANDLER_TABLE)
+
+
+@pytest.fixture(scope="module")
+def dynamodb_endpoint() -> Iterator[str]:
+    """moto's server on loopback, with SERVED_TABLE: DynamoDB calls cross a real HTTP connection.
+
+    Per module: it serves moto's in-process backends, which each module's ``moto_account`` resets."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    ensure_table(boto3.client("dynamodb", endpoint_url=endpoint, **boto3_credentials()), SERVED_TABLE)
+    yield endpoint
+    server.stop()

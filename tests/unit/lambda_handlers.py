@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import snapshot_restore_py
+
 VERSION = "one"
 SERVED: dict[tuple[str, str], int | None] = {("Query", "describe"): None}
 
@@ -15,6 +17,25 @@ SERVED: dict[tuple[str, str], int | None] = {("Query", "describe"): None}
 def served_fields() -> dict[tuple[str, str], int | None]:
     """This code's registry, as resolvers.api.served_fields is the real handler's."""
     return dict(SERVED)
+
+
+HOOKS_RUN: list[str] = []
+"""The SnapStart hooks this environment has run, in order (``describe`` reports them)."""
+BROKEN_HOOK = ""
+"""``before-snapshot`` or ``after-restore``: that hook raises (a test rewrites this line and redeploys)."""
+
+
+def _hook(name: str) -> Any:
+    def run() -> None:
+        if name == BROKEN_HOOK:
+            raise RuntimeError(f"the {name} hook broke")
+        HOOKS_RUN.append(name)
+
+    return run
+
+
+snapshot_restore_py.register_before_snapshot(_hook("before-snapshot"))
+snapshot_restore_py.register_after_restore(_hook("after-restore"))
 
 
 def handler(event: dict[str, Any], context: Any) -> Any:
@@ -26,6 +47,7 @@ def handler(event: dict[str, Any], context: Any) -> Any:
             "remainingMs": context.get_remaining_time_in_millis(),
             "memoryMb": context.memory_limit_in_mb,
             "pid": os.getpid(),
+            "hooks": HOOKS_RUN,
         }
     if action == "sleep":
         time.sleep(event["seconds"])

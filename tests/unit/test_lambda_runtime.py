@@ -201,6 +201,48 @@ async def test_code_that_does_not_import_is_reported_on_every_invocation_as_lamb
         runtime.close()
 
 
+async def test_snapstart_hooks_run_once_each_before_the_first_invocation(runtime: LambdaRuntime) -> None:
+    """As a published SnapStart version: the before-snapshot hooks at init, the after-restore ones on resuming."""
+    first = await runtime.invoke({"action": "describe"})
+    second = await runtime.invoke({"action": "describe"})
+    assert first["pid"] == second["pid"]
+    assert first["hooks"] == second["hooks"] == ["before-snapshot", "after-restore"]
+
+
+async def _broken_hook(handler_dir: Path, hook: str) -> tuple[list[LambdaError], list[RuntimeNotice]]:
+    """Deploys the handlers with ``hook`` raising; what two invocations and the runtime's notices say."""
+    runtime = _runtime(handler_dir)
+    notices: list[RuntimeNotice] = []
+    runtime.listeners.append(notices.append)
+    errors: list[LambdaError] = []
+    try:
+        module = handler_dir / "handlers_under_test.py"
+        module.write_text(module.read_text().replace('BROKEN_HOOK = ""', f'BROKEN_HOOK = "{hook}"'))
+        await asyncio.get_running_loop().run_in_executor(None, runtime.redeploy)
+        for _ in range(2):
+            with pytest.raises(LambdaError) as raised:
+                await runtime.invoke({"action": "describe"})
+            errors.append(raised.value)
+    finally:
+        runtime.close()
+    return errors, notices
+
+
+async def test_a_broken_before_snapshot_hook_fails_the_init(handler_dir: Path) -> None:
+    errors, notices = await _broken_hook(handler_dir, "before-snapshot")
+    assert [(error.error_type, error.message) for error in errors] == [
+        ("RuntimeError", "the before-snapshot hook broke")
+    ] * 2
+    assert [notice.kind for notice in notices] == ["init-failed"]
+
+
+async def test_a_broken_after_restore_hook_fails_invocations_as_lambda_reports_it(handler_dir: Path) -> None:
+    errors, notices = await _broken_hook(handler_dir, "after-restore")
+    assert {error.error_type for error in errors} == {"SnapStartException"}
+    assert all("the after-restore hook broke" in error.message for error in errors)
+    assert notices == []
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

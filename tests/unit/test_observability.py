@@ -6,32 +6,17 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
-from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION, boto3_credentials
-from local_stack.tables import ensure_table
+from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION
 from mirror.lambda_runtime import Invocation, LambdaError, LambdaRuntime
 from resolvers import function_settings
 from resolvers.function_settings import REQUEST_ID_HEADER
 from resolvers.observability import DYNAMODB_CALL
+from tests.unit.conftest import SERVED_TABLE
 
-TABLE = "gather-observed"
 TOKEN = "eyJraWQiOiJ0ZXN0In0.secret-token-body.signature"
 API_KEY = "da2-not-to-be-logged"
-
-
-@pytest.fixture(scope="module")
-def dynamodb_endpoint() -> Iterator[str]:
-    """moto's server on loopback: the environment's DynamoDB calls cross a real HTTP connection."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    ensure_table(boto3.client("dynamodb", endpoint_url=endpoint, **boto3_credentials()), TABLE)
-    yield endpoint
-    server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +25,7 @@ def runtime(dynamodb_endpoint: str) -> Iterator[LambdaRuntime]:
         **FAKE_CREDENTIALS,
         "AWS_DEFAULT_REGION": LOCAL_REGION,
         "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint,
-        "GATHER_TABLE_NAME": TABLE,
+        "GATHER_TABLE_NAME": SERVED_TABLE,
         "GATHER_TOKEN_SECRET": "unused",
     }
     runtime = LambdaRuntime(environment, workers=1)
