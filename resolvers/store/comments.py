@@ -42,14 +42,11 @@ from resolvers.store.core import (
     key_item,
     number,
     position_of,
-    string,
     until_written,
 )
 from resolvers.store.users import UserStore
 from resolvers.table_definition import (
     COMMENT_SORT_PREFIX,
-    PARTITION_KEY,
-    SORT_KEY,
     comment_key,
     comments_head_key,
     event_key,
@@ -137,17 +134,13 @@ class CommentStore:
         self, event_id: str, limit: int, position: Position | None, *, consistent: bool = False
     ) -> tuple[list[CommentRecord], Position | None]:
         """Newest first, from the table."""
-        items, last = self.table.query_page(
+        items, last = self.table.query_prefix(
+            event_partition_key(event_id),
+            COMMENT_SORT_PREFIX,
             position,
-            KeyConditionExpression="#pk = :pk AND begins_with(#sk, :prefix)",
-            ExpressionAttributeNames={"#pk": PARTITION_KEY, "#sk": SORT_KEY},
-            ExpressionAttributeValues={
-                ":pk": string(event_partition_key(event_id)),
-                ":prefix": string(COMMENT_SORT_PREFIX),
-            },
-            ScanIndexForward=False,
-            Limit=limit,
-            ConsistentRead=consistent,
+            limit=limit,
+            newest_first=True,
+            consistent=consistent,
         )
         return [_comment_record(item) for item in items], last
 

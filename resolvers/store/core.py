@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 
 from resolvers.errors import Busy
 from resolvers.store.attributes import Item
-from resolvers.table_definition import PARTITION_KEY, ItemKey
+from resolvers.table_definition import PARTITION_KEY, SORT_KEY, ItemKey
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -132,6 +132,28 @@ class Table:
             query["ExclusiveStartKey"] = {name: string(value) for name, value in position.items()}
         response = self.client.query(TableName=self.name, **query)
         return list(response.get("Items", [])), _position(response.get("LastEvaluatedKey"))
+
+    def query_prefix(
+        self,
+        partition: str,
+        sort_prefix: str,
+        position: Position | None,
+        *,
+        limit: int | None = None,
+        newest_first: bool = False,
+        consistent: bool = False,
+    ) -> tuple[list[Item], Position | None]:
+        """One page of the items of ``partition`` whose sort key starts with ``sort_prefix``, in sort-key order."""
+        query: dict[str, Any] = {
+            "KeyConditionExpression": "#pk = :pk AND begins_with(#sk, :prefix)",
+            "ExpressionAttributeNames": {"#pk": PARTITION_KEY, "#sk": SORT_KEY},
+            "ExpressionAttributeValues": {":pk": string(partition), ":prefix": string(sort_prefix)},
+            "ScanIndexForward": not newest_first,
+            "ConsistentRead": consistent,
+        }
+        if limit is not None:
+            query["Limit"] = limit
+        return self.query_page(position, **query)
 
     def transact(self, items: Sequence[TransactItem], *, retry_conflicts: bool = True) -> Cancellation | None:
         """Runs a transaction; None on success, else why it was cancelled.

@@ -17,14 +17,12 @@ from resolvers.store.core import (
     key_item,
     number,
     read_string,
-    string,
 )
 from resolvers.store.users import UserStore
 from resolvers.table_definition import (
     PARTITION_KEY,
     RSVP_SORT_PREFIX,
     SEAT_SORT_PREFIX,
-    SORT_KEY,
     event_key,
     event_partition_key,
     rsvp_key,
@@ -110,16 +108,7 @@ class SeatStore:
 
     def attendees(self, event_id: str, limit: int, position: Position | None) -> tuple[list[str], Position | None]:
         """The ids of the users holding a seat at the event, a page at a time (in the order of their ids)."""
-        items, last = self.table.query_page(
-            position,
-            KeyConditionExpression="#pk = :pk AND begins_with(#sk, :prefix)",
-            ExpressionAttributeNames={"#pk": PARTITION_KEY, "#sk": SORT_KEY},
-            ExpressionAttributeValues={
-                ":pk": string(event_partition_key(event_id)),
-                ":prefix": string(RSVP_SORT_PREFIX),
-            },
-            Limit=limit,
-        )
+        items, last = self.table.query_prefix(event_partition_key(event_id), RSVP_SORT_PREFIX, position, limit=limit)
         return [record_of(RsvpRecord, item)["userId"] for item in items], last
 
     def events_of(self, user_id: str) -> list[str]:
@@ -127,15 +116,7 @@ class SeatStore:
         event_ids: list[str] = []
         position = None
         while True:
-            items, position = self.table.query_page(
-                position,
-                KeyConditionExpression="#pk = :pk AND begins_with(#sk, :prefix)",
-                ExpressionAttributeNames={"#pk": PARTITION_KEY, "#sk": SORT_KEY},
-                ExpressionAttributeValues={
-                    ":pk": string(user_partition_key(user_id)),
-                    ":prefix": string(SEAT_SORT_PREFIX),
-                },
-            )
+            items, position = self.table.query_prefix(user_partition_key(user_id), SEAT_SORT_PREFIX, position)
             event_ids.extend(record_of(SeatRecord, item)["eventId"] for item in items)
             if position is None:
                 return event_ids

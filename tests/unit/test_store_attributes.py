@@ -6,11 +6,12 @@ from typing import TypedDict
 
 import pytest
 
-from resolvers.records import CommentRecord, EventRecord
+from resolvers.records import CommentRecord
 from resolvers.store import GatherStore
 from resolvers.store.attributes import MissingAttribute, attribute, item_of, record_of
 from resolvers.store.core import key_item
 from resolvers.table_definition import ItemKey, event_key
+from tests.unit.conftest import event_record
 
 
 class Place(TypedDict):
@@ -90,21 +91,7 @@ def test_values_take_dynamodbs_own_types() -> None:
 
 def test_an_edit_stores_each_value_as_its_type(store: GatherStore) -> None:
     """The update path serializes as create does: an int is a number, text is text (never a Python repr)."""
-    event = EventRecord(
-        id="e1",
-        title="Meetup",
-        description="About",
-        venue="Hall",
-        startsAt="2030-06-01T16:00:00.000Z",
-        endsAt="2030-06-01T18:00:00.000Z",
-        timeZone="UTC",
-        capacity=5,
-        attendeeCount=0,
-        hostId="ada",
-        createdAt="2030-05-01T12:00:00.000Z",
-        updatedAt="2030-05-01T12:00:00.000Z",
-        version=1,
-    )
+    event = event_record(description="About", capacity=5)
     store.events.create(event, {"id": "ada", "displayName": "Ada"})
     updated = store.events.update("e1", {"capacity": 9, "title": "Ünïcode", "description": None}, 1, "later")
     raw = store.table.get(event_key("e1"), consistent=True)
