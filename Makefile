@@ -3,9 +3,14 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+# Node 24 (LTS; the CDK no longer supports Node 20) from npm, whose node-linux-* packages ship its binary:
+# every recipe (CDK synth, the SPA's tools, AWS's front-end clients, the tests that run them) finds it first.
+NODE_VERSION := 24.22.3
+NODE_PACKAGE := node-linux-$(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x64)
+NODE_HOME := $(CURDIR)/.tools/node/node_modules/$(NODE_PACKAGE)
+export PATH := $(NODE_HOME)/bin:$(PATH)
 
-.PHONY: dev test lint typecheck typecheck-spa install install-runtime node-clients java chromium bench synth
+.PHONY: dev test lint typecheck typecheck-spa install install-runtime node node-clients java chromium bench synth
 
 # `make dev ARGS="--port 4400"` passes ARGS to `gather dev` (see `gather dev --help`).
 dev: install-runtime java
@@ -49,12 +54,18 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.runtime-installed
 
+node: $(NODE_HOME)/.installed
+
+$(NODE_HOME)/.installed:
+	npm install --prefix .tools/node --no-save --no-audit --no-fund --loglevel=error $(NODE_PACKAGE)@$(NODE_VERSION)
+	touch $@
+
 # package.json's devDependencies (the CDK CLI) are for tests and synth; `make dev` leaves them out.
-node_modules/.runtime-installed: package.json package-lock.json
+node_modules/.runtime-installed: package.json package-lock.json | node
 	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json | node
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@ node_modules/.runtime-installed
 
@@ -62,7 +73,7 @@ node_modules/.installed: package.json package-lock.json
 NODE_CLIENTS := tests/node_clients
 node-clients: $(NODE_CLIENTS)/node_modules/.installed
 
-$(NODE_CLIENTS)/node_modules/.installed: $(NODE_CLIENTS)/package.json $(NODE_CLIENTS)/package-lock.json
+$(NODE_CLIENTS)/node_modules/.installed: $(NODE_CLIENTS)/package.json $(NODE_CLIENTS)/package-lock.json | node
 	cd $(NODE_CLIENTS) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
