@@ -31,7 +31,7 @@ class _Context:
     function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "cold-start")
     function_version = "$LATEST"
     memory_limit_in_mb = int(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512"))
-    invoked_function_arn = f"arn:aws:lambda:us-east-1:000000000000:function:{function_name}"
+    invoked_function_arn = f"arn:aws:lambda:{os.environ['AWS_REGION']}:000000000000:function:{function_name}"
     log_group_name = f"/aws/lambda/{function_name}"
     log_stream_name = "cold-start"
 
