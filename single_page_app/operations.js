@@ -73,6 +73,22 @@ const SELECTIONS = new Map(
 );
 
 /**
+ * The fields a fragment selects at its top level, its spreads' included: Live's are what live updates carry.
+ * @param {string} name
+ */
+export function fieldsOf(name) {
+  /** @type {string[]} */
+  const fields = [];
+  let depth = 0;
+  for (const token of SELECTIONS.get(name)?.match(/[{}()]|\.\.\.\w+|\w+/g) ?? []) {
+    if (token === '{' || token === '(') depth += 1;
+    else if (token === '}' || token === ')') depth -= 1;
+    else if (depth === 0) fields.push(...(token.startsWith('...') ? fieldsOf(token.slice(3)) : [token]));
+  }
+  return fields;
+}
+
+/**
  * The document as sent: every fragment spread replaced by the fragment's selection.
  * @type {<D extends string>(document: D) => D}
  */

@@ -12,12 +12,12 @@ const HOLDS = {
 };
 /** @type {Record<string, string>} */
 const ROLE_WORDS = { host: "the event's host", author: "the comment's author", admin: 'an admin' };
-/** @param {Config} config @param {string} action */
+/** @param {Config} config @param {Permission} action */
 const rolesFor = (config, action) => config.permissions?.[action] ?? [];
 
 /**
  * Whether user (auth.currentUser()) may perform action (a mutation) on subject {event, comment}.
- * @param {Config} config @param {User | null} user @param {string} action @param {Subject} subject
+ * @param {Config} config @param {User | null} user @param {Permission} action @param {Subject} subject
  */
 export function may(config, user, action, subject) {
   return !!user && rolesFor(config, action).some((role) => HOLDS[role]?.(user, subject) ?? false);
@@ -25,7 +25,7 @@ export function may(config, user, action, subject) {
 
 /**
  * Who may perform action, in words: "the comment's author, the event's host or an admin".
- * @param {Config} config @param {string} action
+ * @param {Config} config @param {Permission} action
  */
 export function whoMay(config, action) {
   const words = rolesFor(config, action).map((role) => ROLE_WORDS[role] ?? role);

@@ -14,6 +14,7 @@ from resolvers.errors import ERROR_FIELDS
 from resolvers.identity import ADMINS_GROUP
 from resolvers.inputs import EDITABLE_EVENT_FIELDS
 from resolvers.logic import permissions, validation
+from resolvers.logic.permissions import Action, Role
 
 
 class AuthConfig(TypedDict):
@@ -37,10 +38,12 @@ class Range(TypedDict):
 
 
 class Limits(TypedDict):
-    textMaxLength: dict[str, int]
+    textMaxLength: dict[validation.TextField, int]
     """Per input field (title, venue, description, content): the most characters the API accepts."""
     capacity: Range
     pageSize: Range
+    durationMaxDays: int
+    """The longest an event may last, from startsAt to endsAt."""
 
 
 class ClientConfig(TypedDict):
@@ -54,7 +57,7 @@ class ClientConfig(TypedDict):
     editableFields: list[str]
     """The fields of an event its host may change (UpdateEventInput without id and expectedVersion)."""
     limits: Limits
-    permissions: dict[str, list[str]]
+    permissions: dict[Action, list[Role]]
     """Mutation -> the roles that may perform it (host, author, admin): the API's ownership rules."""
     errorFields: dict[str, str]
     """errorType -> the input field the error is about (InvalidTitle -> title), so no client reads messages."""
@@ -79,6 +82,7 @@ def client_config(
             "textMaxLength": dict(validation.TEXT_MAX_LENGTH),
             "capacity": {"min": validation.CAPACITY_MIN, "max": validation.CAPACITY_MAX},
             "pageSize": {"min": 1, "max": validation.PAGE_MAX},
+            "durationMaxDays": validation.DURATION_MAX.days,
         },
         "permissions": {action: list(rule.roles) for action, rule in permissions.RULES.items()},
         "errorFields": dict(ERROR_FIELDS),

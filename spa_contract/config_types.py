@@ -32,7 +32,8 @@ def typescript(annotation: object, interfaces: dict[str, str]) -> str:
         return name
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is list or origin is tuple:
-        return f"readonly {typescript(args[0], interfaces)}[]"
+        item = typescript(args[0], interfaces)
+        return f"readonly ({item})[]" if " | " in item else f"readonly {item}[]"
     if origin is dict:
         return f"Readonly<Record<{typescript(args[0], interfaces)}, {typescript(args[1], interfaces)}>>"
     if origin is Union or origin is types.UnionType:

@@ -98,3 +98,16 @@ interface Seats {
   capacity: number;
   attendeeCount: number;
 }
+/** A mutation config.json's permissions rule on. */
+type Permission = keyof Config['permissions'];
+type LiveFragment = import('./generated/graphql').LiveFragment;
+/** A field onEventChanged carries (operations.js's Live fragment), less its id. */
+type LiveField = Exclude<keyof LiveFragment, 'id'>;
+/** The fields of T that may be null. */
+type NullableField<T> = { [K in keyof T]: null extends T[K] ? K : never }[keyof T];
+/** A field whose length config.json limits. */
+type TextField = keyof Config['limits']['textMaxLength'];
+/** The event form's values as its controls hold them. */
+type EventFormValues = Record<keyof CreateEventInput, string>;
+/** The event form's fields that break a rule, each with what the API would say. */
+type FieldErrors = Partial<Record<keyof CreateEventInput, string>>;

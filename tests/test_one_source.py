@@ -52,6 +52,7 @@ def test_config_json_carries_the_apis_limits_fields_and_error_fields() -> None:
     }
     assert built["signUpAttributes"] == list(SIGN_UP_ATTRIBUTES)
     assert built["limits"]["capacity"] == {"min": validation.CAPACITY_MIN, "max": validation.CAPACITY_MAX}
+    assert built["limits"]["durationMaxDays"] == validation.DURATION_MAX.days
     assert built["adminsGroup"] == ADMINS_GROUP
     assert built["errorFields"] == ERROR_FIELDS
     assert built["errorFields"]["CapacityBelowAttendance"] == CapacityBelowAttendance.field == "capacity"

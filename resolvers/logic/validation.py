@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from resolvers.errors import FIELD_ERRORS
 
@@ -11,7 +12,8 @@ VENUE_MAX = 200
 DESCRIPTION_MAX = 4000
 COMMENT_MAX = 2000
 DISPLAY_NAME_MAX = 60
-TEXT_MAX_LENGTH = {
+TextField = Literal["title", "venue", "description", "content", "displayName"]
+TEXT_MAX_LENGTH: dict[TextField, int] = {
     "title": TITLE_MAX,
     "venue": VENUE_MAX,
     "description": DESCRIPTION_MAX,

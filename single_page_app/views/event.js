@@ -2,25 +2,12 @@
 // those allowed, and live updates: AppSync subscriptions keep seats, edits and new comments current while it is open.
 import { h, fill, busy, confirmAction, isBusy, notice, say, setTitle } from '../dom.js';
 import { formatNumber, formatRange, formatStamp, happeningNow, seatsLeft } from '../format.js';
+import { merge } from '../live_event.js';
 import { FIELD_LABELS, describe, fieldOf, needsSignIn } from '../messages.js';
 import { live } from '../operations.js';
 import { may, whoMay } from '../permissions.js';
 import { createRealtime } from '../realtime.js';
 
-/** The fields onEventChanged carries (operations.js LIVE); all but description are never null in a full copy. */
-const LIVE_FIELDS = [
-  'title',
-  'description',
-  'venue',
-  'startsAt',
-  'endsAt',
-  'timeZone',
-  'capacity',
-  'attendeeCount',
-  'version',
-];
-const REQUIRED = LIVE_FIELDS.filter((name) => name !== 'description');
-const EDITABLE = ['title', 'description', 'venue', 'startsAt', 'endsAt', 'timeZone', 'capacity'];
 const LIVE_STATE_TEXT = {
   connecting: 'Connecting for live updates…',
   live: 'Live updates on',
@@ -28,26 +15,6 @@ const LIVE_STATE_TEXT = {
   refused: 'Live updates are unavailable. Reload the page to see changes.',
 };
 const NOT_AVAILABLE = 'Signing in is not available here.';
-
-/**
- * Merges a copy of the event's live fields (a live update, a mutation's answer, a fresh read) into `event`; returns
- * the names that changed. A null field is one the mutation did not select, except in a full copy, where a null
- * description was cleared. A copy older than what the page shows changes nothing.
- */
-function merge(event, copy) {
-  if (!copy || (copy.version != null && copy.version < event.version)) return [];
-  const full = REQUIRED.every((name) => copy[name] != null);
-  const changed = [];
-  for (const name of LIVE_FIELDS) {
-    const value = copy[name] ?? null;
-    if (value === null && !(full && name === 'description')) continue;
-    if (value !== (event[name] ?? null)) {
-      event[name] = value;
-      changed.push(name);
-    }
-  }
-  return changed;
-}
 
 const seatsLine = (event) => {
   const left = seatsLeft(event);
@@ -167,7 +134,7 @@ export async function renderEvent(main, ctx) {
   /** Shows what changed; `own`: the visitor's own action, which says so itself (no announcement of seats). */
   function showChanges(changed, { own = false } = {}) {
     if (!changed.length || gone) return;
-    const edited = changed.filter((name) => EDITABLE.includes(name));
+    const edited = changed.filter((name) => config.editableFields.includes(name));
     if (edited.length) {
       renderDetails();
       const names = [...new Set(edited.map((name) => FIELD_LABELS[name]))];

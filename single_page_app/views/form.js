@@ -1,6 +1,8 @@
-// "/new" and "/events/<id>/edit": one form; the API's validation errors land on the field they name.
+// "/new" and "/events/<id>/edit": one form. Every field is checked against config.json before sending, and every
+// problem shown at once; the API's own errors land on the field they name.
 import { h, fill, busy, isBusy, notice, say, setTitle } from '../dom.js';
-import { isoToLocalInput, localInputToIso, viewerTimeZone } from '../format.js';
+import { changedFields, checkEvent } from '../event_input.js';
+import { isoToLocalInput, viewerTimeZone } from '../format.js';
 import { describe, fieldOf, humanize, needsSignIn } from '../messages.js';
 import { may, whoMay } from '../permissions.js';
 
@@ -61,40 +63,6 @@ function valuesOf(event) {
     endsAt: event ? isoToLocalInput(event.endsAt, timeZone) : '',
     capacity: event ? String(event.capacity) : '',
   };
-}
-
-/** Form values → API input, or {errors} for what cannot be sent, worded like the API's own messages. */
-function toInput(values) {
-  const errors = {};
-  for (const name of ['title', 'venue']) if (!values[name].trim()) errors[name] = `${name} must not be empty`;
-  const startsAt = localInputToIso(values.startsAt, values.timeZone);
-  const endsAt = localInputToIso(values.endsAt, values.timeZone);
-  if (!startsAt) errors.startsAt = 'startsAt is required';
-  if (!endsAt) errors.endsAt = 'endsAt is required';
-  const capacity = values.capacity.trim();
-  if (!capacity) errors.capacity = 'capacity is required';
-  else if (!/^\d+$/.test(capacity)) errors.capacity = 'capacity must be a whole number';
-  const input = {
-    title: values.title,
-    description: values.description.trim() ? values.description : null,
-    venue: values.venue,
-    timeZone: values.timeZone,
-    startsAt,
-    endsAt,
-    capacity: Number(capacity),
-  };
-  return Object.keys(errors).length ? { errors } : { input };
-}
-
-function changes(input, original) {
-  const changed = {};
-  for (const [name, value] of Object.entries(input)) {
-    const before = original[name] ?? null;
-    const minute = (iso) => Math.floor(Date.parse(iso) / 60000);
-    const same = name.endsWith('At') ? minute(value) === minute(before) : value === before;
-    if (!same) changed[name] = value;
-  }
-  return changed;
 }
 
 function renderNotAllowed(main, { auth, config, requestSignIn }, event) {
@@ -236,7 +204,7 @@ export async function renderForm(main, ctx) {
     if (isBusy(submit)) return;
     say(formStatus, null);
     const values = Object.fromEntries(Object.entries(controls).map(([name, control]) => [name, control.value]));
-    const { input, errors } = toInput(values);
+    const { input, errors } = checkEvent(values, config, { current: event });
     if (errors) {
       showErrors(Object.fromEntries(Object.entries(errors).map(([name, message]) => [name, humanize(message)])));
       return;
@@ -244,7 +212,7 @@ export async function renderForm(main, ctx) {
     showErrors({});
     let request;
     if (editing) {
-      const changed = changes(input, { ...event, description: event.description ?? null });
+      const changed = changedFields(input, { ...event, description: event.description ?? null });
       if (!Object.keys(changed).length) {
         say(formStatus, 'info', 'Nothing has changed yet.');
         return;

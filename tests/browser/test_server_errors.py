@@ -90,9 +90,9 @@ async def test_invalid_dates_and_values_land_on_their_fields(open_visitor: OpenV
     await expect(ends).to_be_focused()
     await expect(ends).to_have_accessible_description(re.compile(r"End time must be after start time$"))
 
-    yesterday = (datetime.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
-    await starts.fill(yesterday)
-    await ends.fill("2031-06-01T19:00")
+    yesterday = datetime.now() - timedelta(days=1)
+    await starts.fill(yesterday.strftime("%Y-%m-%dT%H:%M"))
+    await ends.fill((yesterday + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
     await page.get_by_role("button", name="Create event").click()
     await expect(page.locator("#startsAt-error")).to_have_text("Start time must be in the future")
     await expect(ends_error).to_be_hidden()
@@ -108,6 +108,17 @@ async def test_invalid_dates_and_values_land_on_their_fields(open_visitor: OpenV
     await page.get_by_role("button", name="Create event").click()
     await expect(page.locator("#title-error")).to_have_text("Title must not be empty")
     await expect(title).to_be_focused()
+
+    # Several bad fields: every one is named at once, before anything is sent.
+    await ends.fill("2031-06-01T17:00")
+    await capacity.fill("100001")
+    await page.get_by_role("button", name="Create event").click()
+    await expect(page.locator("#title-error")).to_have_text("Title must not be empty")
+    await expect(ends_error).to_have_text("End time must be after start time")
+    await expect(page.locator("#capacity-error")).to_have_text("Capacity must be between 1 and 100000, not 100001")
+    await expect(title).to_be_focused()
+    await ends.fill("2031-06-01T19:00")
+    await capacity.fill("10")
 
     # Left empty, a date cannot even be sent: the page says so in the API's words.
     await title.fill(unique("Fixed"))

@@ -1,0 +1,82 @@
+// The event form's values checked against config.json before anything is sent: every field at once, each in the
+// API's own words (resolvers/logic/validation.py), then turned into the API's input.
+import { localInputToIso } from './format.js';
+import { same } from './live_event.js';
+
+const DAY_MS = 86_400_000;
+/** @param {string | null | undefined} iso */
+const minute = (iso) => Math.floor(Date.parse(iso ?? '') / 60_000);
+
+/**
+ * What is wrong with a text field, as the API says it, or null. Length counts characters as the API does (code
+ * points, so an emoji is one); blank is refused where the text is required.
+ * @param {TextField} name @param {string} value @param {Config} config @param {boolean} [required]
+ */
+export function textProblem(name, value, config, required = true) {
+  const cleaned = value.trim();
+  if (!cleaned) return required ? `${name} must not be empty` : null;
+  const maximum = config.limits.textMaxLength[name];
+  const length = [...cleaned].length;
+  return length > maximum ? `${name} must be at most ${maximum} characters, not ${length}` : null;
+}
+
+/**
+ * The form's values (strings; times are datetime-local wall times in values.timeZone) → {input} for the API, or
+ * {errors}: every field that breaks a rule, with the API's message. `current`: the event being edited, whose start
+ * may have passed if the edit leaves it; a start being set must be in the future.
+ * @param {EventFormValues} values @param {Config} config
+ * @param {{now?: number, current?: {startsAt: string} | null}} [options]
+ * @returns {{input: CreateEventInput, errors?: undefined} | {input?: undefined, errors: FieldErrors}}
+ */
+export function checkEvent(values, config, { now = Date.now(), current = null } = {}) {
+  /** @type {FieldErrors} */
+  const errors = {};
+  /** @param {keyof EventFormValues} name @param {string | null} message */
+  const refuse = (name, message) => {
+    if (message) errors[name] ??= message;
+  };
+  refuse('title', textProblem('title', values.title, config));
+  refuse('description', textProblem('description', values.description, config, false));
+  refuse('venue', textProblem('venue', values.venue, config));
+  // The times are wall-clock times in the event's zone: without one they cannot be read (nor be wrong).
+  const zone = values.timeZone;
+  if (!zone) refuse('timeZone', 'timeZone is required');
+  const startsAt = zone ? localInputToIso(values.startsAt, zone) : null;
+  const endsAt = zone ? localInputToIso(values.endsAt, zone) : null;
+  if (zone && !startsAt) refuse('startsAt', 'startsAt is required');
+  if (zone && !endsAt) refuse('endsAt', 'endsAt is required');
+  if (startsAt && endsAt) {
+    const [start, end, days] = [Date.parse(startsAt), Date.parse(endsAt), config.limits.durationMaxDays];
+    if (end <= start) refuse('endsAt', 'endsAt must be after startsAt');
+    else if (end - start > days * DAY_MS) refuse('endsAt', `endsAt must be at most ${days} days after startsAt`);
+    const startSet = !current || minute(startsAt) !== minute(current.startsAt);
+    if (startSet && start < now) refuse('startsAt', 'startsAt must be in the future');
+  }
+  const capacity = values.capacity.trim();
+  const { min, max } = config.limits.capacity;
+  if (!capacity) refuse('capacity', 'capacity is required');
+  else if (!/^\d+$/.test(capacity)) refuse('capacity', 'capacity must be a whole number');
+  else if (+capacity < min || +capacity > max) {
+    refuse('capacity', `capacity must be between ${min} and ${max}, not ${+capacity}`);
+  }
+  if (Object.keys(errors).length || !startsAt || !endsAt) return { errors };
+  const { title, venue, timeZone } = values;
+  const description = values.description.trim() ? values.description : null;
+  return { input: { title, description, venue, timeZone, startsAt, endsAt, capacity: +capacity } };
+}
+
+/**
+ * The fields of `input` that differ from the event as it is (times to the minute, which is all the form shows).
+ * @param {CreateEventInput} input @param {Partial<Record<keyof CreateEventInput, unknown>>} original
+ */
+export function changedFields(input, original) {
+  /** @type {Partial<CreateEventInput>} */
+  const changed = {};
+  for (const [name, value] of /** @type {[keyof CreateEventInput, any][]} */ (Object.entries(input))) {
+    const before = original[name] ?? null;
+    const at = name.endsWith('At');
+    const unchanged = at ? minute(value) === minute(/** @type {string} */ (before)) : same(value, before);
+    if (!unchanged) changed[name] = value;
+  }
+  return changed;
+}
