@@ -1,13 +1,12 @@
 """docs/extending.md, done on a scratch copy: each common change made as the guide says, followed through, and
 the files it took counted from the copy's own diff.
 
-Each scenario copies the repository's tracked files into a fresh git repository, makes its edits there (the
-same edits the guide shows), and then, in a Python process whose imports come from the copy:
-
-- runs the copy's own tests that hold a change to every part: the handler in process on AppSync-shaped
-  events (tests/unit/test_handler_fields.py), every field accounted for, schema parity, one source of each
-  fact, and the SPA's documents against the copy's schema;
-- follows the change through the API (the copy's handler over moto), config.json and the CDK template.
+The repository's tracked files go into a fresh git repository; each change is made there in turn (the edits the
+guide shows) and committed, so each is counted from its own diff. Then, in Python processes whose imports come
+from the copy: the copy's handler over moto follows both changes through the API, config.json and the field
+check; the copy's own tests that hold every part to a change run and must pass (each field through the handler,
+every field accounted for, schema parity, the SPA's documents against the copy's schema); and the copy's
+constructs synthesize the table and the API for the CDK template.
 
 Not followed here: the SPA in a browser (form, page, live updates); docs/extending.md lists the SPA files
 that change as well.
@@ -71,6 +70,10 @@ class Scratch:
         """The copy's own tests, in the copy: every one of them must pass."""
         self._run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *paths])
 
+    def commit(self, message: str) -> None:
+        self._git("add", "-A")
+        self._git("-c", "user.name=scratch", "-c", "user.email=scratch@example.org", "commit", "-qm", message)
+
     def _git(self, *arguments: str) -> str:
         return self._run(["git", *arguments])
 
@@ -83,8 +86,8 @@ class Scratch:
         return done.stdout + done.stderr
 
 
-@pytest.fixture
-def scratch(tmp_path: Path) -> Scratch:
+def scratch_copy(root: Path) -> Scratch:
+    """The repository's tracked files in a fresh git repository at ``root``, committed."""
     listed = subprocess.run(
         ["git", "ls-files", "-z"],
         cwd=PROJECT_ROOT,
@@ -92,15 +95,13 @@ def scratch(tmp_path: Path) -> Scratch:
         text=True,
         check=True,
     ).stdout.split("\0")
-    root = tmp_path / "gather"
     for name in listed:
         if name and not name.startswith(LEFT_OUT) and (PROJECT_ROOT / name).is_file():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(PROJECT_ROOT / name, root / name)
     copy = Scratch(root)
-    for command in (["init", "-q"], ["add", "-A"]):
-        copy._git(*command)
-    copy._git("-c", "user.name=scratch", "-c", "user.email=scratch@example.org", "commit", "-qm", "before")
+    copy._git("init", "-q")
+    copy.commit("before")
     return copy
 
 
@@ -140,62 +141,6 @@ TAGS = [
         "  tags\n",
     ),
 ]
-
-FOLLOW_TAGS = """
-    import json
-    from moto import mock_aws
-    from mirror.appsync_sdl import appsync_schema
-    from mirror.field_accounting import field_sources, unaccounted_fields
-    from resolvers import dependencies, settings
-    from resolvers.api import ROUTERS, SERVED_FIELDS
-    from spa_contract.config_json import client_config
-    import os
-    os.environ.update({settings.TABLE_NAME_VARIABLE: "scratch", settings.TOKEN_SECRET_VARIABLE: "scratch",
-                       "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"})
-    with mock_aws():
-        from local_stack.tables import ensure_table
-        from tests.unit.appsync_events import InProcessLambda
-        ensure_table(dependencies.store().client, "scratch")
-        api = InProcessLambda()
-        new = {"title": "Tea", "venue": "Hall", "startsAt": "2099-06-01T18:00:00Z", "endsAt": "2099-06-01T20:00:00Z",
-               "capacity": 5, "tags": [" tea ", "talks"]}
-        made = api.call("Mutation", "createEvent", {"input": new}, user="ada")
-        read = api.call("Query", "getEvent", {"id": made["id"]})
-        edit = {"id": made["id"], "expectedVersion": 1, "tags": ["cake"]}
-        edited = api.call("Mutation", "updateEvent", {"input": edit}, user="ada")
-        refused = api.call("Mutation", "updateEvent", {"input": {**edit, "expectedVersion": 2, "tags": ["x" * 31]}},
-                           user="ada")
-        config = client_config(graphql_url="g", realtime_url="r", region="x", api_key="k", auth=None)
-        print(json.dumps({
-            "read": read["tags"], "edited": edited["tags"], "refused": refused.errorType,
-            "editable": config["editableFields"], "errorFields": config["errorFields"],
-            "unaccounted": unaccounted_fields(appsync_schema(), SERVED_FIELDS, field_sources(ROUTERS)),
-        }))
-"""
-
-
-def test_a_stored_editable_field_on_event(scratch: Scratch) -> None:
-    scratch.apply(TAGS)
-
-    followed = json.loads(scratch.python(FOLLOW_TAGS).strip().splitlines()[-1])
-    assert followed["read"] == ["tea", "talks"]
-    assert followed["edited"] == ["cake"]
-    assert followed["refused"] == "InvalidTags"
-    assert "tags" in followed["editable"]
-    assert followed["errorFields"]["InvalidTags"] == "tags"
-    assert followed["unaccounted"] == []
-    scratch.pytest(
-        "tests/unit/test_handler_fields.py",
-        "tests/unit/test_field_accounting.py",
-        "tests/test_schema_parity.py",
-        "tests/spa/test_operations.py",
-    )
-    assert "tags" in _cdk_schema(scratch)
-
-    files = scratch.changed_files()
-    print(f"a stored, editable field on Event: {len(files)} files (target {FIELD_FILES_TARGET}): {files}")
-    assert len(files) <= FIELD_FILES_TODAY, "a field costs more files than it did: derive, do not copy"
-
 
 # A query with its own index: upcoming events at one venue. The index reads what every event item holds already
 # (its venue, and the start-time sort key of the upcoming index), so the store writes nothing new.
@@ -294,52 +239,105 @@ BY_VENUE = [
     ),
 ]
 
-FOLLOW_BY_VENUE = """
+FOLLOW = """
     import json, os
     from moto import mock_aws
     from resolvers import dependencies, settings
     os.environ.update({settings.TABLE_NAME_VARIABLE: "scratch", settings.TOKEN_SECRET_VARIABLE: "scratch",
                        "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"})
+    from mirror.appsync_sdl import appsync_schema
+    from mirror.field_accounting import field_sources, unaccounted_fields
+    from resolvers.api import ROUTERS, SERVED_FIELDS
+    from spa_contract.config_json import client_config
+    from tests.integration.test_authorization import fields_without_rows
+
     with mock_aws():
         from local_stack.tables import ensure_table
-        from tests.integration.test_authorization import fields_without_rows
         from tests.unit.appsync_events import InProcessLambda
         ensure_table(dependencies.store().client, "scratch")
         api = InProcessLambda()
         new = {"title": "Tea", "venue": "Hall", "startsAt": "2099-06-01T18:00:00Z", "endsAt": "2099-06-01T20:00:00Z",
                "capacity": 5}
-        made = [api.call("Mutation", "createEvent", {"input": {**new, "venue": venue}}, user="ada")
-                for venue in ("Hall", "Garden", "Hall")]
-        first = api.call("Query", "listEventsByVenue", {"venue": "Hall", "limit": 1})
-        second = api.call("Query", "listEventsByVenue", {"venue": "Hall", "limit": 1, "nextToken": first["nextToken"]})
+
+        made = api.call("Mutation", "createEvent", {"input": {**new, "tags": [" tea ", "talks"]}}, user="ada")
+        read = api.call("Query", "getEvent", {"id": made["id"]})
+        edit = {"id": made["id"], "expectedVersion": 1, "tags": ["cake"]}
+        edited = api.call("Mutation", "updateEvent", {"input": edit}, user="ada")
+        too_long = {**edit, "expectedVersion": 2, "tags": ["x" * 31]}
+        refused = api.call("Mutation", "updateEvent", {"input": too_long}, user="ada")
+        config = client_config(graphql_url="g", realtime_url="r", region="x", api_key="k", auth=None)
+
+        at = [api.call("Mutation", "createEvent", {"input": {**new, "venue": venue}}, user="ada")
+              for venue in ("Barn", "Garden", "Barn")]
+        first = api.call("Query", "listEventsByVenue", {"venue": "Barn", "limit": 1})
+        second = api.call("Query", "listEventsByVenue", {"venue": "Barn", "limit": 1, "nextToken": first["nextToken"]})
         print(json.dumps({
-            "made": [event["id"] for event in made],
+            "tags": {"read": read["tags"], "edited": edited["tags"], "refused": refused.errorType},
+            "editable": config["editableFields"], "errorFields": config["errorFields"],
+            "barn": sorted([at[0]["id"], at[2]["id"]]),
             "pages": [[event["id"] for event in page["items"]] for page in (first, second)],
-            "rows": fields_without_rows(),
+            "unaccounted": unaccounted_fields(appsync_schema(), SERVED_FIELDS, field_sources(ROUTERS)),
+            "withoutRows": fields_without_rows(),
         }))
 """
 
 
-def test_a_query_with_its_own_index(scratch: Scratch) -> None:
-    scratch.apply(BY_VENUE)
+@dataclass(frozen=True)
+class Made:
+    """Both changes made on one scratch copy, one after the other, and what following them found."""
 
-    followed = json.loads(scratch.python(FOLLOW_BY_VENUE).strip().splitlines()[-1])
-    hall = sorted([followed["made"][0], followed["made"][2]])
-    assert sorted(followed["pages"][0] + followed["pages"][1]) == hall
-    assert followed["rows"] == []
-    scratch.pytest(
+    files: dict[str, list[str]]
+    """Per change, the files its own diff touched."""
+    followed: dict[str, Any]
+    template: dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Made:
+    copy = scratch_copy(tmp_path_factory.mktemp("extending") / "gather")
+    files = {}
+    for name, edits in (("field", TAGS), ("query", BY_VENUE)):
+        copy.apply(edits)
+        files[name] = copy.changed_files()
+        copy.commit(name)
+    followed = json.loads(copy.python(FOLLOW).strip().splitlines()[-1])
+    copy.pytest(
         "tests/unit/test_handler_fields.py",
         "tests/unit/test_field_accounting.py",
         "tests/test_schema_parity.py",
         "tests/spa/test_operations.py",
     )
-    template = _cdk_template(scratch)
-    resolvers = [(r["Properties"]["TypeName"], r["Properties"]["FieldName"]) for r in _of(template, "Resolver")]
+    return Made(files, followed, _cdk_template(copy))
+
+
+def test_a_stored_editable_field_on_event(made: Made) -> None:
+    """Stored and read back as a list, edited, refused with its own errorType; in config.json, the field check
+    and the deployed schema; the copy's tests pass with it."""
+    assert made.followed["tags"] == {"read": ["tea", "talks"], "edited": ["cake"], "refused": "InvalidTags"}
+    assert "tags" in made.followed["editable"]
+    assert made.followed["errorFields"]["InvalidTags"] == "tags"
+    assert made.followed["unaccounted"] == []
+    (schema,) = _of(made.template, "GraphQLSchema")
+    assert "tags: [String!]" in schema["Properties"]["Definition"]
+
+    files = made.files["field"]
+    print(f"a stored, editable field on Event: {len(files)} files (target {FIELD_FILES_TARGET}): {files}")
+    assert len(files) <= FIELD_FILES_TODAY, "a field costs more files than it did: derive, do not copy"
+
+
+def test_a_query_with_its_own_index(made: Made) -> None:
+    """Paged through its index on the handler; a row in the authorization matrix; its resolver and index in
+    the template; the copy's tests pass with it."""
+    pages = made.followed["pages"]
+    assert [len(page) for page in pages] == [1, 1]
+    assert sorted(pages[0] + pages[1]) == made.followed["barn"]
+    assert made.followed["withoutRows"] == []
+    resolvers = [(r["Properties"]["TypeName"], r["Properties"]["FieldName"]) for r in _of(made.template, "Resolver")]
     assert ("Query", "listEventsByVenue") in resolvers
-    (table,) = _of(template, "GlobalTable")
+    (table,) = _of(made.template, "GlobalTable")
     assert "ByVenue" in [index["IndexName"] for index in table["Properties"]["GlobalSecondaryIndexes"]]
 
-    files = scratch.changed_files()
+    files = made.files["query"]
     print(f"a query with its own index: {len(files)} files (target {QUERY_FILES_TARGET}): {files}")
     assert len(files) <= QUERY_FILES_TARGET
 
@@ -379,8 +377,3 @@ def _cdk_template(scratch: Scratch) -> dict[str, Any]:
 def _of(template: dict[str, Any], kind: str) -> list[Any]:
     """Resources of one kind (``Resolver``, ``GlobalTable``, ``GraphQLSchema``)."""
     return [resource for resource in template.values() if resource["Type"].endswith(f"::{kind}")]
-
-
-def _cdk_schema(scratch: Scratch) -> str:
-    (schema,) = _of(_cdk_template(scratch), "GraphQLSchema")
-    return str(schema["Properties"]["Definition"])
