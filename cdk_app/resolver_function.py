@@ -134,6 +134,9 @@ class ResolverFunction(Construct):
             self, POWERTOOLS_LAYER_PARAMETER
         )
         code_directory = stage_package(package, staging_root)
+        self.code = lambda_.Code.from_asset(str(code_directory))
+        """The staged asset; the stream consumer is a second function from the same code."""
+        self.powertools = lambda_.LayerVersion.from_layer_version_arn(self, "Powertools", layer_arn)
         self.function = lambda_.Function(
             self,
             "Function",
@@ -141,8 +144,8 @@ class ResolverFunction(Construct):
             runtime=RUNTIME,
             architecture=ARCHITECTURE,
             handler=HANDLER,
-            code=lambda_.Code.from_asset(str(code_directory)),
-            layers=[lambda_.LayerVersion.from_layer_version_arn(self, "Powertools", layer_arn)],
+            code=self.code,
+            layers=[self.powertools],
             memory_size=function_settings.MEMORY_MB,
             timeout=Duration.seconds(function_settings.TIMEOUT_SECONDS),
             tracing=lambda_.Tracing.ACTIVE,

@@ -16,6 +16,7 @@ from cdk_app.release import CanaryRelease
 from cdk_app.resolver_function import ResolverFunction
 from cdk_app.spa_hosting import SpaHosting
 from cdk_app.stage import StageConfig
+from cdk_app.stream_consumer import StreamConsumer
 from cdk_app.table import GatherTable
 from cdk_app.waf import ApiFirewall
 from mirror.appsync_sdl import appsync_schema
@@ -48,6 +49,7 @@ class GatherStack(Stack):
         self.resolvers = resolvers = ResolverFunction(
             self, "Resolvers", package=RESOLVERS_PACKAGE, staging_root=staging_root, table=table, stage=stage
         )
+        self.consumer = consumer = StreamConsumer(self, "StreamConsumer", table=table, resolvers=resolvers, stage=stage)
         self.release = release = CanaryRelease(self, "Release", function=resolvers.function, stage=stage)
         self.api = api = GatherApi(
             self,
@@ -65,7 +67,7 @@ class GatherStack(Stack):
             "Alarms",
             api=api.api,
             function=resolvers.function,
-            other_alarms=[release.rollback_alarm],
+            other_alarms=[release.rollback_alarm, *consumer.alarms],
             stage=stage,
         )
 

@@ -34,6 +34,7 @@ class GatherTable(Construct):
                 for index in definition.global_indexes
             ],
             billing=dynamodb.Billing.on_demand(),
+            dynamo_stream=dynamodb.StreamViewType(definition.stream_view_type),
             point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
                 point_in_time_recovery_enabled=True
             ),

@@ -1,0 +1,178 @@
+"""The stream consumer: a second function from the resolvers' asset, fed the table's stream by an event source
+mapping as ``resolvers.function_settings.STREAM_CONSUMER`` describes it (``gather dev`` runs the same locally).
+
+Partial batch failures are reported (``ReportBatchItemFailures``), a failing batch is halved, retried a bounded
+number of times, and then described on an SQS queue (the on-failure destination) so the shard moves on. Alarms:
+anything on that queue, the consumer's errors, and an iterator age that says it is falling behind.
+
+Least privilege: the role reads and deletes the table's items and reads its stream (the mapping polls with the
+function's role), sends to its own queue and writes its own log group; nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as event_sources
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from cdk_app.nag import acknowledge
+from cdk_app.resolver_function import ARCHITECTURE, RUNTIME, ResolverFunction
+from cdk_app.stage import StageConfig
+from cdk_app.table import GatherTable
+from resolvers import function_settings
+from resolvers.function_settings import STREAM_CONSUMER
+from resolvers.settings import TABLE_NAME_VARIABLE
+
+CONSUMER_TABLE_ACTIONS: Final = (
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:BatchWriteItem",
+)
+"""Clean-up pages (Query, BatchWriteItem, the marker's PutItem) and transactions of its own."""
+STREAM_READ_ACTIONS: Final = ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator")
+ITERATOR_AGE_ALARM: Final = Duration.minutes(5)
+"""Records waiting longer than this mean the consumer is stuck or too slow; deletions and promotions lag."""
+
+
+class StreamConsumer(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        table: GatherTable,
+        resolvers: ResolverFunction,
+        stage: StageConfig,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        stream_arn = table.table.table_stream_arn
+        if stream_arn is None:
+            raise ValueError("The table needs its stream (TableDefinition.stream_view_type)")
+
+        self.failures = sqs.Queue(
+            self,
+            "OnFailure",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        acknowledge(
+            self.failures,
+            "AwsSolutions-SQS3",
+            "This queue is the stream mapping's on-failure destination: it holds descriptions of stream batches "
+            "that failed for good, read by people after its alarm, never by a consumer that could fail in turn.",
+        )
+
+        self.log_group = logs.LogGroup(
+            self, "LogGroup", retention=stage.log_retention, removal_policy=stage.removal_policy
+        )
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="Gather stream consumer: its table and stream, its failure queue, its log group.",
+        )
+        self.role.add_to_policy(
+            iam.PolicyStatement(actions=list(CONSUMER_TABLE_ACTIONS), resources=[table.table.table_arn])
+        )
+        self.role.add_to_policy(iam.PolicyStatement(actions=list(STREAM_READ_ACTIONS), resources=[stream_arn]))
+        # The mapping lists the table's streams before it reads one; ListStreams names no resource.
+        self.role.add_to_policy(iam.PolicyStatement(actions=["dynamodb:ListStreams"], resources=["*"]))
+        self.log_group.grant_write(self.role)
+
+        self.function = lambda_.Function(
+            self,
+            "Function",
+            description="Follows the Gather table's stream: cleans up after deleted events.",
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
+            handler=STREAM_CONSUMER.handler,
+            code=resolvers.code,
+            layers=[resolvers.powertools],
+            memory_size=STREAM_CONSUMER.memory_mb,
+            timeout=Duration.seconds(STREAM_CONSUMER.timeout_seconds),
+            tracing=lambda_.Tracing.ACTIVE,
+            role=self.role,
+            log_group=self.log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
+            system_log_level_v2=lambda_.SystemLogLevel.WARN,
+            environment={
+                TABLE_NAME_VARIABLE: table.table.table_name,
+                "POWERTOOLS_SERVICE_NAME": function_settings.SERVICE_NAME,
+                "POWERTOOLS_METRICS_NAMESPACE": function_settings.METRICS_NAMESPACE,
+            },
+        )
+        acknowledge(
+            self.role,
+            "AwsSolutions-IAM5[Resource::*]",
+            "Resource '*' only for dynamodb:ListStreams, which has no resource-level permissions, and X-Ray's "
+            "PutTraceSegments/PutTelemetryRecords (active tracing), which have none either.",
+        )
+
+        self.mapping = lambda_.EventSourceMapping(
+            self,
+            "TableStream",
+            target=self.function,
+            event_source_arn=stream_arn,
+            starting_position=lambda_.StartingPosition(STREAM_CONSUMER.starting_position),
+            batch_size=STREAM_CONSUMER.batch_size,
+            bisect_batch_on_error=STREAM_CONSUMER.bisect_batch_on_function_error,
+            retry_attempts=STREAM_CONSUMER.maximum_retry_attempts,
+            report_batch_item_failures=True,
+            on_failure=event_sources.SqsDlq(self.failures),
+        )
+
+        five_minutes = Duration.minutes(5)
+        self.failed_batches = self._alarm(
+            "FailedBatches",
+            "A stream batch failed for good: its description is on the on-failure queue.",
+            self.failures.metric_approximate_number_of_messages_visible(period=five_minutes),
+            1,
+        )
+        self.errors = self._alarm(
+            "Errors",
+            "The stream consumer failed invocations (records are being retried).",
+            self.function.metric_errors(statistic=cloudwatch.Stats.SUM, period=five_minutes),
+            1,
+        )
+        self.falling_behind = self._alarm(
+            "FallingBehind",
+            "Stream records wait too long for the consumer: clean-ups lag behind.",
+            cloudwatch.Metric(
+                namespace="AWS/Lambda",
+                metric_name="IteratorAge",
+                dimensions_map={"FunctionName": self.function.function_name},
+                statistic=cloudwatch.Stats.MAXIMUM,
+                period=five_minutes,
+            ),
+            ITERATOR_AGE_ALARM.to_milliseconds(),
+        )
+
+    def _alarm(self, alarm_id: str, description: str, metric: cloudwatch.IMetric, threshold: float) -> cloudwatch.Alarm:
+        """At or above ``threshold`` in one five-minute period; no data is no trouble."""
+        return cloudwatch.Alarm(
+            self,
+            alarm_id,
+            alarm_description=description,
+            metric=metric,
+            threshold=threshold,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            evaluation_periods=1,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+
+    @property
+    def alarms(self) -> list[cloudwatch.Alarm]:
+        return [self.failed_batches, self.errors, self.falling_behind]

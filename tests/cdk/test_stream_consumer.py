@@ -1,0 +1,86 @@
+"""The stream consumer on AWS: the table's stream, the function from the resolvers' asset, the event source
+mapping as STREAM_CONSUMER (which gather dev's local mapping follows) describes it, its on-failure queue,
+alarms, and a role that reaches nothing beyond its table, stream, queue and log group."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cdk_app.stream_consumer import CONSUMER_TABLE_ACTIONS, STREAM_READ_ACTIONS
+from resolvers.function_settings import STREAM_CONSUMER
+from resolvers.table_definition import GATHER_TABLE
+from tests.cdk.conftest import Synthesized
+from tests.cdk.test_resolver_function import as_list
+
+
+def test_the_table_streams_new_and_old_images(synthesized: Synthesized) -> None:
+    _, table = synthesized.only("AWS::DynamoDB::GlobalTable")
+    assert table["Properties"]["StreamSpecification"] == {"StreamViewType": GATHER_TABLE.stream_view_type}
+    assert (
+        GATHER_TABLE.create_table_arguments("gather")["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+    )
+
+
+def test_the_mapping_reports_partial_failures_bisects_retries_and_sends_failures_to_its_queue(
+    synthesized: Synthesized,
+) -> None:
+    consumer = synthesized.stack.consumer
+    _, mapping = synthesized.only("AWS::Lambda::EventSourceMapping")
+    table_id = synthesized.logical_id(synthesized.stack.table.table)
+    assert mapping["Properties"] == {
+        **mapping["Properties"],
+        "EventSourceArn": {"Fn::GetAtt": [table_id, "StreamArn"]},
+        "FunctionName": {"Ref": synthesized.logical_id(consumer.function)},
+        "FunctionResponseTypes": ["ReportBatchItemFailures"],
+        "BisectBatchOnFunctionError": STREAM_CONSUMER.bisect_batch_on_function_error,
+        "MaximumRetryAttempts": STREAM_CONSUMER.maximum_retry_attempts,
+        "BatchSize": STREAM_CONSUMER.batch_size,
+        "StartingPosition": STREAM_CONSUMER.starting_position,
+        "DestinationConfig": {
+            "OnFailure": {"Destination": {"Fn::GetAtt": [synthesized.logical_id(consumer.failures), "Arn"]}}
+        },
+    }
+    function = synthesized.resources[synthesized.logical_id(consumer.function)]["Properties"]
+    resolvers = synthesized.resources[synthesized.logical_id(synthesized.stack.resolvers.function)]["Properties"]
+    assert function["Handler"] == STREAM_CONSUMER.handler
+    assert function["Timeout"] == STREAM_CONSUMER.timeout_seconds
+    assert function["Code"] == resolvers["Code"], "the same asset as the resolvers"
+
+
+def _statements(synthesized: Synthesized, role_id: str) -> list[dict[str, Any]]:
+    return [
+        statement
+        for policy in synthesized.of_type("AWS::IAM::Policy").values()
+        if {"Ref": role_id} in policy["Properties"]["Roles"]
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+    ]
+
+
+def test_the_consumer_role_reaches_its_table_stream_queue_and_logs_only(synthesized: Synthesized) -> None:
+    consumer = synthesized.stack.consumer
+    role_id = synthesized.logical_id(consumer.role)
+    table_id = synthesized.logical_id(synthesized.stack.table.table)
+    queue_arn = {"Fn::GetAtt": [synthesized.logical_id(consumer.failures), "Arn"]}
+    log_group_arn = {"Fn::GetAtt": [synthesized.logical_id(consumer.log_group), "Arn"]}
+    by_resource: dict[str, set[str]] = {}
+    for statement in _statements(synthesized, role_id):
+        assert statement["Effect"] == "Allow"
+        for resource in as_list(statement["Resource"]):
+            by_resource.setdefault(str(resource), set()).update(as_list(statement["Action"]))
+    assert by_resource.pop(str({"Fn::GetAtt": [table_id, "Arn"]})) == set(CONSUMER_TABLE_ACTIONS)
+    assert by_resource.pop(str({"Fn::GetAtt": [table_id, "StreamArn"]})) == set(STREAM_READ_ACTIONS)
+    assert by_resource.pop("*") == {"dynamodb:ListStreams", "xray:PutTelemetryRecords", "xray:PutTraceSegments"}
+    assert by_resource.pop(str(log_group_arn)) == {"logs:CreateLogStream", "logs:PutLogEvents"}
+    assert {action.split(":")[0] for action in by_resource.pop(str(queue_arn))} == {"sqs"}
+    assert by_resource == {}
+    assert "dynamodb:Scan" not in CONSUMER_TABLE_ACTIONS
+
+
+def test_failed_batches_errors_and_a_stuck_stream_raise_alarms(synthesized: Synthesized) -> None:
+    topic_id, _ = synthesized.only("AWS::SNS::Topic")
+    consumer = synthesized.stack.consumer
+    for alarm in consumer.alarms:
+        properties = synthesized.resources[synthesized.logical_id(alarm)]["Properties"]
+        assert properties["AlarmActions"] == [{"Ref": topic_id}]
+    queue = synthesized.resources[synthesized.logical_id(consumer.failures)]["Properties"]
+    assert queue["SqsManagedSseEnabled"] is True
