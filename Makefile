@@ -10,7 +10,7 @@ NODE_PACKAGE := node-linux-$(if $(filter aarch64 arm64,$(shell uname -m)),arm64,
 NODE_HOME := $(CURDIR)/.tools/node/node_modules/$(NODE_PACKAGE)
 export PATH := $(NODE_HOME)/bin:$(PATH)
 
-.PHONY: dev test lint typecheck typecheck-spa install install-runtime node node-clients java chromium bench synth
+.PHONY: dev test lint typecheck typecheck-spa install install-runtime node node-clients java chromium bench synth screenshots
 
 # `make dev ARGS="--port 4400"` passes ARGS to `gather dev` (see `gather dev --help`).
 dev: install-runtime java
@@ -33,6 +33,11 @@ typecheck-spa: install
 
 bench: install java chromium
 	$(BIN)/python -m benchmarks
+
+# The README's pictures (docs/screenshots/), desktop and phone, taken from the test session's local stack with its
+# demo data by the same browser test that `make test` runs (which writes them to test-artifacts/ only).
+screenshots: install java chromium
+	GATHER_UPDATE_DOCS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser/test_cold_load_and_screenshots.py -k screenshots_of_main -q
 
 synth: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" npx cdk synth

@@ -209,8 +209,8 @@ async def demo_event(stack: RunningStack, title: str) -> dict[str, Any]:
 
 
 async def screenshot(page: Page, name: str, *, docs: bool = False) -> Path:
-    """Writes test-artifacts/screenshots/<name>.png; with docs=True and GATHER_UPDATE_DOCS_SCREENSHOTS=1 also
-    refreshes docs/screenshots/<name>.png (committed, so only on purpose)."""
+    """Writes test-artifacts/screenshots/<name>.png; with docs=True and GATHER_UPDATE_DOCS_SCREENSHOTS=1 (as
+    `make screenshots` sets it) also refreshes docs/screenshots/<name>.png (committed, so only on purpose)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     await page.screenshot(path=str(path), full_page=False, animations="disabled", caret="hide")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.async_api import Browser, expect
 
 from benchmarks.spa_cold_load import BUDGET_BYTES, SPA_READY, cold_load
+from local_stack.demo_data import SHOWCASE_EVENT
 from tests.browser.helpers import DESKTOP, PHONE, OpenVisitor, demo_event, screenshot
 from tests.conftest import RunningStack
 
@@ -32,18 +33,21 @@ async def test_cold_load_within_budget(browser: Browser, open_visitor: OpenVisit
 
 
 async def test_screenshots_of_main_pages(open_visitor: OpenVisitor, local_stack: RunningStack) -> None:
-    """test-artifacts/screenshots/{list,event}-{desktop,phone}.png; docs/ gets list-desktop and event-phone."""
-    # A seeded event with comments and a description, so the picture shows a page in use, seen by its host
-    # (Ada, an admin) signed in: the controls to edit and delete, and live updates on.
-    event = await demo_event(local_stack, "Python meetup: type hints in practice")
+    """test-artifacts/screenshots/{list,event}-{desktop,phone}.png; `make screenshots` copies them to docs/ too."""
+    # The showcase event (description, conversation, who's going), seen by its host (Ada, an admin) signed in: the
+    # controls to edit and delete, and live updates on; from New York, so times show the visitor's zone too.
+    event = await demo_event(local_stack, SHOWCASE_EVENT)
     for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        visitor = await open_visitor(viewport=viewport, user=event["host"]["displayName"])
+        visitor = await open_visitor(
+            viewport=viewport, user=event["host"]["displayName"], timezone_id="America/New_York", locale="en-US"
+        )
         page = visitor.page
         await visitor.goto("/")
         await expect(page.locator(SPA_READY).first).to_be_visible()
-        await screenshot(page, f"list-{name}", docs=name == "desktop")
+        await screenshot(page, f"list-{name}", docs=True)
         await page.get_by_role("link", name=event["title"]).first.click()
         await expect(page.get_by_role("heading", level=1, name=event["title"])).to_be_visible()
         await expect(page.locator(".comments-section")).to_be_visible()
         await expect(page.get_by_text("Live updates on")).to_be_visible()
-        await screenshot(page, f"event-{name}", docs=name == "phone")
+        await page.wait_for_load_state("networkidle")
+        await screenshot(page, f"event-{name}", docs=True)
