@@ -164,6 +164,12 @@ class ResolverFunction(Construct):
                 "POWERTOOLS_METRICS_NAMESPACE": function_settings.METRICS_NAMESPACE,
             },
         )
+        acknowledge(
+            self.function,
+            "Annotation::@aws-cdk/aws-lambda:snapStartRequirePublish",
+            "Every deployment publishes a version (cdk_app/release.py's alias points at current_version), and "
+            "AppSync calls only that alias, so every invocation starts from a SnapStart snapshot.",
+        )
         # Active tracing adds xray:PutTraceSegments/PutTelemetryRecords to the role's default policy.
         acknowledge(
             self.role,
