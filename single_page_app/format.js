@@ -1,5 +1,9 @@
-// Dates in the event's own time zone (IANA, Event.timeZone), with the visitor's own time beside them when it differs;
-// datetime-local values to and from AWSDateTime, read as wall-clock time in a given zone.
+// Dates in the event's own time zone (IANA, Event.timeZone), with the visitor's own time beside them when it differs,
+// always in the language the interface speaks (<html lang>), whatever the browser's own locale; datetime-local
+// values to and from AWSDateTime, read as wall-clock time in a given zone.
+
+/** The interface's language: dates read "Sat, Mar 14", never "Sa., 14. März", beside English words. */
+export const LANGUAGE = globalThis.document?.documentElement.lang || 'en';
 
 /** @type {Intl.DateTimeFormatOptions} */
 const WHEN = {
@@ -12,24 +16,33 @@ const WHEN = {
 };
 /** @type {Intl.DateTimeFormatOptions} */
 const STAMP = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+/** @type {Intl.DateTimeFormatOptions} */
+const TILE = { month: 'short', day: 'numeric', weekday: 'short' };
+/** @type {Map<string, Intl.DateTimeFormatOptions>} */
+const OPTIONS = new Map([
+  ['when', WHEN],
+  ['stamp', STAMP],
+  ['tile', TILE],
+]);
 /** @type {Map<string, Intl.DateTimeFormat>} */
 const formats = new Map();
-const number = new Intl.NumberFormat();
+const number = new Intl.NumberFormat(LANGUAGE);
 
 /** The visitor's own IANA zone, as the browser knows it. */
 export const viewerTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /**
- * One formatter per (zone, with zone name?) — building them is the slow part.
- * @param {string | undefined} timeZone @returns {Intl.DateTimeFormat}
+ * One formatter per (zone, with zone name?, kind) — building them is the slow part.
+ * @param {string | undefined} timeZone @param {boolean} [zoneName] @param {'when' | 'stamp' | 'tile'} [kind]
+ * @returns {Intl.DateTimeFormat}
  */
-function formatter(timeZone, zoneName = true, options = WHEN) {
-  const key = `${timeZone ?? ''}|${zoneName}|${options === WHEN ? 'when' : 'stamp'}`;
+function formatter(timeZone, zoneName = true, kind = 'when') {
+  const key = `${timeZone ?? ''}|${zoneName}|${kind}`;
   if (!formats.has(key)) {
     formats.set(
       key,
-      new Intl.DateTimeFormat(undefined, {
-        ...options,
+      new Intl.DateTimeFormat(LANGUAGE, {
+        ...OPTIONS.get(kind),
         ...(zoneName ? { timeZoneName: 'short' } : {}),
         ...(timeZone ? { timeZone } : {}),
       }),
@@ -49,29 +62,36 @@ function sameWallTime(timeZone, dates) {
 }
 
 /**
- * "Sat, Mar 14, 2031, 6:30 PM CET" in the event's zone.
- * @param {string} iso @param {string} timeZone
- */
-export const formatWhen = (iso, timeZone) => formatter(timeZone).format(new Date(iso));
-
-/**
- * {event, viewer}: the range in the event's zone, and in the visitor's when that shows a different time (else null).
- * @param {string} startIso @param {string} endIso @param {string} timeZone
+ * {event, viewer}: the range (or, without an end, the start) in the event's zone, and in the visitor's when that
+ * shows a different time (else null).
+ * @param {string} startIso @param {string | null} endIso @param {string} timeZone
+ * @returns {{event: string, viewer: string | null}}
  */
 export function formatRange(startIso, endIso, timeZone) {
-  const start = new Date(startIso);
-  const end = new Date(endIso);
-  const event = formatter(timeZone).formatRange(start, end);
-  const viewer = sameWallTime(timeZone, [start, end]) ? null : formatter(viewerTimeZone()).formatRange(start, end);
+  const moments = [new Date(startIso), ...(endIso ? [new Date(endIso)] : [])];
+  /** @param {Intl.DateTimeFormat} format */
+  const show = (format) => (moments.length === 2 ? format.formatRange(moments[0], moments[1]) : format.format(moments[0]));
+  const event = show(formatter(timeZone));
+  const viewer = sameWallTime(timeZone, moments) ? null : show(formatter(viewerTimeZone()));
   return { event, viewer };
+}
+
+/**
+ * The day of an event in its own zone, for a date tile: {month: 'Mar', day: '14', weekday: 'Sat'}.
+ * @param {string} iso @param {string} timeZone
+ */
+export function dayParts(iso, timeZone) {
+  const parts = formatter(timeZone, false, 'tile').formatToParts(new Date(iso));
+  /** @param {string} type */
+  const part = (type) => parts.find((p) => p.type === type)?.value ?? '';
+  return { month: part('month'), day: part('day'), weekday: part('weekday') };
 }
 
 /**
  * A moment (a comment's time) in the visitor's zone, with the zone named.
  * @param {string} iso
  */
-export const formatStamp = (iso) =>
-  formatter(viewerTimeZone(), true, STAMP).format(new Date(iso));
+export const formatStamp = (iso) => formatter(viewerTimeZone(), true, 'stamp').format(new Date(iso));
 /** @param {number} n */
 export const formatNumber = (n) => number.format(n);
 

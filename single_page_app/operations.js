@@ -8,6 +8,7 @@
 
 export const EVENTS_PAGE = 10;
 export const COMMENTS_PAGE = 10;
+export const ATTENDEES_PAGE = 24;
 
 // Each selection is written once, as a fragment, and inlined where it is spread before a document is sent: AppSync
 // then sees plain selections, as its subscriptions and a resolver's selectionSetGraphQL expect.
@@ -31,6 +32,10 @@ const GET_EVENT = /* GraphQL */ `query GetEvent($id: ID!, $limit: Int) {
 const EVENT_NOW = /* GraphQL */ `query EventNow($id: ID!) { getEvent(id: $id) { ...Live hasSeat } }`;
 const MORE_COMMENTS = /* GraphQL */ `query MoreComments($id: ID!, $limit: Int, $nextToken: String) {
   getEvent(id: $id) { id comments(limit: $limit, nextToken: $nextToken) { ...Comments } }
+}`;
+/** Who is going: for signed-in callers only (the API refuses names to the API key). */
+const ATTENDEES = /* GraphQL */ `query Attendees($id: ID!, $limit: Int, $nextToken: String) {
+  getEvent(id: $id) { id attendees(limit: $limit, nextToken: $nextToken) { items { id displayName } nextToken } }
 }`;
 const CREATE_EVENT = /* GraphQL */ `mutation CreateEvent($input: CreateEventInput!) {
   createEvent(input: $input) { ...Detail }
@@ -131,6 +136,9 @@ export function createApi(request) {
     /** @param {string} id @param {string | null} nextToken @param {RequestOptions} [options] */
     moreComments: (id, nextToken, options) =>
       send(MORE_COMMENTS, { id, limit: COMMENTS_PAGE, nextToken }, options).then((data) => data.getEvent?.comments),
+    /** @param {string} id @param {string | null} nextToken @param {RequestOptions} [options] */
+    attendees: (id, nextToken, options) =>
+      send(ATTENDEES, { id, limit: ATTENDEES_PAGE, nextToken }, options).then((data) => data.getEvent?.attendees),
     /** @param {CreateEventInput} input @param {RequestOptions} [options] */
     createEvent: (input, options) => send(CREATE_EVENT, { input }, options).then((data) => data.createEvent),
     /** @param {UpdateEventInput} input @param {RequestOptions} [options] */

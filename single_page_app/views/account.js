@@ -309,7 +309,7 @@ export function mountAccount(auth, profile) {
         h(
           'span',
           { class: 'who' },
-          'Signed in as ',
+          h('span', { class: 'who-prefix' }, 'Signed in as '),
           h('a', { href: '/account', class: 'who-link' }, name),
           user.isAdmin && h('span', { class: 'badge' }, ' (admin)'),
         ),

@@ -1,7 +1,11 @@
 // "/events/<id>": details, RSVP / cancel, comments (newest first, older ones a page at a time), edit and delete for
 // those allowed, and live updates: AppSync subscriptions keep seats, edits and new comments current while it is open.
 import { h, fill, busy, confirmAction, isBusy, notice, say, setTitle } from '../dom.js';
-import { formatNumber, formatRange, formatStamp, happeningNow, seatsLeft } from '../format.js';
+import { formatNumber, formatStamp, seatsLeft } from '../format.js';
+import { avatar, person } from '../components/avatar.js';
+import { whoIsGoing } from '../components/attendees.js';
+import { calendarAndShare } from '../components/share.js';
+import { dateTile, when as whenText } from '../components/when.js';
 import { merge } from '../live_event.js';
 import { FIELD_LABELS, describe, fieldOf, needsSignIn } from '../messages.js';
 import { live } from '../operations.js';
@@ -15,6 +19,17 @@ const LIVE_STATE_TEXT = {
   refused: 'Live updates are unavailable. Reload the page to see changes.',
 };
 const NOT_AVAILABLE = 'Signing in is not available here.';
+
+/** The place on OpenStreetMap (a search: venues are free text). */
+const mapLink = (venue) => `https://www.openstreetmap.org/search?query=${encodeURIComponent(venue)}`;
+
+/** The description as paragraphs: a blank line starts a new one; single line breaks stay. */
+const paragraphs = (text) =>
+  text
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean)
+    .map((paragraph) => h('p', { class: 'prose' }, paragraph));
 
 const seatsLine = (event) => {
   const left = seatsLeft(event);
@@ -90,23 +105,28 @@ export async function renderEvent(main, ctx) {
 
   // Details.
   const heading = h('h1', { id: 'event-title' });
+  const tile = h('div', { class: 'event-tile' });
   const when = h('dd', { class: 'when' });
-  const venue = h('dd');
-  const about = h('section', { class: 'about', 'aria-label': 'About this event' });
+  const venue = h('dd', { class: 'venue' });
+  const about = h('section', { class: 'about', 'aria-labelledby': 'about-title' });
 
   function renderDetails() {
     setTitle(gone ? `${event.title} (deleted)` : event.title);
     heading.textContent = event.title;
-    const range = formatRange(event.startsAt, event.endsAt, event.timeZone);
+    fill(tile, dateTile(event));
+    fill(when, whenText(event));
     fill(
-      when,
-      h('time', { datetime: event.startsAt }, range.event),
-      range.viewer && h('span', { class: 'viewer-time' }, `Your time: ${range.viewer}`),
-      happeningNow(event) && h('span', { class: 'now-badge' }, 'Happening now'),
+      venue,
+      h('span', null, event.venue),
+      h(
+        'a',
+        { href: mapLink(event.venue), class: 'map-link', target: '_blank', rel: 'noopener' },
+        'Open in a map',
+        h('span', { class: 'visually-hidden' }, ' (OpenStreetMap, new tab)'),
+      ),
     );
-    venue.textContent = event.venue;
-    fill(about, h('p', { class: 'prose' }, event.description ?? ''));
-    about.hidden = !event.description;
+    fill(about, h('h2', { id: 'about-title' }, 'About'), paragraphs(event.description ?? ''));
+    about.hidden = !event.description?.trim();
   }
 
   // Seats, RSVP, edit and delete. Whether the visitor holds a seat is Event.hasSeat (null when signed out), read
@@ -116,7 +136,15 @@ export async function renderEvent(main, ctx) {
   const rsvpStatus = h('div', { class: 'live', 'aria-live': 'polite' });
   const editLink = h('a', { href: `${path}/edit`, class: 'button secondary' }, 'Edit event');
   const deleteButton = h('button', { type: 'button', class: 'button secondary danger' }, 'Delete event');
-  const actions = h('div', { class: 'actions' }, rsvpButton, editLink, deleteButton);
+  const actions = h(
+    'div',
+    { class: 'actions' },
+    rsvpButton,
+    calendarAndShare(() => event, rsvpStatus),
+    editLink,
+    deleteButton,
+  );
+  const attendeeList = whoIsGoing({ eventId: event.id, api, auth, signal, requestSignIn });
   let going = auth.currentUser() ? Boolean(event.hasSeat) : false;
 
   function renderSeatsAndActions() {
@@ -141,6 +169,7 @@ export async function renderEvent(main, ctx) {
       say(updates, 'info', `This event was just updated (${names.join(', ')}).`);
     }
     renderSeatsAndActions();
+    if (changed.includes('attendeeCount')) attendeeList.reload(event.attendeeCount);
     if (!own && (changed.includes('attendeeCount') || changed.includes('capacity'))) {
       announce(`Seats: ${attendees.textContent}.`);
     }
@@ -246,15 +275,20 @@ export async function renderEvent(main, ctx) {
     const item = h(
       'li',
       { class: 'comment' },
+      avatar(comment.author),
       h(
-        'p',
-        { class: 'comment-meta' },
-        h('strong', null, name),
+        'div',
+        { class: 'comment-body' },
+        h(
+          'p',
+          { class: 'comment-meta' },
+          h('strong', null, name),
         ' ',
-        comment.createdAt && h('time', { datetime: comment.createdAt }, formatStamp(comment.createdAt)),
-        remove,
+          comment.createdAt && h('time', { datetime: comment.createdAt }, formatStamp(comment.createdAt)),
+          remove,
+        ),
+        h('p', { class: 'prose' }, comment.content ?? ''),
       ),
-      h('p', { class: 'prose' }, comment.content ?? ''),
     );
     remove.hidden = gone || !may(config, auth.currentUser(), 'deleteComment', { event, comment });
     remove.addEventListener('click', () => deleteComment(comment, remove));
@@ -487,6 +521,7 @@ export async function renderEvent(main, ctx) {
   // Signing in or out (here or in another tab) changes what the visitor may do, and the live connection's credentials.
   const stopWatchingAuth = auth.onChange(() => {
     seatNow();
+    attendeeList.reload(event.attendeeCount);
     renderSeatsAndActions();
     renderCommentControls();
     realtime?.reconnect();
@@ -495,6 +530,7 @@ export async function renderEvent(main, ctx) {
 
   renderDetails();
   renderSeatsAndActions();
+  attendeeList.reload(event.attendeeCount);
   if (flash) say(rsvpStatus, 'success', flash);
 
   fill(
@@ -503,7 +539,17 @@ export async function renderEvent(main, ctx) {
       'article',
       { class: 'event', 'aria-labelledby': 'event-title' },
       h('p', { class: 'back' }, h('a', { href: '/' }, '← All events')),
-      heading,
+      h(
+        'header',
+        { class: 'event-head' },
+        tile,
+        h(
+          'div',
+          null,
+          heading,
+          h('p', { class: 'event-host' }, person(event.host, `Hosted by ${event.host?.displayName ?? 'someone'}`)),
+        ),
+      ),
       liveState,
       updates,
       announcer,
@@ -512,12 +558,12 @@ export async function renderEvent(main, ctx) {
         { class: 'facts' },
         h('div', null, h('dt', null, 'When'), when),
         h('div', null, h('dt', null, 'Where'), venue),
-        h('div', null, h('dt', null, 'Host'), h('dd', null, event.host?.displayName ?? 'Someone')),
-        h('div', null, h('dt', null, 'Attendees'), attendees),
+        h('div', null, h('dt', null, 'Seats'), attendees),
       ),
       actions,
       rsvpStatus,
       about,
+      attendeeList.section,
       h(
         'section',
         { class: 'comments-section', 'aria-labelledby': 'comments-title' },

@@ -4,6 +4,7 @@ import { h, fill, busy, isBusy, notice, say, setTitle } from '../dom.js';
 import { changedFields, checkEvent } from '../event_input.js';
 import { isoToLocalInput, viewerTimeZone } from '../format.js';
 import { describe, fieldOf, humanize, needsSignIn } from '../messages.js';
+import { when } from '../components/when.js';
 import { may, whoMay } from '../permissions.js';
 
 /** The event's editable fields (config.json's editableFields, in this order), with the API's limits. */
@@ -162,6 +163,15 @@ export async function renderForm(main, ctx) {
   const submit = h('button', { type: 'submit', class: 'button' }, editing ? 'Save changes' : 'Create event');
   const cancelHref = editing ? `/events/${encodeURIComponent(event.id)}` : '/';
 
+  // The times as the event page will show them: in the chosen zone, and the visitor's own when that differs.
+  const preview = h('p', { class: 'when when-preview', 'aria-live': 'polite' });
+  function showPreview() {
+    const timeZone = controls.timeZone?.value ?? initial.timeZone;
+    const startsAt = localInputToIso(controls.startsAt?.value, timeZone);
+    const endsAt = localInputToIso(controls.endsAt?.value, timeZone);
+    fill(preview, startsAt && when({ startsAt, endsAt: endsAt ?? startsAt, timeZone }, { end: Boolean(endsAt), now: false }));
+  }
+
   const fields = fieldsFor(config).map(({ name, label, tag, attrs, hint }) => {
     const hintText = name.endsWith('At') ? 'In the event’s time zone.' : hint;
     const hintId = hintText ? `${name}-hint` : null;
@@ -174,7 +184,8 @@ export async function renderForm(main, ctx) {
     control.value = initial[name];
     controls[name] = control;
     errorsShown[name] = h('p', { class: 'field-error', id: `${name}-error`, hidden: true });
-    return h(
+    if (['startsAt', 'endsAt', 'timeZone'].includes(name)) control.addEventListener('input', showPreview);
+    const field = h(
       'div',
       { class: 'field' },
       h('label', { for: `field-${name}` }, label),
@@ -182,7 +193,9 @@ export async function renderForm(main, ctx) {
       control,
       errorsShown[name],
     );
+    return name === 'endsAt' ? [field, preview] : field;
   });
+  showPreview();
 
   function showErrors(messages) {
     let first = null;

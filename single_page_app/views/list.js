@@ -1,37 +1,42 @@
 // "/": upcoming and ongoing events (marked "Happening now"), a page at a time ("Load more" follows nextToken).
 import { h, fill, busy, isBusy, say, setTitle } from '../dom.js';
-import { formatWhen, happeningNow, seatsLeft, seatsText } from '../format.js';
+import { seatsLeft, seatsText } from '../format.js';
 import { describe } from '../messages.js';
+import { person } from '../components/avatar.js';
+import { dateTile, when } from '../components/when.js';
 
 let firstEventMarked = false;
 
+/**
+ * A card: the day on a tile, then title, time (both zones), place, host and seats.
+ * @param {any} event an EventConnection item (operations.js Summary)
+ */
 function card(event) {
   const titleId = `event-${event.id}`;
+  const fact = (/** @type {string} */ label, /** @type {any} */ props, /** @type {any[]} */ ...content) => [
+    h('dt', { class: 'visually-hidden' }, label),
+    h('dd', props, ...content),
+  ];
   return h(
     'li',
     null,
     h(
       'article',
       { class: 'card', 'aria-labelledby': titleId },
-      h('h2', { id: titleId }, h('a', { href: `/events/${encodeURIComponent(event.id)}` }, event.title)),
+      dateTile(event),
       h(
-        'dl',
-        { class: 'card-facts' },
-        h('dt', { class: 'visually-hidden' }, 'When'),
+        'div',
+        { class: 'card-body' },
+        h('h2', { id: titleId }, h('a', { href: `/events/${encodeURIComponent(event.id)}` }, event.title)),
         h(
-          'dd',
-          null,
-          h('time', { datetime: event.startsAt }, formatWhen(event.startsAt, event.timeZone)),
-          happeningNow(event) && h('span', { class: 'now-badge' }, 'Happening now'),
+          'dl',
+          { class: 'card-facts' },
+          fact('When', { class: 'when' }, when(event, { end: false })),
+          fact('Where', { class: 'venue' }, event.venue),
+          fact('Host', { class: 'host' }, person(event.host, `Hosted by ${event.host?.displayName ?? 'someone'}`)),
+          fact('Seats', { class: seatsLeft(event) ? 'seats' : 'seats full' }, seatsText(event)),
+          event.hasSeat && fact('Your seat', { class: 'your-seat' }, 'You have a seat'),
         ),
-        h('dt', { class: 'visually-hidden' }, 'Where'),
-        h('dd', null, event.venue),
-        h('dt', { class: 'visually-hidden' }, 'Host'),
-        h('dd', null, `Hosted by ${event.host?.displayName ?? 'someone'}`),
-        h('dt', { class: 'visually-hidden' }, 'Seats'),
-        h('dd', { class: seatsLeft(event) ? 'seats' : 'seats full' }, seatsText(event)),
-        event.hasSeat && h('dt', { class: 'visually-hidden' }, 'Your seat'),
-        event.hasSeat && h('dd', { class: 'your-seat' }, 'You have a seat'),
       ),
     ),
   );

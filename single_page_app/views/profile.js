@@ -1,8 +1,8 @@
 // "/account": the signed-in user's display name (changed through the API), two-step sign-in with an authenticator
 // app (Cognito's AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference), the seats they hold, sign out.
 import { h, fill, busy, isBusy, say, setTitle } from '../dom.js';
-import { formatWhen } from '../format.js';
 import { describe, fieldOf } from '../messages.js';
+import { dateTile, when } from '../components/when.js';
 
 export function renderProfile(main, ctx) {
   const { api, auth, profile, signal, requestSignIn, config } = ctx;
@@ -168,10 +168,14 @@ export function renderProfile(main, ctx) {
           ? page.items.map((event) =>
               h(
                 'li',
-                null,
-                h('a', { href: `/events/${encodeURIComponent(event.id)}` }, event.title),
-                ' · ',
-                h('time', { datetime: event.startsAt }, formatWhen(event.startsAt, event.timeZone)),
+                { class: 'my-seat' },
+                dateTile(event),
+                h(
+                  'div',
+                  null,
+                  h('a', { href: `/events/${encodeURIComponent(event.id)}` }, event.title),
+                  h('p', { class: 'when' }, when(event, { end: false })),
+                ),
               ),
             )
           : [h('li', { class: 'muted' }, 'No seats yet. ', h('a', { href: '/' }, 'Find an event'))]),

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.async_api import expect
 
-from tests.browser.helpers import OpenVisitor, api, create_event, get_event, iso, unique
+from tests.browser.helpers import OpenVisitor, api, create_event, find_in_list, get_event, iso, unique
 from tests.conftest import RunningStack
 
 
@@ -38,13 +38,48 @@ async def test_event_times_show_in_the_events_zone_and_the_visitors(
     # Comment times name their zone (the visitor's own).
     await expect(page.locator(".comment-meta time").first).to_contain_text(re.compile(r"P[SD]T"))
 
-    # A visitor in Berlin (German locale) sees one time only: theirs is the event's.
+    # A visitor in Berlin with a German browser sees one time only (theirs is the event's), in the interface's
+    # language: English words around German dates would be two languages on one line.
     visitor = await open_visitor(locale="de-DE", timezone_id="Europe/Berlin")
     await visitor.goto(f"/events/{event['id']}")
     when = visitor.page.locator(".facts .when")
-    await expect(when.locator("time")).to_contain_text("14. März 2031")
-    await expect(when.locator("time")).to_contain_text("18:30")
+    await expect(when.locator("time")).to_contain_text("Fri, Mar 14, 2031")
+    await expect(when.locator("time")).to_contain_text("6:30")
     await expect(when.locator(".viewer-time")).to_have_count(0)
+
+
+async def test_every_page_that_shows_an_events_time_shows_the_visitors_too(
+    open_visitor: OpenVisitor, local_stack: RunningStack
+) -> None:
+    """The list card, the account page's seats and the form's preview, for a visitor in New York (German browser)
+    and an event in Berlin: 18:30 there is 13:30 in New York, and both are written in English."""
+    visitor = await open_visitor(user="Nia", locale="de-DE", timezone_id="America/New_York")
+    page = visitor.page
+    starts = datetime.now(UTC).replace(hour=17, minute=30, second=0, microsecond=0) + timedelta(days=2)
+    event = await create_event(
+        local_stack, user="Nia", startsAt=iso(starts), endsAt=iso(starts + timedelta(hours=2)), timeZone="Europe/Berlin"
+    )
+    await api(local_stack, "mutation($id: ID!) { rsvp(eventId: $id) { id } }", {"id": event["id"]}, user="Nia")
+    berlin, new_york = re.compile(r"\d:30 PM GMT\+[12]$"), re.compile(r"^Your time: .*\d:30 PM E[SD]T$")
+
+    await visitor.goto("/")
+    await find_in_list(page, event["title"])
+    card = page.locator(".card", has=page.get_by_role("link", name=event["title"]))
+    await expect(card.locator(".when time")).to_have_text(berlin)
+    await expect(card.locator(".viewer-time")).to_have_text(new_york)
+
+    await visitor.goto("/account")
+    seat = page.locator(".my-rsvps li", has=page.get_by_role("link", name=event["title"]))
+    await expect(seat.locator(".when time")).to_have_text(berlin)
+    await expect(seat.locator(".viewer-time")).to_have_text(new_york)
+
+    await visitor.goto(f"/events/{event['id']}/edit")
+    preview = page.locator(".when-preview")
+    await expect(preview.locator("time")).to_contain_text(berlin)
+    await expect(preview.locator(".viewer-time")).to_contain_text("Your time:")
+    await page.get_by_label("Time zone").select_option("America/New_York")  # now the same clock: one time
+    await expect(preview.locator("time")).to_contain_text(re.compile(r"\d:30 PM E[SD]T$"))
+    await expect(preview.locator(".viewer-time")).to_have_count(0)
 
 
 async def test_form_times_are_wall_clock_times_in_the_events_zone(

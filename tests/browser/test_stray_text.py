@@ -30,10 +30,12 @@ STRAY_TEXT = r"""() => {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     check(`text in <${node.parentElement.tagName.toLowerCase()}>`, node.data);
   }
-  for (const element of document.body.querySelectorAll('*')) {
-    for (const attribute of element.attributes) {
-      const where = `${attribute.name}= on <${element.tagName.toLowerCase()}>`;
-      if (attribute.name !== 'class') check(where, attribute.value);
+  // Attributes that carry words or addresses (aria-hidden="true" and the like are meant as such).
+  const worded = ['aria-label', 'title', 'alt', 'placeholder', 'datetime', 'href', 'download', 'value'];
+  for (const element of document.body.querySelectorAll(worded.map((name) => `[${name}]`).join(','))) {
+    for (const name of worded) {
+      const value = element.getAttribute(name);
+      if (value !== null) check(`${name}= on <${element.tagName.toLowerCase()}>`, value);
     }
   }
   return found;
@@ -110,6 +112,7 @@ async def test_the_check_sees_stray_words(open_visitor: OpenVisitor) -> None:
           const main = document.querySelector('main');
           for (const text of texts) main.append(document.createTextNode(text));
           main.setAttribute('aria-label', 'NaN');
+          main.setAttribute('aria-hidden', 'false');
         }""",
         planted,
     )
