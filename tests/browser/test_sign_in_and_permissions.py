@@ -70,7 +70,7 @@ async def test_a_demo_user_may_edit_only_their_own_events(open_visitor: OpenVisi
     await page.get_by_label("Capacity").fill("8")
     await page.get_by_role("button", name="Create event").click()
     await expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
-    await expect(page.locator(".facts")).to_contain_text("Grace")
+    await expect(page.locator(".event-host .person-name")).to_have_text("Hosted by Grace")
     await expect(page.get_by_role("link", name="Edit event")).to_be_visible()
     await expect(page.get_by_role("button", name="Delete event")).to_be_visible()
     event_id = page.url.rsplit("/", 1)[1]

@@ -88,7 +88,7 @@ async def test_list_event_rsvp_comment_create_edit(open_visitor: OpenVisitor, lo
     await expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
     await expect(page.get_by_text("Event created.")).to_be_visible()
     await expect(page.locator(".attendees")).to_have_text("0 going of 12 · 12 seats left")
-    await expect(page.locator(".facts")).to_contain_text("Vera")
+    await expect(page.locator(".event-host .person-name")).to_have_text("Hosted by Vera")
     # The host's own event offers to edit and delete it.
     await expect(page.get_by_role("button", name="Delete event")).to_be_visible()
     created_id = page.url.rsplit("/", 1)[1]
