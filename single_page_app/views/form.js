@@ -2,7 +2,7 @@
 // problem shown at once; the API's own errors land on the field they name.
 import { h, fill, busy, isBusy, notice, say, setTitle } from '../dom.js';
 import { changedFields, checkEvent } from '../event_input.js';
-import { isoToLocalInput, viewerTimeZone } from '../format.js';
+import { isoToLocalInput, localInputToIso, viewerTimeZone } from '../format.js';
 import { describe, fieldOf, humanize, needsSignIn } from '../messages.js';
 import { when } from '../components/when.js';
 import { may, whoMay } from '../permissions.js';
