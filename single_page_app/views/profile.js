@@ -149,7 +149,7 @@ export function renderProfile(main, ctx) {
     if (message) say(status, 'success', message);
   }
 
-  auth
+  const mfaLoaded = auth
     .totpEnabled()
     .then((enabled) => (enabled ? showMfaOn() : showMfaOff()))
     .catch((failure) => {
@@ -158,7 +158,7 @@ export function renderProfile(main, ctx) {
 
   // The seats the user holds.
   const seats = h('ul', { class: 'my-rsvps' }, h('li', { class: 'muted' }, 'Loading…'));
-  api
+  const seatsLoaded = api
     .myRsvps({ signal })
     .then((page) => {
       if (signal.aborted) return;
@@ -190,6 +190,10 @@ export function renderProfile(main, ctx) {
     h('h1', null, 'Your account'),
     h('p', { class: 'muted' }, 'Signed in as ', h('strong', { class: 'username' }, user.username), '.'),
     nameForm,
+  );
+  // The sections whose content arrives later are added together once it has, below what is already drawn,
+  // so nothing a visitor is reading moves when a list grows (no layout shift).
+  const later = [
     h(
       'section',
       { class: 'event-form', 'aria-labelledby': 'seats-title' },
@@ -202,5 +206,8 @@ export function renderProfile(main, ctx) {
       { class: 'actions' },
       h('button', { type: 'button', class: 'button secondary', onclick: () => auth.signOut() }, 'Sign out'),
     ),
-  );
+  ];
+  Promise.allSettled([seatsLoaded, mfaLoaded]).then(() => {
+    if (!signal.aborted) main.append(...later);
+  });
 }
