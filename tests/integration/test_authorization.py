@@ -251,15 +251,28 @@ def test_attendees_names_are_for_signed_in_callers_and_the_count_for_everyone(
         token = attendees["nextToken"]
         if token is None:
             break
-    assert sorted(names) == sorted(people[who] for who in ("host", "another", "stranger"))
+    # Each attendee as they are named now (another test of this module may have renamed one).
+    current = [
+        local_stack.graphql("{ me { displayName } }", user=people[who])["data"]["me"]["displayName"]
+        for who in ("host", "another", "stranger")
+    ]
+    assert sorted(names) == sorted(current)
 
-    listed = local_stack.graphql(
-        "{ listEvents(limit: 100) { items { id attendees(limit: 1) { items { id } } } } }", user=people["host"]
+    # In a list (a batch of events), on whichever page the session's shared stack lists this event.
+    listing = (
+        "query($token: String) { listEvents(limit: 100, nextToken: $token) "
+        "{ items { id attendees(limit: 1) { items { id } } } nextToken } }"
     )
-    assert "errors" not in listed, listed
-    assert any(
-        item["id"] == event and len(item["attendees"]["items"]) == 1 for item in listed["data"]["listEvents"]["items"]
-    )
+    token = None
+    while True:
+        listed = local_stack.graphql(listing, {"token": token}, user=people["host"])
+        assert "errors" not in listed, listed
+        page = listed["data"]["listEvents"]
+        ours = [item for item in page["items"] if item["id"] == event]
+        if ours or page["nextToken"] is None:
+            break
+        token = page["nextToken"]
+    assert [len(item["attendees"]["items"]) for item in ours] == [1]
 
 
 def test_identity_headers_a_client_sets_are_ignored(local_stack: RunningStack, people: dict[str, str]) -> None:
