@@ -2,7 +2,8 @@
 
 Auth: the default mode and the additional ones come from `resolvers/api_settings.py`, which the mirror reads
 too. API key by default, because reading events needs no account; Cognito user pools as an additional mode
-for signed-in writes (the schema's `@aws_api_key`/`@aws_cognito_user_pools` directives pick per field).
+for signed-in writes; IAM for the stream consumer's publish (the schema's `@aws_api_key`/`@aws_cognito_user_pools`
+/`@aws_iam` directives pick per field).
 
 Logging: request-level logs (status, latency, resolver count) plus field logs at ERROR, without verbose
 content, so no headers, variables or resolved values, and therefore no personal data, reach CloudWatch.
@@ -48,6 +49,7 @@ def _authorization_modes(user_pool: cognito.IUserPool) -> Mapping[str, Callable[
             authorization_type=appsync.AuthorizationType.USER_POOL,
             user_pool_config=appsync.UserPoolConfig(user_pool=user_pool),
         ),
+        "AWS_IAM": lambda: appsync.AuthorizationMode(authorization_type=appsync.AuthorizationType.IAM),
     }
 
 

@@ -60,6 +60,7 @@ class GatherStack(Stack):
             user_pool=auth.user_pool,
             stage=stage,
         )
+        consumer.publish_to(api.api)
         self.firewall = ApiFirewall(self, "Firewall", api=api.api, stage=stage)
         self.spa = spa = SpaHosting(self, "Spa", spa_directory=stage.spa_directory, api=api, auth=auth, stage=stage)
         self.alarms = OperationalAlarms(

@@ -6,7 +6,8 @@ number of times, and then described on an SQS queue (the on-failure destination)
 anything on that queue, the consumer's errors, and an iterator age that says it is falling behind.
 
 Least privilege: the role reads and deletes the table's items and reads its stream (the mapping polls with the
-function's role), sends to its own queue and writes its own log group; nothing else.
+function's role), sends to its own queue, writes its own log group, and calls the API's one IAM field
+(``api_settings.CONSUMER_PUBLISH_FIELD``, signed with SigV4) to tell subscribers of its changes; nothing else.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from typing import Final
 
 from aws_cdk import Duration
+from aws_cdk import aws_appsync as appsync
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -27,8 +29,9 @@ from cdk_app.resolver_function import ARCHITECTURE, RUNTIME, ResolverFunction
 from cdk_app.stage import StageConfig
 from cdk_app.table import GatherTable
 from resolvers import function_settings
+from resolvers.api_settings import CONSUMER_PUBLISH_FIELD
 from resolvers.function_settings import STREAM_CONSUMER
-from resolvers.settings import TABLE_NAME_VARIABLE
+from resolvers.settings import GRAPHQL_URL_VARIABLE, TABLE_NAME_VARIABLE
 
 CONSUMER_TABLE_ACTIONS: Final = (
     "dynamodb:GetItem",
@@ -94,7 +97,7 @@ class StreamConsumer(Construct):
         self.function = lambda_.Function(
             self,
             "Function",
-            description="Follows the Gather table's stream: cleans up after deleted events.",
+            description="Follows the Gather table's stream: cleans up after deleted events, publishes changed events.",
             runtime=RUNTIME,
             architecture=ARCHITECTURE,
             handler=STREAM_CONSUMER.handler,
@@ -159,6 +162,12 @@ class StreamConsumer(Construct):
             ),
             ITERATOR_AGE_ALARM.to_milliseconds(),
         )
+
+    def publish_to(self, api: appsync.GraphqlApi) -> None:
+        """The consumer tells the API's subscribers of its changes: it may call that one field, at that URL."""
+        type_name, field_name = CONSUMER_PUBLISH_FIELD
+        api.grant(self.role, appsync.IamResource.of_type(type_name, field_name), "appsync:GraphQL")
+        self.function.add_environment(GRAPHQL_URL_VARIABLE, api.graphql_url)
 
     def _alarm(self, alarm_id: str, description: str, metric: cloudwatch.IMetric, threshold: float) -> cloudwatch.Alarm:
         """At or above ``threshold`` in one five-minute period; no data is no trouble."""

@@ -26,7 +26,7 @@ from local_stack.dynamodb_local import DynamoDBLocal
 from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION, node_modules
 from local_stack.local_tls import TlsFiles, local_tls
 from local_stack.reloader import Reload, Reloader
-from local_stack.stream_consumer import LocalStreamConsumer
+from local_stack.stream_consumer import LocalStreamConsumer, consumer_environment, consumer_principal
 from local_stack.supervision import Part, Supervisor
 from local_stack.table_migration import migrate_indexes
 from local_stack.tables import ensure_table
@@ -37,6 +37,7 @@ from mirror.event_source_mapping import StreamBatch
 from mirror.field_accounting import check_fields
 from mirror.http_requests import REQUEST_SIZE_LIMIT
 from mirror.lambda_runtime import FunctionConfig, RuntimeNotice
+from mirror.request_auth import IamSettings
 from mirror.request_log import RequestRecord
 from resolvers import settings
 from resolvers.identity import Caller
@@ -141,8 +142,15 @@ class LocalStack:
         """The /config.json served now: from the deployed code, so it follows a save."""
         self.served_policy: str | None = None
         """The Content-Security-Policy sent with the SPA now, likewise."""
+        self.consumer_principal = consumer_principal()
+        """The stream consumer's credentials: its publishes are signed with them, and the mirror accepts them."""
         self._served_description: Derived | None = None
         self._served_api: tuple[dict[tuple[str, str], int | None], GraphQLSchema] | None = None
+
+    @property
+    def region(self) -> str:
+        """The region the Lambda environments run in, and so the one IAM requests are signed for."""
+        return self.lambda_environment["AWS_DEFAULT_REGION"]
 
     @property
     def graphql_url(self) -> str:
@@ -214,6 +222,9 @@ class LocalStack:
                 on_notice=options.on_notice,
                 # In memory, nothing outlives a crash: no mutation need wait.
                 settle_writes=self.dynamodb.settle if self.dynamodb and self.dynamodb.data_dir else None,
+                iam=IamSettings(
+                    region=self.region, principals={self.consumer_principal.access_key_id: self.consumer_principal}
+                ),
             )
         )
         self.app = app
@@ -221,7 +232,7 @@ class LocalStack:
             self.progress(change)
         self.progress("Starting the stream consumer on the table's stream…")
         self.consumer = LocalStreamConsumer(
-            lambda_environment,
+            consumer_environment(lambda_environment, self.consumer_principal, self.region, self.graphql_url),
             (client, self.dynamodb_client("dynamodbstreams")),
             options.table_name,
             code_dir=options.code_dir,
@@ -361,6 +372,11 @@ class LocalStack:
             "streamFailures": str(self.consumer.failures_path)
             if self.consumer and self.consumer.failures_path
             else None,
+            "streamConsumer": {
+                "accessKeyId": self.consumer_principal.access_key_id,
+                "secretAccessKey": self.consumer_principal.secret_access_key,
+                "region": self.region,
+            },
             "demoUsers": [
                 {"username": user.username, "password": user.password, "groups": list(user.groups)}
                 for user in self.cognito.users

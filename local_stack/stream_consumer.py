@@ -4,6 +4,7 @@ runtime, fed by the local event source mapping on the table's stream, redeployed
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -11,12 +12,41 @@ from typing import Any
 
 from mirror.event_source_mapping import StreamBatch, StreamEventSourceMapping
 from mirror.lambda_runtime import FunctionConfig, LambdaRuntime, RuntimeNotice
+from mirror.sigv4 import IamPrincipal
 from resolvers.function_settings import STREAM_CONSUMER
+from resolvers.settings import GRAPHQL_URL_VARIABLE
 
 CONSUMER_NAME = "gather-stream-consumer-local"
 FAILURES_FILE = "stream-failures.jsonl"
 """The on-failure destination: one JSON document a line, as Lambda would send each to the SQS queue."""
 CHECKPOINTS_FILE = "stream-checkpoints.json"
+LOCAL_ACCOUNT = "000000000000"
+
+
+def consumer_principal() -> IamPrincipal:
+    """The consumer's credentials for this run, as Lambda gives a function its role's: a fresh key pair each start,
+    which the mirror accepts on IAM requests and stack.json names (never written anywhere else)."""
+    role_id = "AROA" + secrets.token_hex(8).upper()
+    return IamPrincipal(
+        access_key_id="ASIA" + secrets.token_hex(8).upper(),
+        secret_access_key=secrets.token_urlsafe(30),
+        account_id=LOCAL_ACCOUNT,
+        user_arn=f"arn:aws:sts::{LOCAL_ACCOUNT}:assumed-role/{CONSUMER_NAME}/{CONSUMER_NAME}",
+        username=f"{role_id}:{CONSUMER_NAME}",
+    )
+
+
+def consumer_environment(
+    environment: Mapping[str, str], principal: IamPrincipal, region: str, graphql_url: str
+) -> dict[str, str]:
+    """The resolvers' environment with the consumer's own credentials and the API it publishes to."""
+    return {
+        **environment,
+        "AWS_ACCESS_KEY_ID": principal.access_key_id,
+        "AWS_SECRET_ACCESS_KEY": principal.secret_access_key,
+        "AWS_REGION": region,
+        GRAPHQL_URL_VARIABLE: graphql_url,
+    }
 
 
 class LocalStreamConsumer:

@@ -24,14 +24,15 @@ from mirror.appsync_sdl import APPSYNC_PRELUDE, SCHEMA_PATH, appsync_schema, sch
 from mirror.authorization import auth_rules
 from mirror.cognito_tokens import CognitoSettings, CognitoVerifier
 from mirror.cors import AppSyncCors
-from mirror.graphql_endpoint import GraphQLEndpoint
+from mirror.graphql_endpoint import SIGNED_REQUEST_STATE, GraphQLEndpoint
 from mirror.http_errors import WithRequestIds
 from mirror.http_requests import MalformedRequest, as_json_request, read_graphql_request, replay
 from mirror.lambda_runtime import FunctionConfig, LambdaRuntime, RuntimeNotice, StagedDeployment
 from mirror.realtime import SUBPROTOCOL as REALTIME_SUBPROTOCOL
 from mirror.realtime import RealtimeEndpoint
-from mirror.request_auth import RequestAuthenticator
+from mirror.request_auth import IamSettings, RequestAuthenticator
 from mirror.request_log import RequestRecord
+from mirror.sigv4 import SignedRequest
 from mirror.subscriptions import PubSub
 
 REALTIME_PATH = "/graphql/realtime"
@@ -89,6 +90,8 @@ class MirrorConfig:
     settle_writes: Callable[[], None] | None = None
     """Returns once the data store's acknowledged writes are durable; run after each mutation (DynamoDB Local
     commits a moment after it answers)."""
+    iam: IamSettings | None = None
+    """Whose SigV4 signatures IAM requests may carry (the local stream consumer's); None accepts none."""
 
 
 class _GraphQLRoute:
@@ -108,11 +111,19 @@ class _GraphQLRoute:
             except MalformedRequest as refused:
                 await refused.response()(scope, receive, send)
                 return
+            # The request as it came (headers before as_json_request, the body): what a SigV4 signature covers.
+            scope.setdefault("state", {})[SIGNED_REQUEST_STATE] = _signed_request(scope, body)
             await self.endpoint(as_json_request(scope), replay(body, receive), send)
         elif scope["type"] == "websocket" and REALTIME_SUBPROTOCOL in scope.get("subprotocols", []):
             await self.realtime(WebSocket(scope, receive, send))
         else:
             await self.endpoint(scope, receive, send)
+
+
+def _signed_request(scope: Scope, body: bytes) -> SignedRequest:
+    headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
+    path = scope.get("raw_path", scope["path"].encode()).decode("latin-1")
+    return SignedRequest(scope["method"], path, scope.get("query_string", b"").decode("latin-1"), headers, body)
 
 
 class _RealtimeRoute:
@@ -163,7 +174,7 @@ def create_app(
 ) -> Starlette:
     """The whole mirror on the current schema and deployment; ``runtime`` and ``pubsub`` outlive both."""
     verifier = CognitoVerifier(config.cognito) if config.cognito else None
-    authenticator = RequestAuthenticator(config.api_key, verifier)
+    authenticator = RequestAuthenticator(config.api_key, verifier, iam=config.iam)
     endpoint = GraphQLEndpoint(
         runtime,
         authenticator,

@@ -16,11 +16,12 @@ from resolvers.api_settings import DEFAULT_AUTH_MODE
 
 API_KEY = "API_KEY"
 COGNITO = "AMAZON_COGNITO_USER_POOLS"
+IAM = "AWS_IAM"
 DIRECTIVE_MODES = {
     "aws_api_key": API_KEY,
     "aws_cognito_user_pools": COGNITO,
     "aws_auth": COGNITO,
-    "aws_iam": "AWS_IAM",
+    "aws_iam": IAM,
     "aws_oidc": "OPENID_CONNECT",
     "aws_lambda": "AWS_LAMBDA",
 }

@@ -29,11 +29,14 @@ from mirror.limits import AppSyncLimits, LimitReached
 from mirror.request_auth import RequestAuthenticator
 from mirror.request_log import RequestLog, RequestRecord
 from mirror.resolution import Batcher, FairShare, RequestContext, appsync_event
+from mirror.sigv4 import SignatureRefused
 from mirror.strawberry_schema import AppSyncResolution, build_mirror_schema
 from mirror.subscriptions import PubSub, Subscriber, mutation_results
 from resolvers.batching import BATCH_MAX_SIZE
 from resolvers.function_settings import REQUEST_ID_HEADER
 
+SIGNED_REQUEST_STATE = "signed_request"
+"""Where the ASGI scope's state carries the request as it came (``mirror.sigv4.SignedRequest``)."""
 DOCUMENT_CACHE_SIZE = 256
 """Distinct documents whose parse and validation are kept: bounded, so unique queries cannot grow memory."""
 
@@ -170,7 +173,13 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         else:
             request = Request(scope)
             source_ip = request.client.host if request.client else "127.0.0.1"
-            state["auth"] = self.authenticator.authenticate(request.headers, source_ip)
+            try:
+                state["auth"] = self.authenticator.authenticate(
+                    request.headers, source_ip, state.get(SIGNED_REQUEST_STATE)
+                )
+            except SignatureRefused as refused:
+                await refused.error.response()(scope, receive, send)
+                return
             if state["auth"] is None:
                 await UNAUTHORIZED.response()(scope, receive, send)
                 return

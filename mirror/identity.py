@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mirror.sigv4 import IamPrincipal
 
 
 def cognito_identity(
@@ -17,4 +20,18 @@ def cognito_identity(
         "issuer": issuer,
         "sourceIp": [source_ip],
         "defaultAuthStrategy": "ALLOW",
+    }
+
+
+def iam_identity(principal: IamPrincipal, source_ip: str) -> dict[str, Any]:
+    """AppSync's IAM identity for a caller signing with an access key (no Cognito identity pool behind it)."""
+    return {
+        "accountId": principal.account_id,
+        "cognitoIdentityAuthProvider": None,
+        "cognitoIdentityAuthType": None,
+        "cognitoIdentityId": None,
+        "cognitoIdentityPoolId": None,
+        "sourceIp": [source_ip],
+        "userArn": principal.user_arn,
+        "username": principal.username,
     }

@@ -7,7 +7,10 @@ from typing import Final
 
 DEFAULT_AUTH_MODE: Final = "API_KEY"
 """Public reads work with the API key alone; signed-in users are an additional mode (Cognito user pools)."""
-ADDITIONAL_AUTH_MODES: Final = ("AMAZON_COGNITO_USER_POOLS",)
+ADDITIONAL_AUTH_MODES: Final = ("AMAZON_COGNITO_USER_POOLS", "AWS_IAM")
+"""IAM is the stream consumer's: it signs the one mutation that tells subscribers of its changes."""
+CONSUMER_PUBLISH_FIELD: Final = ("Mutation", "publishEventChanged")
+"""The only field the consumer's role may call (CDK grants ``appsync:GraphQL`` on it alone); its publish sends it."""
 API_KEY_HEADER: Final = "x-api-key"
 
 

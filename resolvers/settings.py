@@ -8,6 +8,8 @@ from functools import cache
 TABLE_NAME_VARIABLE = "GATHER_TABLE_NAME"
 TOKEN_SECRET_VARIABLE = "GATHER_TOKEN_SECRET"  # noqa: S105 - a variable name, not a secret
 TOKEN_SECRET_ARN_VARIABLE = "GATHER_TOKEN_SECRET_ARN"  # noqa: S105
+GRAPHQL_URL_VARIABLE = "GATHER_GRAPHQL_URL"
+"""The stream consumer's: where it sends its signed publishEventChanged (AppSync's URL, or the local mirror's)."""
 
 
 def table_name() -> str:
@@ -27,3 +29,7 @@ def token_secret() -> bytes:
 
     value = boto3.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]
     return str(value).encode()
+
+
+def graphql_url() -> str | None:
+    return os.environ.get(GRAPHQL_URL_VARIABLE) or None

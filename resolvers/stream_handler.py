@@ -4,7 +4,8 @@ own locally) with batches of DynamoDB stream records.
 powertools' batch processing runs each record on its own and reports the ones that failed
 (``batchItemFailures``): the mapping retries from the first of them, so the records before it are not
 repeated, and a record that keeps failing ends at the mapping's on-failure destination instead of blocking
-its shard. The work itself is in ``resolvers.logic.stream_changes``.
+its shard. The work itself is in ``resolvers.logic.stream_changes``; the events it changed are published to the
+API's subscribers (``resolvers.publish``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import TYPE_CHECKING, Any, cast
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
 from resolvers.dependencies import store
-from resolvers.logic.stream_changes import ChangeKind, ItemChange, follow
+from resolvers.logic.stream_changes import ChangeKind, ItemChange, changed_events, follow
 from resolvers.observability import count_unexpected_error, logger
+from resolvers.publish import publish_event_changed
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
@@ -39,6 +41,9 @@ def item_change(record: DynamoDBRecord) -> ItemChange:
 def record_handler(record: DynamoDBRecord) -> None:
     try:
         step = follow(store(), item_change(record))
+        # Published after the work, and again if the record is retried: a page may hear twice, never not at all.
+        for event_id in changed_events(step):
+            publish_event_changed(event_id)
     except Exception:
         logger.exception("Record failed", extra={"sequenceNumber": record.dynamodb and record.dynamodb.sequence_number})
         count_unexpected_error()

@@ -7,6 +7,9 @@ Each stream record is one item's change. Only two kinds start work:
 
 Everything else passes through untouched. A step is idempotent, so a record retried by the event source
 mapping repeats harmlessly.
+
+A step that changed an event people may be watching names it (``changed_events``): the handler publishes it, so
+their pages see the change live (``resolvers.publish``).
 """
 
 from __future__ import annotations
@@ -45,3 +48,10 @@ def follow(store: GatherStore, change: ItemChange) -> CleanupStep | None:
     if change.sort_key == CLEANUP_SORT_KEY and change.kind != "REMOVE":
         return store.cleanup.step(str(change.new["eventId"]), int(change.new.get("round", 0)))
     return None
+
+
+def changed_events(step: CleanupStep | None) -> tuple[str, ...]:
+    """The events whose watchers should hear of this step, as they are now. A clean-up step changes none: its event
+    is gone, and deleteEvent already told its subscribers."""
+    del step
+    return ()

@@ -39,3 +39,10 @@ def update_event(input: UpdateEventInput) -> EventRecord:  # noqa: A002
 def delete_event(id: str) -> EventRecord:  # noqa: A002
     caller = signed_in_caller(router)
     return events.delete_event(store(), caller, id)
+
+
+@router.resolver(type_name="Mutation", field_name="publishEventChanged")
+def publish_event_changed(eventId: str) -> EventRecord | None:  # noqa: N803
+    """Called by the stream consumer (IAM only, per the schema) after it changed the event: the event as it is now,
+    which AppSync hands to onEventChanged's subscribers."""
+    return events.get_event(store(), eventId)

@@ -6,7 +6,7 @@ from typing import Any
 
 from cdk_app.spa_hosting import spa_config
 from local_stack.cognito.pool import APP_CLIENT_AUTH_FLOWS
-from mirror.authorization import API_KEY, COGNITO
+from mirror.authorization import API_KEY, COGNITO, IAM
 from resolvers.api_settings import ADDITIONAL_AUTH_MODES, DEFAULT_AUTH_MODE
 from tests.cdk.conftest import Synthesized
 from tests.conftest import RunningStack
@@ -24,7 +24,7 @@ def test_auth_modes_are_the_ones_the_mirror_enforces(dev: Synthesized) -> None:
     _, api = dev.only("AWS::AppSync::GraphQLApi")
     assert api["Properties"]["AuthenticationType"] == DEFAULT_AUTH_MODE == API_KEY
     additional = [mode["AuthenticationType"] for mode in api["Properties"]["AdditionalAuthenticationProviders"]]
-    assert additional == list(ADDITIONAL_AUTH_MODES) == [COGNITO]
+    assert additional == list(ADDITIONAL_AUTH_MODES) == [COGNITO, IAM]
 
 
 def test_config_json_has_the_same_keys_locally_and_on_aws(dev: Synthesized, local_stack: RunningStack) -> None:

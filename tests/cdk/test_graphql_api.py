@@ -79,16 +79,13 @@ def test_data_source_is_the_resolver_alias(dev: Synthesized) -> None:
 
 def test_auth_modes_come_from_api_settings(dev: Synthesized) -> None:
     pool_id, _ = dev.only("AWS::Cognito::UserPool")
-    dev.template.has_resource_properties(
-        "AWS::AppSync::GraphQLApi",
-        {
-            "AuthenticationType": api_settings.DEFAULT_AUTH_MODE,
-            "AdditionalAuthenticationProviders": [
-                {"AuthenticationType": mode, "UserPoolConfig": {"UserPoolId": {"Ref": pool_id}}}
-                for mode in api_settings.ADDITIONAL_AUTH_MODES
-            ],
-        },
-    )
+    pool = {"UserPoolConfig": {"AwsRegion": dev.stack.region, "UserPoolId": {"Ref": pool_id}}}
+    settings = {"AMAZON_COGNITO_USER_POOLS": pool, "AWS_IAM": {}}
+    _, api = dev.only("AWS::AppSync::GraphQLApi")
+    assert api["Properties"]["AuthenticationType"] == api_settings.DEFAULT_AUTH_MODE
+    assert api["Properties"]["AdditionalAuthenticationProviders"] == [
+        {"AuthenticationType": mode, **settings[mode]} for mode in api_settings.ADDITIONAL_AUTH_MODES
+    ]
 
 
 def test_limits_tracing_and_logging_without_personal_data(synthesized: Synthesized) -> None:

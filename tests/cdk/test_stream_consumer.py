@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from cdk_app.stream_consumer import CONSUMER_TABLE_ACTIONS, STREAM_READ_ACTIONS
+from resolvers.api_settings import CONSUMER_PUBLISH_FIELD
 from resolvers.function_settings import STREAM_CONSUMER
+from resolvers.settings import GRAPHQL_URL_VARIABLE
 from resolvers.table_definition import GATHER_TABLE
 from tests.cdk.conftest import Synthesized
 from tests.cdk.test_resolver_function import as_list
@@ -72,8 +74,39 @@ def test_the_consumer_role_reaches_its_table_stream_queue_and_logs_only(synthesi
     assert by_resource.pop("*") == {"dynamodb:ListStreams", "xray:PutTelemetryRecords", "xray:PutTraceSegments"}
     assert by_resource.pop(str(log_group_arn)) == {"logs:CreateLogStream", "logs:PutLogEvents"}
     assert {action.split(":")[0] for action in by_resource.pop(str(queue_arn))} == {"sqs"}
+    assert by_resource.pop(str(publish_field_arn(synthesized))) == {"appsync:GraphQL"}
     assert by_resource == {}
     assert "dynamodb:Scan" not in CONSUMER_TABLE_ACTIONS
+
+
+def publish_field_arn(synthesized: Synthesized) -> dict[str, Any]:
+    """``arn:<partition>:appsync:<region>:<account>:apis/<id>/types/Mutation/fields/publishEventChanged``."""
+    type_name, field_name = CONSUMER_PUBLISH_FIELD
+    stack = synthesized.stack
+    api_id = {"Fn::GetAtt": [synthesized.logical_id(stack.api.api), "ApiId"]}
+    prefix = f"arn:aws:appsync:{stack.region}:{stack.account}:apis/"
+    return {"Fn::Join": ["", [prefix, api_id, f"/types/{type_name}/fields/{field_name}"]]}
+
+
+def test_the_consumer_may_call_the_publish_field_alone_at_the_apis_url(synthesized: Synthesized) -> None:
+    consumer = synthesized.stack.consumer
+    grants = [
+        statement
+        for statement in _statements(synthesized, synthesized.logical_id(consumer.role))
+        if "appsync:GraphQL" in as_list(statement["Action"])
+    ]
+    assert grants == [{"Action": "appsync:GraphQL", "Effect": "Allow", "Resource": publish_field_arn(synthesized)}]
+    variables = synthesized.resources[synthesized.logical_id(consumer.function)]["Properties"]["Environment"]
+    api_id = synthesized.logical_id(synthesized.stack.api.api)
+    assert variables["Variables"][GRAPHQL_URL_VARIABLE] == {"Fn::GetAtt": [api_id, "GraphQLUrl"]}
+    # Nobody else is granted any AppSync field: the browser, API key and user pools callers have no IAM role here.
+    other_grants = [
+        statement
+        for policy in synthesized.of_type("AWS::IAM::Policy").values()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if any(str(action).startswith("appsync:") for action in as_list(statement["Action"]))
+    ]
+    assert other_grants == grants
 
 
 def test_failed_batches_errors_and_a_stuck_stream_raise_alarms(synthesized: Synthesized) -> None:

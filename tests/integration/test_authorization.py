@@ -17,7 +17,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from graphql import GraphQLSchema
 
 from mirror.appsync_sdl import appsync_schema, served_schema
-from mirror.authorization import API_KEY, COGNITO, auth_rules
+from mirror.authorization import API_KEY, COGNITO, IAM, auth_rules
+from resolvers.api_settings import CONSUMER_PUBLISH_FIELD
 from resolvers.identity import ADMINS_GROUP
 from tests.conftest import RunningStack
 from tests.integration.conftest import event_input
@@ -53,6 +54,10 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "myRsvps": lambda ids: ("{ myRsvps { items { id hasSeat } } }", {}),
     "setDisplayName": lambda ids: ('mutation { setDisplayName(displayName: "Renamed") { id displayName } }', {}),
+    "publishEventChanged": lambda ids: (
+        "mutation($id: ID!) { publishEventChanged(eventId: $id) { id } }",
+        {"id": ids["event"]},
+    ),
 }
 
 ALLOW = "allow"
@@ -72,6 +77,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "deleteComment": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
     "myRsvps": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
     "setDisplayName": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
+    # The stream consumer's, signed with IAM (tests/integration/test_iam_publish.py): nobody here may call it.
+    "publishEventChanged": {"host": DENY, "another": DENY, "admin": DENY, "api_key": DENY},
 }
 # Subscriptions are opened over the real-time endpoint (tests/integration/test_realtime.py); their rows here say
 # which auth modes may open them, and are checked against the directives below.
@@ -112,6 +119,7 @@ def test_the_rows_agree_with_the_schemas_directives(operation: str) -> None:
     signed_in = row["signed_in"] if operation in SUBSCRIPTIONS else row["host"]
     assert rule.allows(API_KEY, ()) == (row["api_key"] == ALLOW)
     assert rule.allows(COGNITO, ()) == (signed_in == ALLOW)
+    assert rule.allows(IAM, ()) == ((root.name, operation) == CONSUMER_PUBLISH_FIELD), "IAM: the consumer's field only"
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from mirror.authorization import API_KEY, COGNITO
+from mirror.authorization import API_KEY, COGNITO, IAM
 from mirror.request_auth import API_AUTH_MODES, RequestAuthenticator
 from resolvers.api_settings import ADDITIONAL_AUTH_MODES, API_KEY_HEADER, DEFAULT_AUTH_MODE
 
 
 def test_the_modes_are_the_apis_settings() -> None:
-    assert API_AUTH_MODES == {DEFAULT_AUTH_MODE, *ADDITIONAL_AUTH_MODES} == {API_KEY, COGNITO}
+    assert API_AUTH_MODES == {DEFAULT_AUTH_MODE, *ADDITIONAL_AUTH_MODES} == {API_KEY, COGNITO, IAM}
 
 
 def test_the_api_key_authenticates_only_where_the_api_key_mode_is_configured() -> None:

@@ -1,0 +1,183 @@
+"""publishEventChanged, the stream consumer's IAM-only mutation, on the session stack: a request signed with SigV4 and
+the credentials stack.json names for the consumer answers and reaches onEventChanged's subscribers; unsigned,
+wrongly signed, API-key and signed-in requests are refused as AppSync refuses them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Generator
+from typing import Any
+from urllib.parse import urlparse
+
+import httpx
+import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+from gql import Client, GraphQLRequest
+from gql.transport.appsync_auth import AppSyncApiKeyAuthentication
+from gql.transport.appsync_websockets import AppSyncWebsocketsTransport
+from gql.transport.httpx import HTTPXTransport
+
+from resolvers import publish
+from resolvers.settings import GRAPHQL_URL_VARIABLE
+from tests.conftest import OpenSubscriptions, RunningStack
+from tests.integration.conftest import Api
+
+PUBLISH = "mutation($id: ID!) { publishEventChanged(eventId: $id) { id title attendeeCount } }"
+ON_EVENT = "subscription($id: ID!) { onEventChanged(id: $id) { id title attendeeCount } }"
+RECEIVE_TIMEOUT = 10
+
+
+class SigV4(httpx.Auth):
+    """Signs each request as an AWS SDK does for AppSync: method, path, headers and the body's hash."""
+
+    requires_request_body = True
+
+    def __init__(self, access_key_id: str, secret_access_key: str, region: str) -> None:
+        self.credentials = Credentials(access_key_id, secret_access_key)
+        self.region = region
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        signed = AWSRequest(
+            method=request.method,
+            url=str(request.url),
+            data=request.content,
+            headers={"content-type": request.headers["content-type"]},
+        )
+        SigV4Auth(self.credentials, "appsync", self.region).add_auth(signed)
+        request.headers.update(dict(signed.headers.items()))
+        yield request
+
+
+def consumer_credentials(stack: RunningStack) -> dict[str, str]:
+    """What stack.json names for the consumer (its accessKeyId, secretAccessKey and region)."""
+    credentials: dict[str, str] = json.loads(json.dumps(stack.stack.stack_file()))["streamConsumer"]
+    return credentials
+
+
+def signed_as_consumer(stack: RunningStack, **override: str) -> SigV4:
+    credentials = {**consumer_credentials(stack), **override}
+    return SigV4(credentials["accessKeyId"], credentials["secretAccessKey"], credentials["region"])
+
+
+def post(
+    stack: RunningStack, body: dict[str, Any], auth: httpx.Auth | None = None, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    return stack.http.post(stack.graphql_url, json=body, auth=auth or httpx.USE_CLIENT_DEFAULT, headers=headers)
+
+
+def publish_request(event_id: str) -> dict[str, Any]:
+    return {"query": PUBLISH, "variables": {"id": event_id}}
+
+
+def test_a_request_signed_with_the_consumers_credentials_answers(local_stack: RunningStack, host: Api) -> None:
+    event = host.create_event()
+    transport = HTTPXTransport(url=local_stack.graphql_url, auth=signed_as_consumer(local_stack), timeout=30)
+    with Client(transport=transport, fetch_schema_from_transport=False) as session:
+        answer = session.execute(GraphQLRequest(PUBLISH, variable_values={"id": event["id"]}))
+    assert answer == {"publishEventChanged": {"id": event["id"], "title": event["title"], "attendeeCount": 0}}
+
+
+def test_the_consumer_reads_only_what_iam_may_read(local_stack: RunningStack, host: Api) -> None:
+    """Its identity is IAM: fields and types without @aws_iam are refused to it, as AppSync refuses them."""
+    event = host.create_event()
+    body = post(
+        local_stack,
+        {"query": "query($id: ID!) { getEvent(id: $id) { id } }", "variables": {"id": event["id"]}},
+        signed_as_consumer(local_stack),
+    ).json()
+    assert body["data"] == {"getEvent": None}
+    assert [(e["errorType"], e["message"]) for e in body["errors"]] == [
+        ("Unauthorized", "Not Authorized to access getEvent on type Query")
+    ]
+    attendees = "mutation($id: ID!) { publishEventChanged(eventId: $id) { id attendees { nextToken } } }"
+    body = post(local_stack, {"query": attendees, "variables": {"id": event["id"]}}, signed_as_consumer(local_stack))
+    assert body.json()["data"] == {"publishEventChanged": {"id": event["id"], "attendees": None}}
+
+
+@pytest.mark.parametrize("caller", ["api_key", "signed_in"])
+def test_api_key_and_signed_in_callers_are_not_authorized(local_stack: RunningStack, host: Api, caller: str) -> None:
+    event = host.create_event()
+    user = "publisher-wannabe" if caller == "signed_in" else None
+    response = post(local_stack, publish_request(event["id"]), headers=local_stack.headers(user))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"] == {"publishEventChanged": None}
+    assert [(e["errorType"], e["message"]) for e in body["errors"]] == [
+        ("Unauthorized", "Not Authorized to access publishEventChanged on type Mutation")
+    ]
+
+
+def test_an_unsigned_request_without_a_key_is_unauthorized(local_stack: RunningStack) -> None:
+    response = post(local_stack, publish_request("any"))
+    assert response.status_code == 401
+    assert response.headers["x-amzn-ErrorType"] == "UnauthorizedException"
+
+
+@pytest.mark.parametrize(
+    ("signing", "error_type"),
+    [
+        (lambda stack: signed_as_consumer(stack, secretAccessKey="guessed"), "InvalidSignatureException"),
+        (lambda stack: signed_as_consumer(stack, accessKeyId="AKIAUNKNOWNKEY"), "UnrecognizedClientException"),
+        (lambda stack: signed_as_consumer(stack, region="eu-west-1"), "InvalidSignatureException"),
+    ],
+    ids=["wrong-secret", "unknown-key", "other-region"],
+)
+def test_a_wrongly_signed_request_is_refused_before_any_field_runs(
+    local_stack: RunningStack, host: Api, signing: Callable[[RunningStack], SigV4], error_type: str
+) -> None:
+    event = host.create_event()
+    before = len(local_stack.requests)
+    response = post(local_stack, publish_request(event["id"]), signing(local_stack))
+    assert response.status_code == 403
+    assert response.headers["x-amzn-ErrorType"] == error_type
+    assert [e["errorType"] for e in response.json()["errors"]] == [error_type]
+    assert len(local_stack.requests) == before, "no GraphQL ran"
+
+
+def test_a_body_changed_after_signing_is_refused(local_stack: RunningStack, host: Api) -> None:
+    event = host.create_event()
+    signed = AWSRequest(
+        method="POST",
+        url=local_stack.graphql_url,
+        data=json.dumps(publish_request(event["id"])).encode(),
+        headers={"content-type": "application/json"},
+    )
+    credentials = consumer_credentials(local_stack)
+    signer = Credentials(credentials["accessKeyId"], credentials["secretAccessKey"])
+    SigV4Auth(signer, "appsync", credentials["region"]).add_auth(signed)
+    tampered = json.dumps(publish_request("someone-elses-event")).encode()
+    response = local_stack.http.post(local_stack.graphql_url, content=tampered, headers=dict(signed.headers.items()))
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["errorType"] == "InvalidSignatureException"
+
+
+async def test_a_subscriber_receives_the_consumers_publish(
+    local_stack: RunningStack, host: Api, open_subscriptions: OpenSubscriptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The consumer's own publish code, with the consumer's environment (credentials, region, API URL)."""
+    event = await asyncio.to_thread(host.create_event)
+    credentials = consumer_credentials(local_stack)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", credentials["accessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", credentials["secretAccessKey"])
+    monkeypatch.setenv("AWS_REGION", credentials["region"])
+    monkeypatch.setenv(GRAPHQL_URL_VARIABLE, local_stack.graphql_url)
+    publish._credentials.cache_clear()  # this process's credentials were the tests' own until now
+    host_name = urlparse(local_stack.graphql_url).netloc
+    auth = AppSyncApiKeyAuthentication(host=host_name, api_key=local_stack.api_key)
+    url = local_stack.base_url.replace("http://", "ws://") + "/graphql/realtime"
+    try:
+        async with Client(transport=AppSyncWebsocketsTransport(url=url, auth=auth)) as session:
+            stream = session.subscribe(GraphQLRequest(ON_EVENT, variable_values={"id": event["id"]}))
+            first = asyncio.ensure_future(anext(stream))
+            assert await asyncio.to_thread(open_subscriptions.wait_for, 1, RECEIVE_TIMEOUT)
+            published = await asyncio.to_thread(publish.publish_event_changed, event["id"])
+            received = await asyncio.wait_for(first, RECEIVE_TIMEOUT)
+            await stream.aclose()
+    finally:
+        publish._credentials.cache_clear()
+    assert published is not None
+    assert published["id"] == event["id"]
+    assert received["onEventChanged"] == {"id": event["id"], "title": event["title"], "attendeeCount": 0}
