@@ -17,8 +17,10 @@ from dev_support.processes import process_tree
 from local_stack.dynamodb_local import DynamoDBLocal, free_loopback_port
 from local_stack.processes import wait_for_exit
 from tests.integration.dev_process import READY, DevProcess
+from tests.integration.signing import signed_with
 
 UPCOMING = "{ listEvents(limit: 10) { items { id title host { displayName } } } }"
+PUBLISH = "mutation($id: ID!) { publishEventChanged(eventId: $id) { id } }"
 
 
 @contextmanager
@@ -60,6 +62,14 @@ def test_gather_dev_serves_demo_data_stops_cleanly_and_keeps_data(tmp_path: Path
         events = _upcoming(stack)
         assert {"Python meetup: type hints in practice", "Community garden work day"} <= {e["title"] for e in events}
         assert all(event["host"]["displayName"] for event in events)
+        # The consumer's IAM-only mutation answers a request signed with the credentials stack.json names for it.
+        publish = {"query": PUBLISH, "variables": {"id": events[0]["id"]}}
+        signed = httpx.post(stack["graphqlUrl"], json=publish, auth=signed_with(stack["streamConsumer"]))
+        assert signed.json() == {"data": {"publishEventChanged": {"id": events[0]["id"]}}}
+        forged = signed_with({**stack["streamConsumer"], "secretAccessKey": "guessed"})
+        assert httpx.post(stack["graphqlUrl"], json=publish, auth=forged).status_code == 403
+        with_key = httpx.post(stack["graphqlUrl"], json=publish, headers={"x-api-key": stack["apiKey"]}).json()
+        assert [error["errorType"] for error in with_key["errors"]] == ["Unauthorized"]
         playground = httpx.get(stack["graphqlUrl"])
         assert playground.status_code == 200
         assert "graphiql" in playground.text

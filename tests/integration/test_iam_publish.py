@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
 
@@ -24,31 +24,11 @@ from resolvers import publish
 from resolvers.settings import GRAPHQL_URL_VARIABLE
 from tests.conftest import OpenSubscriptions, RunningStack
 from tests.integration.conftest import Api
+from tests.integration.signing import SigV4, signed_with
 
 PUBLISH = "mutation($id: ID!) { publishEventChanged(eventId: $id) { id title attendeeCount } }"
 ON_EVENT = "subscription($id: ID!) { onEventChanged(id: $id) { id title attendeeCount } }"
 RECEIVE_TIMEOUT = 10
-
-
-class SigV4(httpx.Auth):
-    """Signs each request as an AWS SDK does for AppSync: method, path, headers and the body's hash."""
-
-    requires_request_body = True
-
-    def __init__(self, access_key_id: str, secret_access_key: str, region: str) -> None:
-        self.credentials = Credentials(access_key_id, secret_access_key)
-        self.region = region
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        signed = AWSRequest(
-            method=request.method,
-            url=str(request.url),
-            data=request.content,
-            headers={"content-type": request.headers["content-type"]},
-        )
-        SigV4Auth(self.credentials, "appsync", self.region).add_auth(signed)
-        request.headers.update(dict(signed.headers.items()))
-        yield request
 
 
 def consumer_credentials(stack: RunningStack) -> dict[str, str]:
@@ -58,8 +38,7 @@ def consumer_credentials(stack: RunningStack) -> dict[str, str]:
 
 
 def signed_as_consumer(stack: RunningStack, **override: str) -> SigV4:
-    credentials = {**consumer_credentials(stack), **override}
-    return SigV4(credentials["accessKeyId"], credentials["secretAccessKey"], credentials["region"])
+    return signed_with({**consumer_credentials(stack), **override})
 
 
 def post(
