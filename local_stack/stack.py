@@ -375,6 +375,7 @@ class LocalStack:
             "streamConsumer": {
                 "accessKeyId": self.consumer_principal.access_key_id,
                 "secretAccessKey": self.consumer_principal.secret_access_key,
+                "sessionToken": self.consumer_principal.session_token,
                 "region": self.region,
             },
             "demoUsers": [

@@ -24,8 +24,8 @@ LOCAL_ACCOUNT = "000000000000"
 
 
 def consumer_principal() -> IamPrincipal:
-    """The consumer's credentials for this run, as Lambda gives a function its role's: a fresh key pair each start,
-    which the mirror accepts on IAM requests and stack.json names (never written anywhere else)."""
+    """The consumer's credentials for this run, as Lambda gives a function its role's (temporary: key pair and
+    session token), fresh each start: the mirror accepts them on IAM requests, stack.json names them."""
     role_id = "AROA" + secrets.token_hex(8).upper()
     return IamPrincipal(
         access_key_id="ASIA" + secrets.token_hex(8).upper(),
@@ -33,6 +33,7 @@ def consumer_principal() -> IamPrincipal:
         account_id=LOCAL_ACCOUNT,
         user_arn=f"arn:aws:sts::{LOCAL_ACCOUNT}:assumed-role/{CONSUMER_NAME}/{CONSUMER_NAME}",
         username=f"{role_id}:{CONSUMER_NAME}",
+        session_token=secrets.token_urlsafe(48),
     )
 
 
@@ -44,6 +45,7 @@ def consumer_environment(
         **environment,
         "AWS_ACCESS_KEY_ID": principal.access_key_id,
         "AWS_SECRET_ACCESS_KEY": principal.secret_access_key,
+        "AWS_SESSION_TOKEN": principal.session_token or "",
         "AWS_REGION": region,
         GRAPHQL_URL_VARIABLE: graphql_url,
     }

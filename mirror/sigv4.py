@@ -2,14 +2,15 @@
 
 The signature covers the method, path, query, the headers the client named and the SHA-256 of the body, under a
 key derived from the secret of a known access key for the date, region and service ``appsync``; a request dated
-more than five minutes away from the server's clock is refused. Written from AWS's SigV4 specification
+more than five minutes away from the server's clock is refused, and temporary credentials must come with their
+session token (``X-Amz-Security-Token``, signed). Written from AWS's SigV4 specification
 ("Create a signed AWS API request", IAM user guide) rather than with the SDK that signs, so that a fault shared by
 signer and verifier cannot hide; the tests sign with botocore.
 
 Refusals as AWS front ends answer them, in the body ``{"errors": [{"errorType", "message"}]}`` and
 ``x-amzn-ErrorType``: a signature that does not match, or a stale date, is 403 ``InvalidSignatureException``
-(AppSync's answers in aws-amplify/amplify-js#2422 and #11480); an access key nobody issued is 403
-``UnrecognizedClientException``; an Authorization header that is not a complete SigV4 one is 403
+(AppSync's answers in aws-amplify/amplify-js#2422 and #11480); an access key nobody issued, or a session token
+not its own, is 403 ``UnrecognizedClientException``; an Authorization header that is not a complete SigV4 one is 403
 ``IncompleteSignatureException`` (awslabs/aws-mobile-appsync-sdk-js#702).
 """
 
@@ -28,6 +29,7 @@ from mirror.http_errors import HttpError
 ALGORITHM: Final = "AWS4-HMAC-SHA256"
 SERVICE: Final = "appsync"
 DATE_HEADER: Final = "x-amz-date"
+TOKEN_HEADER: Final = "x-amz-security-token"  # noqa: S105 - a header's name
 CONTENT_HASH_HEADER: Final = "x-amz-content-sha256"
 ALLOWED_SKEW: Final = timedelta(minutes=5)
 DATE_FORMAT: Final = "%Y%m%dT%H%M%SZ"
@@ -47,6 +49,8 @@ class IamPrincipal:
     user_arn: str
     username: str
     """AppSync's ``identity.username``: for an assumed role, ``<role id>:<session name>``."""
+    session_token: str | None = None
+    """Temporary credentials (a Lambda function's are) come with one: the request must carry it, signed."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,9 @@ def verify(
         message = f"'{missing[0]}' is named as a SignedHeader, but it does not exist in the HTTP request."
         raise SignatureRefused("IncompleteSignatureException", message)
     principal = principals.get(access_key_id)
-    if principal is None:
+    token = request.headers.get(TOKEN_HEADER)
+    token_unsigned = token is not None and TOKEN_HEADER not in signed_headers
+    if principal is None or token != principal.session_token or token_unsigned:
         raise SignatureRefused("UnrecognizedClientException", "The security token included in the request is invalid.")
     signed_at = _signing_time(stamp)
     _check_skew(stamp, signed_at, now or datetime.now(UTC))

@@ -15,8 +15,8 @@ class SigV4(httpx.Auth):
 
     requires_request_body = True
 
-    def __init__(self, access_key_id: str, secret_access_key: str, region: str) -> None:
-        self.credentials = Credentials(access_key_id, secret_access_key)
+    def __init__(self, access_key_id: str, secret_access_key: str, region: str, token: str | None = None) -> None:
+        self.credentials = Credentials(access_key_id, secret_access_key, token)
         self.region = region
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
@@ -32,5 +32,7 @@ class SigV4(httpx.Auth):
 
 
 def signed_with(credentials: Mapping[str, str]) -> SigV4:
-    """Signs with credentials as stack.json names them (``accessKeyId``, ``secretAccessKey``, ``region``)."""
-    return SigV4(credentials["accessKeyId"], credentials["secretAccessKey"], credentials["region"])
+    """Signs with credentials as stack.json names them (``accessKeyId``, ``secretAccessKey``, ``sessionToken``,
+    ``region``)."""
+    key, secret, region = credentials["accessKeyId"], credentials["secretAccessKey"], credentials["region"]
+    return SigV4(key, secret, region, credentials.get("sessionToken"))

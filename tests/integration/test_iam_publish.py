@@ -100,9 +100,10 @@ def test_an_unsigned_request_without_a_key_is_unauthorized(local_stack: RunningS
     [
         (lambda stack: signed_as_consumer(stack, secretAccessKey="guessed"), "InvalidSignatureException"),
         (lambda stack: signed_as_consumer(stack, accessKeyId="AKIAUNKNOWNKEY"), "UnrecognizedClientException"),
+        (lambda stack: signed_as_consumer(stack, sessionToken="an-old-session"), "UnrecognizedClientException"),
         (lambda stack: signed_as_consumer(stack, region="eu-west-1"), "InvalidSignatureException"),
     ],
-    ids=["wrong-secret", "unknown-key", "other-region"],
+    ids=["wrong-secret", "unknown-key", "wrong-session-token", "other-region"],
 )
 def test_a_wrongly_signed_request_is_refused_before_any_field_runs(
     local_stack: RunningStack, host: Api, signing: Callable[[RunningStack], SigV4], error_type: str
@@ -125,7 +126,7 @@ def test_a_body_changed_after_signing_is_refused(local_stack: RunningStack, host
         headers={"content-type": "application/json"},
     )
     credentials = consumer_credentials(local_stack)
-    signer = Credentials(credentials["accessKeyId"], credentials["secretAccessKey"])
+    signer = Credentials(credentials["accessKeyId"], credentials["secretAccessKey"], credentials["sessionToken"])
     SigV4Auth(signer, "appsync", credentials["region"]).add_auth(signed)
     tampered = json.dumps(publish_request("someone-elses-event")).encode()
     response = local_stack.http.post(local_stack.graphql_url, content=tampered, headers=dict(signed.headers.items()))
@@ -141,6 +142,7 @@ async def test_a_subscriber_receives_the_consumers_publish(
     credentials = consumer_credentials(local_stack)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", credentials["accessKeyId"])
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", credentials["secretAccessKey"])
+    monkeypatch.setenv("AWS_SESSION_TOKEN", credentials["sessionToken"])
     monkeypatch.setenv("AWS_REGION", credentials["region"])
     monkeypatch.setenv(GRAPHQL_URL_VARIABLE, local_stack.graphql_url)
     publish._credentials.cache_clear()  # this process's credentials were the tests' own until now

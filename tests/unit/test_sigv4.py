@@ -20,18 +20,23 @@ CONSUMER = IamPrincipal(
     account_id="000000000000",
     user_arn="arn:aws:sts::000000000000:assumed-role/consumer/consumer",
     username="AROALOCALCONSUMER:consumer",
+    session_token="session-token-not-secret",
 )
 PRINCIPALS = {CONSUMER.access_key_id: CONSUMER}
 BODY = json.dumps({"query": 'mutation { publishEventChanged(eventId: "e1") { id } }'}).encode()
 
 
 def signed(
-    body: bytes = BODY, *, key: str = CONSUMER.access_key_id, secret: str = CONSUMER.secret_access_key
+    body: bytes = BODY,
+    *,
+    key: str = CONSUMER.access_key_id,
+    secret: str = CONSUMER.secret_access_key,
+    token: str | None = CONSUMER.session_token,
 ) -> SignedRequest:
     request = AWSRequest(
         method="POST", url=f"http://{HOST}/graphql", data=body, headers={"content-type": "application/json"}
     )
-    SigV4Auth(Credentials(key, secret), "appsync", REGION).add_auth(request)
+    SigV4Auth(Credentials(key, secret, token), "appsync", REGION).add_auth(request)
     headers = {name.lower(): value for name, value in request.headers.items()}
     headers["host"] = HOST  # the HTTP client sends it; botocore signed it from the URL
     return SignedRequest("POST", "/graphql", "", headers, body)
@@ -70,6 +75,13 @@ def test_a_tampered_signature_does_not_match() -> None:
 def test_an_unknown_access_key_is_not_recognized() -> None:
     status, error_type, _ = refusal(signed(key="AKIAUNKNOWN"))
     assert (status, error_type) == (403, "UnrecognizedClientException")
+
+
+def test_temporary_credentials_need_their_session_token() -> None:
+    assert verify(signed(), PRINCIPALS, REGION) == CONSUMER
+    for token in (None, "another-session"):
+        status, error_type, _ = refusal(signed(token=token))
+        assert (status, error_type) == (403, "UnrecognizedClientException")
 
 
 def test_a_changed_body_breaks_the_signature() -> None:
