@@ -27,9 +27,9 @@ from cdk_app.nag import acknowledge
 from cdk_app.stage import StageConfig
 from resolvers import api_settings
 
-API_KEY_LIFETIME = timedelta(days=364)
-"""AppSync keys live at most 365 days; every deploy renews the expiry (from the start of the synth's UTC day,
-so synthesizing twice in a day gives the same template). Deploy at least once a year."""
+API_KEY_LIFETIME = timedelta(days=api_settings.API_KEY_LIFETIME_DAYS)
+"""Every deploy sets the expiry this far from the start of the synth's UTC day (so synthesizing twice in a day
+gives the same template); between deploys the daily renewal job (cdk_app/api_key_renewal.py) keeps it there."""
 
 
 def api_key_expiration(now: datetime | None = None) -> Expiration:
@@ -157,6 +157,13 @@ class GatherApi(Construct):
     @property
     def realtime_host(self) -> str:
         return self.cfn_api.attr_realtime_dns
+
+    @property
+    def api_key_resource(self) -> appsync.CfnApiKey:
+        """The public key's own resource (its id and ARN), which the L2 API creates as ``DefaultApiKey``."""
+        child = self.api.node.find_child("DefaultApiKey")
+        assert isinstance(child, appsync.CfnApiKey)
+        return child
 
     @property
     def api_key(self) -> str:

@@ -11,6 +11,8 @@ fingerprints the whole tree on every synth; copying an allow-list of files is ex
 from __future__ import annotations
 
 import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -84,6 +86,15 @@ def stage_package(package: Path, staging_root: Path) -> Path:
     return staging_root
 
 
+@dataclass(frozen=True)
+class CompanionFunction:
+    """A function from the resolvers' asset with a job of its own, its own role and its own log group."""
+
+    function: lambda_.Function
+    role: iam.Role
+    log_group: logs.LogGroup
+
+
 class ResolverFunction(Construct):
     """The function, its role (its table, its secret, its log group, X-Ray: nothing else) and its secret."""
 
@@ -98,6 +109,7 @@ class ResolverFunction(Construct):
         stage: StageConfig,
     ) -> None:
         super().__init__(scope, construct_id)
+        self.stage = stage
 
         self.token_secret = secretsmanager.Secret(
             self,
@@ -177,3 +189,49 @@ class ResolverFunction(Construct):
             "Only the X-Ray actions PutTraceSegments and PutTelemetryRecords use Resource '*': X-Ray supports no "
             "resource-level permissions. Every DynamoDB, Secrets Manager and Logs grant names its exact ARN.",
         )
+
+    def companion(
+        self,
+        scope: Construct,
+        *,
+        description: str,
+        role_description: str,
+        handler: str,
+        memory_mb: int,
+        timeout_seconds: int,
+        environment: Mapping[str, str],
+        tracing: lambda_.Tracing | None = None,
+    ) -> CompanionFunction:
+        """Another function from this asset and layer (``Function``, ``Role``, ``LogGroup`` under ``scope``),
+        logging as the resolvers do. Its role may write its log group and nothing else until scope grants more."""
+        log_group = logs.LogGroup(
+            scope, "LogGroup", retention=self.stage.log_retention, removal_policy=self.stage.removal_policy
+        )
+        role = iam.Role(
+            scope, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"), description=role_description
+        )
+        log_group.grant_write(role)
+        function = lambda_.Function(
+            scope,
+            "Function",
+            description=description,
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
+            handler=handler,
+            code=self.code,
+            layers=[self.powertools],
+            memory_size=memory_mb,
+            timeout=Duration.seconds(timeout_seconds),
+            tracing=tracing,
+            role=role,
+            log_group=log_group,
+            logging_format=lambda_.LoggingFormat.JSON,
+            application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
+            system_log_level_v2=lambda_.SystemLogLevel.WARN,
+            environment={
+                **environment,
+                "POWERTOOLS_SERVICE_NAME": function_settings.SERVICE_NAME,
+                "POWERTOOLS_METRICS_NAMESPACE": function_settings.METRICS_NAMESPACE,
+            },
+        )
+        return CompanionFunction(function=function, role=role, log_group=log_group)

@@ -9,6 +9,7 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from cdk_app.alarms import OperationalAlarms
+from cdk_app.api_key_renewal import ApiKeyRenewal
 from cdk_app.auth import GatherAuth
 from cdk_app.graphql_api import GatherApi
 from cdk_app.paths import RESOLVERS_PACKAGE, SCHEMA_FILE
@@ -61,6 +62,7 @@ class GatherStack(Stack):
             stage=stage,
         )
         consumer.publish_to(api.api)
+        self.key_renewal = key_renewal = ApiKeyRenewal(self, "ApiKeyRenewal", api=api, resolvers=resolvers, stage=stage)
         self.firewall = ApiFirewall(self, "Firewall", api=api.api, stage=stage)
         self.spa = spa = SpaHosting(self, "Spa", spa_directory=stage.spa_directory, api=api, auth=auth, stage=stage)
         self.alarms = OperationalAlarms(
@@ -68,7 +70,7 @@ class GatherStack(Stack):
             "Alarms",
             api=api.api,
             function=resolvers.function,
-            other_alarms=[release.rollback_alarm, *consumer.alarms],
+            other_alarms=[release.rollback_alarm, *consumer.alarms, key_renewal.alarm],
             stage=stage,
         )
 

@@ -20,15 +20,13 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as event_sources
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from cdk_app.nag import acknowledge
-from cdk_app.resolver_function import ARCHITECTURE, RUNTIME, ResolverFunction
+from cdk_app.resolver_function import ResolverFunction
 from cdk_app.stage import StageConfig
 from cdk_app.table import GatherTable
-from resolvers import function_settings
 from resolvers.api_settings import CONSUMER_PUBLISH_FIELD
 from resolvers.function_settings import STREAM_CONSUMER
 from resolvers.settings import GRAPHQL_URL_VARIABLE, TABLE_NAME_VARIABLE
@@ -77,46 +75,23 @@ class StreamConsumer(Construct):
             "that failed for good, read by people after its alarm, never by a consumer that could fail in turn.",
         )
 
-        self.log_group = logs.LogGroup(
-            self, "LogGroup", retention=stage.log_retention, removal_policy=stage.removal_policy
-        )
-        self.role = iam.Role(
+        companion = resolvers.companion(
             self,
-            "Role",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description="Gather stream consumer: its table and stream, its failure queue, its log group.",
+            description="Follows the Gather table's stream: cleans up after deleted events, publishes changed events.",
+            role_description="Gather stream consumer: its table and stream, its failure queue, its log group.",
+            handler=STREAM_CONSUMER.handler,
+            memory_mb=STREAM_CONSUMER.memory_mb,
+            timeout_seconds=STREAM_CONSUMER.timeout_seconds,
+            tracing=lambda_.Tracing.ACTIVE,
+            environment={TABLE_NAME_VARIABLE: table.table.table_name},
         )
+        self.function, self.role, self.log_group = companion.function, companion.role, companion.log_group
         self.role.add_to_policy(
             iam.PolicyStatement(actions=list(CONSUMER_TABLE_ACTIONS), resources=[table.table.table_arn])
         )
         self.role.add_to_policy(iam.PolicyStatement(actions=list(STREAM_READ_ACTIONS), resources=[stream_arn]))
         # The mapping lists the table's streams before it reads one; ListStreams names no resource.
         self.role.add_to_policy(iam.PolicyStatement(actions=["dynamodb:ListStreams"], resources=["*"]))
-        self.log_group.grant_write(self.role)
-
-        self.function = lambda_.Function(
-            self,
-            "Function",
-            description="Follows the Gather table's stream: cleans up after deleted events, publishes changed events.",
-            runtime=RUNTIME,
-            architecture=ARCHITECTURE,
-            handler=STREAM_CONSUMER.handler,
-            code=resolvers.code,
-            layers=[resolvers.powertools],
-            memory_size=STREAM_CONSUMER.memory_mb,
-            timeout=Duration.seconds(STREAM_CONSUMER.timeout_seconds),
-            tracing=lambda_.Tracing.ACTIVE,
-            role=self.role,
-            log_group=self.log_group,
-            logging_format=lambda_.LoggingFormat.JSON,
-            application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
-            system_log_level_v2=lambda_.SystemLogLevel.WARN,
-            environment={
-                TABLE_NAME_VARIABLE: table.table.table_name,
-                "POWERTOOLS_SERVICE_NAME": function_settings.SERVICE_NAME,
-                "POWERTOOLS_METRICS_NAMESPACE": function_settings.METRICS_NAMESPACE,
-            },
-        )
         acknowledge(
             self.role,
             "AwsSolutions-IAM5[Resource::*]",

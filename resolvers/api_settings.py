@@ -12,6 +12,11 @@ ADDITIONAL_AUTH_MODES: Final = ("AMAZON_COGNITO_USER_POOLS", "AWS_IAM")
 CONSUMER_PUBLISH_FIELD: Final = ("Mutation", "publishEventChanged")
 """The only field the consumer's role may call (CDK grants ``appsync:GraphQL`` on it alone); its publish sends it."""
 API_KEY_HEADER: Final = "x-api-key"
+API_KEY_LIFETIME_DAYS: Final = 364
+"""AppSync keys live at most 365 days from now. Each deploy sets this much, and the daily renewal job
+(resolvers/api_key_renewal.py) sets it again, so the public key never comes near its end."""
+API_KEY_ALARM_DAYS: Final = 30
+"""Fewer days left than this (or no report from the renewal job) raises the key's alarm."""
 
 
 @dataclass(frozen=True)

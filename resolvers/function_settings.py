@@ -40,3 +40,19 @@ class StreamConsumerSettings:
 
 
 STREAM_CONSUMER: Final = StreamConsumerSettings()
+
+
+@dataclass(frozen=True)
+class ApiKeyRenewalSettings:
+    """The job that keeps the public API key alive: a third function from the same code, run on a schedule
+    (``cdk_app/api_key_renewal.py``), whose report of the days left an alarm watches."""
+
+    handler: str = "resolvers.api_key_renewal.lambda_handler"
+    timeout_seconds: int = 30
+    memory_mb: int = 128
+    interval_days: int = 1
+    days_left_metric: str = "ApiKeyDaysLeft"
+    """Published with the ``service`` dimension every Gather metric carries (powertools' default)."""
+
+
+API_KEY_RENEWAL: Final = ApiKeyRenewalSettings()

@@ -10,6 +10,9 @@ TOKEN_SECRET_VARIABLE = "GATHER_TOKEN_SECRET"  # noqa: S105 - a variable name, n
 TOKEN_SECRET_ARN_VARIABLE = "GATHER_TOKEN_SECRET_ARN"  # noqa: S105
 GRAPHQL_URL_VARIABLE = "GATHER_GRAPHQL_URL"
 """The stream consumer's: where it sends its signed publishEventChanged (AppSync's URL, or the local mirror's)."""
+API_ID_VARIABLE = "GATHER_API_ID"
+API_KEY_ID_VARIABLE = "GATHER_API_KEY_ID"
+"""The AppSync API and its public key, for the key's renewal job."""
 
 
 def table_name() -> str:

@@ -176,8 +176,11 @@ def test_alias_moves_through_a_codedeploy_canary_that_rolls_back_on_errors(synth
 def test_snapstart_restores_every_published_version_the_canary_sends_traffic_to(synthesized: Synthesized) -> None:
     function_id, props = function_of(synthesized)
     assert props["SnapStart"] == {"ApplyOn": "PublishedVersions"}
-    [(version_id, version)] = synthesized.template.find_resources("AWS::Lambda::Version").items()
-    assert version["Properties"]["FunctionName"] == {"Ref": function_id}
+    [(version_id, _)] = [
+        (version_id, version)
+        for version_id, version in synthesized.template.find_resources("AWS::Lambda::Version").items()
+        if version["Properties"]["FunctionName"] == {"Ref": function_id}
+    ]
     alias = synthesized.resources[synthesized.logical_id(synthesized.stack.release.alias)]["Properties"]
     assert alias["FunctionVersion"] == {"Fn::GetAtt": [version_id, "Version"]}
 

@@ -30,3 +30,4 @@ def test_what_only_some_invocations_need_is_not_loaded_at_import() -> None:
     assert "resolvers.logic.validation" in loaded
     assert "zoneinfo" not in loaded  # only writes carry a time zone
     assert "aws_lambda_powertools.utilities.typing" not in loaded  # LambdaContext is an annotation only
+    assert "resolvers.api_key_renewal" not in loaded  # a daily job's own handler
