@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlparse
 
@@ -134,31 +134,55 @@ def test_a_body_changed_after_signing_is_refused(local_stack: RunningStack, host
     assert response.json()["errors"][0]["errorType"] == "InvalidSignatureException"
 
 
-async def test_a_subscriber_receives_the_consumers_publish(
-    local_stack: RunningStack, host: Api, open_subscriptions: OpenSubscriptions, monkeypatch: pytest.MonkeyPatch
+@pytest.fixture
+def consumer_environment(local_stack: RunningStack, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Gives this process the consumer's Lambda environment (credentials, region, API URL), as gather dev gives
+    its environment, so the consumer's own publish code runs here; overrides change a credential."""
+
+    def become(**override: str) -> None:
+        credentials = {**consumer_credentials(local_stack), **override}
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", credentials["accessKeyId"])
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", credentials["secretAccessKey"])
+        monkeypatch.setenv("AWS_SESSION_TOKEN", credentials["sessionToken"])
+        monkeypatch.setenv("AWS_REGION", credentials["region"])
+        monkeypatch.setenv(GRAPHQL_URL_VARIABLE, local_stack.graphql_url)
+        publish._credentials.cache_clear()  # read once per environment, as on Lambda: this one just changed
+
+    yield become
+    publish._credentials.cache_clear()
+
+
+def test_a_publish_the_api_refuses_fails_the_consumers_work(
+    host: Api, consumer_environment: Callable[..., None]
 ) -> None:
-    """The consumer's own publish code, with the consumer's environment (credentials, region, API URL)."""
+    """PublishFailed fails the stream record, so the event source mapping retries it."""
+    event = host.create_event()
+    consumer_environment(secretAccessKey="rotated-away")
+    with pytest.raises(publish.PublishFailed, match=r"HTTP 403.*InvalidSignatureException"):
+        publish.publish_event_changed(event["id"])
+    consumer_environment()
+    assert publish.publish_event_changed("no-such-event") is None
+
+
+async def test_a_subscriber_receives_the_consumers_publish(
+    local_stack: RunningStack,
+    host: Api,
+    open_subscriptions: OpenSubscriptions,
+    consumer_environment: Callable[..., None],
+) -> None:
+    """The consumer's own publish code, in the consumer's environment, reaches an API-key subscriber."""
     event = await asyncio.to_thread(host.create_event)
-    credentials = consumer_credentials(local_stack)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", credentials["accessKeyId"])
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", credentials["secretAccessKey"])
-    monkeypatch.setenv("AWS_SESSION_TOKEN", credentials["sessionToken"])
-    monkeypatch.setenv("AWS_REGION", credentials["region"])
-    monkeypatch.setenv(GRAPHQL_URL_VARIABLE, local_stack.graphql_url)
-    publish._credentials.cache_clear()  # this process's credentials were the tests' own until now
+    consumer_environment()
     host_name = urlparse(local_stack.graphql_url).netloc
     auth = AppSyncApiKeyAuthentication(host=host_name, api_key=local_stack.api_key)
     url = local_stack.base_url.replace("http://", "ws://") + "/graphql/realtime"
-    try:
-        async with Client(transport=AppSyncWebsocketsTransport(url=url, auth=auth)) as session:
-            stream = session.subscribe(GraphQLRequest(ON_EVENT, variable_values={"id": event["id"]}))
-            first = asyncio.ensure_future(anext(stream))
-            assert await asyncio.to_thread(open_subscriptions.wait_for, 1, RECEIVE_TIMEOUT)
-            published = await asyncio.to_thread(publish.publish_event_changed, event["id"])
-            received = await asyncio.wait_for(first, RECEIVE_TIMEOUT)
-            await stream.aclose()
-    finally:
-        publish._credentials.cache_clear()
+    async with Client(transport=AppSyncWebsocketsTransport(url=url, auth=auth)) as session:
+        stream = session.subscribe(GraphQLRequest(ON_EVENT, variable_values={"id": event["id"]}))
+        first = asyncio.ensure_future(anext(stream))
+        assert await asyncio.to_thread(open_subscriptions.wait_for, 1, RECEIVE_TIMEOUT)
+        published = await asyncio.to_thread(publish.publish_event_changed, event["id"])
+        received = await asyncio.wait_for(first, RECEIVE_TIMEOUT)
+        await stream.aclose()
     assert published is not None
     assert published["id"] == event["id"]
     assert received["onEventChanged"] == {"id": event["id"], "title": event["title"], "attendeeCount": 0}
