@@ -8,6 +8,43 @@ const DAY_MS = 86_400_000;
 const minute = (iso) => Math.floor(Date.parse(iso ?? '') / 60_000);
 
 /**
+ * The editable fields the SPA knows by name: each has its rule below, its own control in the form and its own place on
+ * the event page. Any other field config.json lists is entered, checked and shown by its kind alone
+ * (editableFieldKinds), so a field added to the API reaches the form and the page with no change to either.
+ */
+const OWN_FIELDS = /** @type {readonly string[]} */ (
+  /** @satisfies {(keyof CreateEventInput)[]} */ (['title', 'description', 'venue', 'timeZone', 'startsAt', 'endsAt', 'capacity'])
+);
+
+/**
+ * The editable fields config.json lists beyond the SPA's own, in its order.
+ * @param {Config} config
+ */
+export const extraFields = (config) => config.editableFields.filter((name) => !OWN_FIELDS.includes(name));
+
+/**
+ * A field's value as its control holds it and the page shows it: a list as comma-separated words, nothing as ''.
+ * @param {unknown} value
+ */
+export const textOf = (value) => (value == null ? '' : Array.isArray(value) ? value.join(', ') : String(value));
+
+/**
+ * An extra field's control text as the API's value of its kind (null when blank: the field is cleared), or why not.
+ * @param {string} name @param {Config['editableFieldKinds'][string]} kind @param {string} text
+ * @returns {{value: string | number | string[] | null, problem?: undefined} | {value?: undefined, problem: string}}
+ */
+function extraValue(name, kind, text) {
+  const cleaned = text.trim();
+  if (kind === 'list') {
+    const words = cleaned.split(',').map((word) => word.trim()).filter(Boolean);
+    return { value: words.length ? words : null };
+  }
+  if (!cleaned) return { value: null };
+  if (kind !== 'number') return { value: cleaned };
+  return /^-?\d+$/.test(cleaned) ? { value: +cleaned } : { problem: `${name} must be a whole number` };
+}
+
+/**
  * What is wrong with a text field, as the API says it, or null. Length counts characters as the API does (code
  * points, so an emoji is one); blank is refused where the text is required.
  * @param {TextField} name @param {string} value @param {Config} config @param {boolean} [required]
@@ -59,10 +96,18 @@ export function checkEvent(values, config, { now = Date.now(), current = null } 
   else if (+capacity < min || +capacity > max) {
     refuse('capacity', `capacity must be between ${min} and ${max}, not ${+capacity}`);
   }
+  /** @type {Record<string, unknown>} */
+  const extras = {};
+  for (const name of extraFields(config)) {
+    const text = /** @type {Record<string, string | undefined>} */ (values)[name] ?? '';
+    const { value, problem } = extraValue(name, config.editableFieldKinds[name], text);
+    if (problem) refuse(/** @type {keyof EventFormValues} */ (name), problem);
+    else extras[name] = value;
+  }
   if (Object.keys(errors).length || !startsAt || !endsAt) return { errors };
   const { title, venue, timeZone } = values;
   const description = values.description.trim() ? values.description : null;
-  return { input: { title, description, venue, timeZone, startsAt, endsAt, capacity: +capacity } };
+  return { input: { title, description, venue, timeZone, startsAt, endsAt, capacity: +capacity, ...extras } };
 }
 
 /**

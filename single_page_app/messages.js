@@ -19,10 +19,10 @@ const TEXT = {
 };
 
 /**
- * Field names as the API spells them → how the page names them.
- * @satisfies {Record<InputField, string>}
+ * Field names as the API spells them → how the page names them, where words say it better than the name itself.
+ * @satisfies {Partial<Record<InputField, string>>}
  */
-export const FIELD_LABELS = {
+const FIELD_LABELS = {
   title: 'title',
   description: 'description',
   venue: 'venue',
@@ -34,14 +34,25 @@ export const FIELD_LABELS = {
   displayName: 'display name',
 };
 
-const FIELD_NAMES = new RegExp(`\\b(${Object.keys(FIELD_LABELS).join('|')})\\b`, 'g');
+/**
+ * How the page names a field: its label, or the name in words for one without ("ticketPrice" → "ticket price"), so a
+ * field added to the API is named without a label written for it.
+ * @param {string} name
+ */
+export const fieldLabel = (name) =>
+  /** @type {Partial<Record<string, string>>} */ (FIELD_LABELS)[name] ?? name.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+
+/** @param {Iterable<string>} names */
+const namesIn = (names) => new RegExp(`\\b(${[...new Set(names)].join('|')})\\b`, 'g');
+/** The field names messages may mention: the labelled ones, and every one config.json's errorFields names. */
+let fieldNames = namesIn(Object.keys(FIELD_LABELS));
 
 /**
  * "endsAt must be after startsAt" → "End time must be after start time".
  * @param {string} message
  */
 export function humanize(message) {
-  const text = message.replace(FIELD_NAMES, (name) => FIELD_LABELS[/** @type {InputField} */ (name)]);
+  const text = message.replace(fieldNames, fieldLabel);
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -54,6 +65,7 @@ let errorFields = {};
  */
 export function learnErrorFields(fields) {
   errorFields = { ...fields };
+  fieldNames = namesIn([...Object.keys(FIELD_LABELS), ...Object.values(fields)]);
 }
 
 /** @param {unknown} error @returns {{errorType?: string, message?: string}} */

@@ -7,14 +7,18 @@ who may do what.
 
 from __future__ import annotations
 
-from typing import TypedDict
+import types
+from typing import Literal, TypedDict, Union, get_args, get_origin, get_type_hints
 
 from resolvers.api_settings import PASSWORD_POLICY, SIGN_UP_ATTRIBUTES
 from resolvers.errors import ERROR_FIELDS
 from resolvers.identity import ADMINS_GROUP
-from resolvers.inputs import EDITABLE_EVENT_FIELDS
+from resolvers.inputs import EDITABLE_EVENT_FIELDS, EventInput
 from resolvers.logic import permissions, validation
 from resolvers.logic.permissions import Action, Role
+
+FieldKind = Literal["text", "number", "list"]
+"""How a form enters an input field's value: a text, a whole number, or a list of words."""
 
 
 class AuthConfig(TypedDict):
@@ -56,6 +60,9 @@ class ClientConfig(TypedDict):
     adminsGroup: str
     editableFields: list[str]
     """The fields of an event its host may change (UpdateEventInput without id and expectedVersion)."""
+    editableFieldKinds: dict[str, FieldKind]
+    """Each editable field's kind, from its declared input type: the SPA enters and shows a field it has no control
+    of its own for by its kind alone, so a new field reaches the form and the page with no change to either."""
     limits: Limits
     permissions: dict[Action, list[Role]]
     """Mutation -> the roles that may perform it (host, author, admin): the API's ownership rules."""
@@ -78,6 +85,7 @@ def client_config(
         "auth": auth,
         "adminsGroup": ADMINS_GROUP,
         "editableFields": list(EDITABLE_EVENT_FIELDS),
+        "editableFieldKinds": {name: _kind(hint) for name, hint in get_type_hints(EventInput).items()},
         "limits": {
             "textMaxLength": dict(validation.TEXT_MAX_LENGTH),
             "capacity": {"min": validation.CAPACITY_MIN, "max": validation.CAPACITY_MAX},
@@ -95,3 +103,16 @@ def client_config(
         },
         "signUpAttributes": list(SIGN_UP_ATTRIBUTES),
     }
+
+
+def _kind(hint: object) -> FieldKind:
+    """An input field's kind from its declared type (``str | None`` -> text, ``list[str] | None`` -> list)."""
+    is_union = get_origin(hint) in (Union, types.UnionType)
+    (declared,) = [arg for arg in get_args(hint) if arg is not type(None)] if is_union else [hint]
+    if declared is str:
+        return "text"
+    if declared is int:
+        return "number"
+    if get_origin(declared) is list and get_args(declared) == (str,):
+        return "list"
+    raise TypeError(f"no form control enters an input field of type {hint}: give it a kind in spa_contract/config_json")

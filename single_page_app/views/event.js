@@ -4,10 +4,11 @@ import { h, fill, busy, confirmAction, isBusy, notice, say, setTitle } from '../
 import { formatNumber, formatStamp, seatsLeft } from '../format.js';
 import { avatar, person } from '../components/avatar.js';
 import { whoIsGoing } from '../components/attendees.js';
+import { extraFacts } from '../components/extra_facts.js';
 import { calendarAndShare } from '../components/share.js';
 import { dateTile, when as whenText } from '../components/when.js';
 import { merge } from '../live_event.js';
-import { FIELD_LABELS, describe, fieldOf, needsSignIn } from '../messages.js';
+import { describe, fieldLabel, fieldOf, needsSignIn } from '../messages.js';
 import { live } from '../operations.js';
 import { may, whoMay } from '../permissions.js';
 import { createRealtime } from '../realtime.js';
@@ -109,6 +110,7 @@ export async function renderEvent(main, ctx) {
   const when = h('dd', { class: 'when' });
   const venue = h('dd', { class: 'venue' });
   const about = h('section', { class: 'about', 'aria-labelledby': 'about-title' });
+  const extras = extraFacts(config);
 
   function renderDetails() {
     setTitle(gone ? `${event.title} (deleted)` : event.title);
@@ -127,6 +129,7 @@ export async function renderEvent(main, ctx) {
     );
     fill(about, h('h2', { id: 'about-title' }, 'About'), paragraphs(event.description ?? ''));
     about.hidden = !event.description?.trim();
+    extras.show(event);
   }
 
   // Seats, RSVP, edit and delete. Whether the visitor holds a seat is Event.hasSeat (null when signed out), read
@@ -165,7 +168,7 @@ export async function renderEvent(main, ctx) {
     const edited = changed.filter((name) => config.editableFields.includes(name));
     if (edited.length) {
       renderDetails();
-      const names = [...new Set(edited.map((name) => FIELD_LABELS[name]))];
+      const names = [...new Set(edited.map(fieldLabel))];
       say(updates, 'info', `This event was just updated (${names.join(', ')}).`);
     }
     renderSeatsAndActions();
@@ -559,6 +562,7 @@ export async function renderEvent(main, ctx) {
         h('div', null, h('dt', null, 'When'), when),
         h('div', null, h('dt', null, 'Where'), venue),
         h('div', null, h('dt', null, 'Seats'), attendees),
+        ...extras.rows,
       ),
       actions,
       rsvpStatus,

@@ -1,14 +1,23 @@
 // "/new" and "/events/<id>/edit": one form. Every field is checked against config.json before sending, and every
 // problem shown at once; the API's own errors land on the field they name.
 import { h, fill, busy, isBusy, notice, say, setTitle } from '../dom.js';
-import { changedFields, checkEvent } from '../event_input.js';
+import { changedFields, checkEvent, extraFields, textOf } from '../event_input.js';
 import { isoToLocalInput, localInputToIso, viewerTimeZone } from '../format.js';
-import { describe, fieldOf, humanize, needsSignIn } from '../messages.js';
+import { describe, fieldLabel, fieldOf, humanize, needsSignIn } from '../messages.js';
 import { when } from '../components/when.js';
 import { may, whoMay } from '../permissions.js';
 
+/** A control for an editable field the form has none of its own for, by its kind (config.json's editableFieldKinds). */
+function extraField(name, kind) {
+  const label = fieldLabel(name);
+  const type = kind === 'number' ? { type: 'number', step: 1, inputmode: 'numeric' } : { type: 'text' };
+  const hint = kind === 'list' ? 'Separated by commas.' : null;
+  return { name, label: label.charAt(0).toUpperCase() + label.slice(1), tag: 'input', attrs: type, hint };
+}
+
 /** The event's editable fields (config.json's editableFields, in this order), with the API's limits. */
-function fieldsFor({ editableFields, limits }) {
+function fieldsFor(config) {
+  const { editableFields, editableFieldKinds, limits } = config;
   const text = limits.textMaxLength;
   const all = [
     { name: 'title', label: 'Title', tag: 'input', attrs: { type: 'text', maxlength: text.title, required: true } },
@@ -44,7 +53,8 @@ function fieldsFor({ editableFields, limits }) {
       hint: 'How many seats there are.',
     },
   ];
-  return all.filter(({ name }) => editableFields.includes(name));
+  const extras = extraFields(config).map((name) => extraField(name, editableFieldKinds[name]));
+  return [...all.filter(({ name }) => editableFields.includes(name)), ...extras];
 }
 
 /** The IANA zones the browser knows, with `current` among them. */
@@ -53,9 +63,10 @@ function zoneOptions(current) {
   return [...new Set([current, 'UTC', ...zones])].sort().map((zone) => h('option', { value: zone }, zone.replace(/_/g, ' ')));
 }
 
-function valuesOf(event) {
+function valuesOf(event, config) {
   const timeZone = event?.timeZone ?? viewerTimeZone();
   return {
+    ...Object.fromEntries(extraFields(config).map((name) => [name, textOf(event?.[name])])),
     title: event?.title ?? '',
     description: event?.description ?? '',
     venue: event?.venue ?? '',
@@ -156,7 +167,7 @@ export async function renderForm(main, ctx) {
     return;
   }
 
-  const initial = valuesOf(event);
+  const initial = valuesOf(event, config);
   const controls = {};
   const errorsShown = {};
   const formStatus = h('div', { class: 'live', 'aria-live': 'polite' });

@@ -119,3 +119,39 @@ def test_an_edit_may_keep_a_start_that_has_passed() -> None:
     given["options"] = {"current": {"startsAt": "2001-03-14T16:00Z"}}
     (moved,) = run_spa_script(CHECK, given)
     assert moved == {"errors": {"startsAt": "startsAt must be in the future"}}
+
+
+EXTRA = """
+const { checkEvent, changedFields, extraFields, textOf } = await import(spa + 'event_input.js');
+const checked = input.forms.map((values) => checkEvent(values, input.config, {}));
+const changed = changedFields(checked[0].input, input.original);
+console.log(JSON.stringify({ extras: extraFields(input.config), checked, changed, texts: input.values.map(textOf) }));
+"""
+
+
+def test_a_field_the_form_has_no_control_of_its_own_for_is_entered_by_its_kind() -> None:
+    """A field config.json lists beyond the SPA's own (one added to the API since) is sent as its kind says: a list
+    from comma-separated words, a whole number, a text; blank clears it. What the API refuses it refuses itself."""
+    config = served_config()
+    config["editableFields"] = [*config["editableFields"], "tags", "seatsHeld", "dressCode"]
+    config["editableFieldKinds"] = {**config["editableFieldKinds"], "tags": "list", "seatsHeld": "number"}
+    config["editableFieldKinds"]["dressCode"] = "text"
+    forms = [
+        {**FORM, "tags": " tea, talks ,, ", "seatsHeld": " 3 ", "dressCode": " smart "},
+        {**FORM, "tags": " , ", "seatsHeld": "", "dressCode": "  "},
+        {**FORM, "seatsHeld": "three"},
+    ]
+    original = {**api_input(FORM), "tags": ["tea", "talks"], "seatsHeld": 2, "dressCode": "smart"}
+    given = {"forms": forms, "config": config, "original": original, "values": [["a", "b"], 4, None, "x"]}
+    found = run_spa_script(EXTRA, given)
+    assert found["extras"] == ["tags", "seatsHeld", "dressCode"]
+    entered, cleared, refused = found["checked"]
+    assert {name: entered["input"][name] for name in found["extras"]} == {
+        "tags": ["tea", "talks"],
+        "seatsHeld": 3,
+        "dressCode": "smart",
+    }
+    assert {name: cleared["input"][name] for name in found["extras"]} == dict.fromkeys(found["extras"])
+    assert refused == {"errors": {"seatsHeld": "seatsHeld must be a whole number"}}
+    assert found["changed"] == {"seatsHeld": 3}, "a list with the same words is unchanged"
+    assert found["texts"] == ["a, b", "4", "", "x"]

@@ -55,3 +55,18 @@ def test_unauthorized_asks_a_signed_out_visitor_to_sign_in() -> None:
         ["Sign in to do this.", None],
         ["You are not allowed to do that.", None],
     ]
+
+
+def test_a_field_without_a_label_is_named_in_words() -> None:
+    """A field added to the API since (here ticketPrice) needs no label written for it: its name, in words."""
+    given = {"errorFields": {**ERROR_FIELDS, "InvalidTicketPrice": "ticketPrice"}}
+    named: list[str] = run_spa_script(
+        """
+const { describe, fieldLabel, learnErrorFields } = await import(spa + 'messages.js');
+learnErrorFields(input.errorFields);
+const error = { errorType: 'InvalidTicketPrice', message: 'ticketPrice must be at most 500, not endsAt' };
+console.log(JSON.stringify([fieldLabel('ticketPrice'), fieldLabel('endsAt'), describe(error)]));
+""",
+        given,
+    )
+    assert named == ["ticket price", "end time", "Ticket price must be at most 500, not end time"]
