@@ -8,9 +8,9 @@ not deploy (see ``resolvers/registry.py``) stops the Lambda's start, naming the 
 from __future__ import annotations
 
 from resolvers.registry import served
-from resolvers.routers import comments, events, seats, users
+from resolvers.routers import comments, events, seats, users, waitlist
 
-ROUTERS = (events.router, seats.router, comments.router, users.router)
+ROUTERS = (events.router, seats.router, waitlist.router, comments.router, users.router)
 SERVED_FIELDS = served(ROUTERS)
 
 

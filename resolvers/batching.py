@@ -13,6 +13,7 @@ BATCH_MAX_SIZE: Final[dict[tuple[str, str], int]] = {
     ("Event", "host"): 100,
     ("Event", "comments"): 100,
     ("Event", "hasSeat"): 100,
+    ("Event", "waitlistPosition"): 100,
     ("Event", "attendees"): 100,
 }
 

@@ -51,6 +51,22 @@ class NotRsvped(GatherError):
     """The caller holds no seat at this event to cancel."""
 
 
+class EventNotFull(GatherError):
+    """Seats are free and nobody is waiting for them: take one (rsvp) instead of joining the waitlist."""
+
+
+class AlreadyAttending(GatherError):
+    """The caller holds a seat, so has no place in the waitlist to take."""
+
+
+class AlreadyWaiting(GatherError):
+    """The caller is already in this event's waitlist."""
+
+
+class NotWaiting(GatherError):
+    """The caller has no place in this event's waitlist to leave (perhaps the seat came in the meantime)."""
+
+
 class CapacityBelowAttendance(GatherError):
     """An edit would leave more attendees than seats."""
 

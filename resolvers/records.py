@@ -30,6 +30,8 @@ class EventRecord(TypedDict):
     timeZone: str
     capacity: int
     attendeeCount: int
+    waitlistCount: int
+    """People in line for a seat; while it is above 0, every seat that frees goes to the first of them."""
     hostId: str
     createdAt: str
     updatedAt: str

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
-from resolvers.dependencies import store
+from resolvers.dependencies import now, store
 from resolvers.logic.stream_changes import ChangeKind, ItemChange, changed_events, follow
+from resolvers.logic.waitlist import Promotion
 from resolvers.observability import count_unexpected_error, logger
 from resolvers.publish import publish_event_changed
 
@@ -40,7 +41,7 @@ def item_change(record: DynamoDBRecord) -> ItemChange:
 
 def record_handler(record: DynamoDBRecord) -> None:
     try:
-        step = follow(store(), item_change(record))
+        step = follow(store(), item_change(record), now())
         # Published after the work, and again if the record is retried: a page may hear twice, never not at all.
         for event_id in changed_events(step):
             publish_event_changed(event_id)
@@ -48,7 +49,10 @@ def record_handler(record: DynamoDBRecord) -> None:
         logger.exception("Record failed", extra={"sequenceNumber": record.dynamodb and record.dynamodb.sequence_number})
         count_unexpected_error()
         raise
-    if step is not None:
+    if isinstance(step, Promotion):
+        promoted = [{"userId": place["userId"], "ticket": place["ticket"]} for place in step.promoted]
+        logger.info("Promoted", extra={"eventId": step.event_id, "promoted": promoted, "done": step.done})
+    elif step is not None:
         logger.info("Cleaned up", extra={"eventId": step.event_id, "deleted": step.deleted, "done": step.done})
 
 

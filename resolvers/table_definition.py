@@ -11,6 +11,8 @@ Access patterns (all without Scan):
 | whether a user has a seat       | PK = EVENT#<id>, SK = RSVP#<userId>                        |
 | the events a user has seats at  | PK = USER#<id>, SK begins_with RSVP# (eventId in the item) |
 | users by id (batched)           | BatchGetItem PK = USER#<id>, SK = PROFILE                  |
+| an event's waitlist, in order   | PK = EVENT#<id>, SK begins_with WAIT#  (ticket order)      |
+| whether (where) a user waits    | PK = EVENT#<id>, SK = WAITER#<userId> (holds the ticket)   |
 | what is left of a deleted event| PK = EVENT#<id> (every item of the partition, a page at a time) |
 
 Every key and index name is spelled here and nowhere else; the store builds keys with the functions below.
@@ -77,6 +79,22 @@ def numbered_comment_id(number: int, nonce: str) -> str:
 
 def comment_key(event_id: str, comment_id: str) -> ItemKey:
     return ItemKey(event_partition_key(event_id), f"{COMMENT_SORT_PREFIX}{comment_id}")
+
+
+WAIT_SORT_PREFIX = "WAIT#"
+"""A place in an event's line: the ticket, zero-padded, so the partition holds the line in joining order."""
+WAITER_SORT_PREFIX = "WAITER#"
+"""The waiting user's side of a place in line (``begins_with(WAIT#)`` does not match it): whether a user waits,
+and with which ticket, is one GetItem away."""
+WAIT_TICKET_DIGITS = 12
+
+
+def wait_key(event_id: str, ticket: int) -> ItemKey:
+    return ItemKey(event_partition_key(event_id), f"{WAIT_SORT_PREFIX}{ticket:0{WAIT_TICKET_DIGITS}d}")
+
+
+def waiter_key(event_id: str, user_id: str) -> ItemKey:
+    return ItemKey(event_partition_key(event_id), f"{WAITER_SORT_PREFIX}{user_id}")
 
 
 def user_partition_key(user_id: str) -> str:

@@ -43,7 +43,7 @@ def create_event(store: GatherStore, caller: Caller, fields: EventInput, now: da
         named["timeZone"] = validation.TIME_ZONE_DEFAULT
     details = _validated(cast("EventInput", named), now)
     stamp = validation.to_aws_datetime(now)
-    own = {"id": str(uuid.uuid4()), "attendeeCount": 0, "hostId": caller.user_id, "version": 1}
+    own = {"id": str(uuid.uuid4()), "attendeeCount": 0, "waitlistCount": 0, "hostId": caller.user_id, "version": 1}
     event = cast("EventRecord", {**details, **own, "createdAt": stamp, "updatedAt": stamp})
     store.events.create(event, user_record(caller))
     return event

@@ -21,15 +21,16 @@ if TYPE_CHECKING:
 
 def rsvp(store: GatherStore, caller: Caller, event_id: str, now: datetime) -> EventRecord:
     store.seats.add_attendee(event_id, user_record(caller), to_aws_datetime(now))
-    return _reloaded(store, event_id)
+    return reloaded(store, event_id)
 
 
 def cancel_rsvp(store: GatherStore, caller: Caller, event_id: str) -> EventRecord:
     store.seats.remove_attendee(event_id, caller.user_id)
-    return _reloaded(store, event_id)
+    return reloaded(store, event_id)
 
 
-def _reloaded(store: GatherStore, event_id: str) -> EventRecord:
+def reloaded(store: GatherStore, event_id: str) -> EventRecord:
+    """The event as the mutation left it (a strongly consistent read), for the mutation's answer."""
     event = store.events.get(event_id, consistent=True)
     if event is None:
         raise NotFound(f"Event {event_id} does not exist")

@@ -5,6 +5,7 @@
 | ``core``      | the table, wire-format attributes, transactions, retries |
 | ``events``    | events and the upcoming-events index                     |
 | ``seats``     | RSVPs and attendeeCount                                  |
+| ``waitlist``  | each event's line for seats, and promotion from it       |
 | ``comments``  | comments and each event's comments head                  |
 | ``users``     | user profiles                                            |
 | ``cleanup``   | what a deleted event leaves, removed by the stream consumer |
@@ -26,6 +27,7 @@ from resolvers.store.core import Table
 from resolvers.store.events import EventStore
 from resolvers.store.seats import SeatStore
 from resolvers.store.users import UserStore
+from resolvers.store.waitlist import WaitlistStore
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -42,6 +44,7 @@ class GatherStore:
         self.users = UserStore(self.table)
         self.events = EventStore(self.table, self.users)
         self.seats = SeatStore(self.table, self.users)
+        self.waitlist = WaitlistStore(self.table, self.users, self.seats)
         self.comments = CommentStore(self.table, self.users)
         self.cleanup = CleanupStore(self.table)
 

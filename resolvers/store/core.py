@@ -43,6 +43,7 @@ class Cancellation:
 
 BATCH_GET_MAX_KEYS = 100
 BATCH_WRITE_MAX_ITEMS = 25
+TRANSACTION_MAX_ITEMS = 100
 MAX_ATTEMPTS = 10
 CONDITION_FAILED = "ConditionalCheckFailed"
 
@@ -107,14 +108,15 @@ class Table:
         )
         return item
 
-    def batch_get(self, keys: Iterable[ItemKey]) -> list[Item]:
+    def batch_get(self, keys: Iterable[ItemKey], *, consistent: bool = False) -> list[Item]:
         """BatchGetItem in chunks of 100, retrying UnprocessedKeys until every key is answered."""
         wanted = list(dict.fromkeys(keys))
         found: list[Item] = []
         for start in range(0, len(wanted), BATCH_GET_MAX_KEYS):
-            request: dict[str, Any] = {
-                self.name: {"Keys": [key_item(key) for key in wanted[start : start + BATCH_GET_MAX_KEYS]]}
-            }
+            chunk: dict[str, Any] = {"Keys": [key_item(key) for key in wanted[start : start + BATCH_GET_MAX_KEYS]]}
+            if consistent:
+                chunk["ConsistentRead"] = True
+            request: dict[str, Any] = {self.name: chunk}
             for attempt in range(MAX_ATTEMPTS):
                 response = self.client.batch_get_item(RequestItems=request)
                 found.extend(response.get("Responses", {}).get(self.name, []))
@@ -154,6 +156,28 @@ class Table:
         if limit is not None:
             query["Limit"] = limit
         return self.query_page(position, **query)
+
+    def count_between(self, partition: str, first: str, last: str, *, consistent: bool = False) -> int:
+        """How many items of ``partition`` have a sort key from ``first`` to ``last`` (both included); only their
+        keys are read, a 1 MB page at a time."""
+        count = 0
+        position: Position | None = None
+        while True:
+            query: dict[str, Any] = {
+                "TableName": self.name,
+                "KeyConditionExpression": "#pk = :pk AND #sk BETWEEN :first AND :last",
+                "ExpressionAttributeNames": {"#pk": PARTITION_KEY, "#sk": SORT_KEY},
+                "ExpressionAttributeValues": {":pk": string(partition), ":first": string(first), ":last": string(last)},
+                "Select": "COUNT",
+                "ConsistentRead": consistent,
+            }
+            if position is not None:
+                query["ExclusiveStartKey"] = {name: string(value) for name, value in position.items()}
+            response = self.client.query(**query)
+            count += response["Count"]
+            position = _position(response.get("LastEvaluatedKey"))
+            if position is None:
+                return count
 
     def transact(self, items: Sequence[TransactItem], *, retry_conflicts: bool = True) -> Cancellation | None:
         """Runs a transaction; None on success, else why it was cancelled.

@@ -24,11 +24,13 @@ from resolvers.table_definition import (
 
 TIME_ZONE_OF_OLDER_EVENTS = "UTC"
 """Events stored before they had a time zone."""
+DEFAULTS_OF_OLDER_EVENTS = {"timeZone": TIME_ZONE_OF_OLDER_EVENTS, "waitlistCount": 0}
+"""What events stored before a field existed stand for: UTC, and nobody waiting."""
 
 
 def _event_record(item: Mapping[str, Any]) -> EventRecord:
     """Only the record's fields: keys and index attributes stay in storage."""
-    return record_of(EventRecord, item, {"timeZone": TIME_ZONE_OF_OLDER_EVENTS})
+    return record_of(EventRecord, item, DEFAULTS_OF_OLDER_EVENTS)
 
 
 def _event_item(event: EventRecord) -> Item:

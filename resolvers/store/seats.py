@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypedDict
+from typing import Final, TypedDict
 
 from resolvers.errors import AlreadyRsvped, EventFull, NotFound, NotRsvped
 from resolvers.records import UserRecord
@@ -14,6 +14,7 @@ from resolvers.store.core import (
     KEY_NAMES,
     Position,
     Table,
+    TransactItem,
     key_item,
     number,
     read_string,
@@ -29,6 +30,13 @@ from resolvers.table_definition import (
     seat_key,
     user_partition_key,
 )
+
+WAITING_COUNT: Final = "waitlistCount"
+"""The event item's count of people in its waitlist (``resolvers/store/waitlist.py``)."""
+NOBODY_WAITING: Final = "(attribute_not_exists(#waiting) OR #waiting = :nobody)"
+"""A condition on the event item: its waitlist is empty (events stored before waitlists have no count)."""
+NOBODY_WAITING_NAMES: Final = {"#waiting": WAITING_COUNT}
+NOBODY_WAITING_VALUES: Final = {":nobody": number(0)}
 
 
 class RsvpRecord(TypedDict):
@@ -51,34 +59,40 @@ class SeatStore:
 
     def add_attendee(self, event_id: str, attendee: UserRecord, reserved_at: str) -> None:
         """Takes a seat in one transaction: the RSVP exists if and only if the count includes it."""
-        rsvp = {
-            **key_item(rsvp_key(event_id, attendee["id"])),
-            **item_of(RsvpRecord(userId=attendee["id"], createdAt=reserved_at)),
-        }
         refused = self.table.transact(
             [
-                self.table.put(rsvp, condition=ITEM_ABSENT, names=KEY_NAMES),
+                *self.seat_puts(event_id, attendee["id"], reserved_at),
                 self.table.update(
                     event_key(event_id),
                     "SET #count = #count + :one",
-                    condition=f"{ITEM_EXISTS} AND #count < #capacity",
-                    names={**KEY_NAMES, "#count": "attendeeCount", "#capacity": "capacity"},
-                    values={":one": number(1)},
+                    # While anyone waits, a free seat is theirs (promoted by the stream consumer), not the next rsvp's.
+                    condition=f"{ITEM_EXISTS} AND #count < #capacity AND {NOBODY_WAITING}",
+                    names={**KEY_NAMES, "#count": "attendeeCount", "#capacity": "capacity", **NOBODY_WAITING_NAMES},
+                    values={":one": number(1), **NOBODY_WAITING_VALUES},
                 ),
                 self.users.profile_put(attendee),
-                self.table.put(
-                    {**key_item(seat_key(attendee["id"], event_id)), **item_of(SeatRecord(eventId=event_id))}
-                ),
             ]
         )
         if refused is None:
             return
-        if refused.failed(1):
+        if refused.failed(2):
             if self.table.get(event_key(event_id), consistent=True) is None:
                 raise NotFound(f"Event {event_id} does not exist")
             if not refused.failed(0):
                 raise EventFull(f"Event {event_id} is full")
         raise AlreadyRsvped(f"You already have a seat at event {event_id}")
+
+    def seat_puts(self, event_id: str, user_id: str, reserved_at: str) -> list[TransactItem]:
+        """A seat's two items, for a transaction that counts it: the RSVP (refused if the user has one) and the
+        user's side."""
+        return [
+            self.table.put(
+                {**key_item(rsvp_key(event_id, user_id)), **item_of(RsvpRecord(userId=user_id, createdAt=reserved_at))},
+                condition=ITEM_ABSENT,
+                names=KEY_NAMES,
+            ),
+            self.table.put({**key_item(seat_key(user_id, event_id)), **item_of(SeatRecord(eventId=event_id))}),
+        ]
 
     def remove_attendee(self, event_id: str, user_id: str) -> None:
         refused = self.table.transact(

@@ -52,7 +52,15 @@ OPERATIONS: dict[str, Operation] = {
         "mutation($e: ID!, $c: ID!) { deleteComment(eventId: $e, id: $c) { id } }",
         {"e": ids["event"], "c": ids["comment"]},
     ),
-    "myRsvps": lambda ids: ("{ myRsvps { items { id hasSeat } } }", {}),
+    "joinWaitlist": lambda ids: (
+        "mutation($id: ID!) { joinWaitlist(eventId: $id) { id waitlistCount waitlistPosition } }",
+        {"id": ids["line_event"]},
+    ),
+    "leaveWaitlist": lambda ids: (
+        "mutation($id: ID!) { leaveWaitlist(eventId: $id) { id waitlistCount } }",
+        {"id": ids["line_event"]},
+    ),
+    "myRsvps": lambda ids: ("{ myRsvps { items { id hasSeat waitlistPosition } } }", {}),
     "setDisplayName": lambda ids: ('mutation { setDisplayName(displayName: "Renamed") { id displayName } }', {}),
     "publishEventChanged": lambda ids: (
         "mutation($id: ID!) { publishEventChanged(eventId: $id) { id } }",
@@ -63,7 +71,8 @@ OPERATIONS: dict[str, Operation] = {
 ALLOW = "allow"
 DENY = "Unauthorized"  # the directive's refusal, or the resolver's ownership rule: one errorType for clients
 # Callers: the host of the event, another signed-in user, an admin, the API key alone, and nothing.
-# The comment is written by the host's guest ("another" user) on the host's event.
+# The comment is written by the host's guest ("another" user) on the host's event. The waitlist's event is full
+# with another's seat, and for leaveWaitlist the host waits in its line.
 MATRIX: dict[str, dict[str, str]] = {
     "getEvent": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": ALLOW},
     "listEvents": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": ALLOW},
@@ -73,6 +82,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "deleteEvent": {"host": ALLOW, "another": DENY, "admin": ALLOW, "api_key": DENY},
     "rsvp": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
     "cancelRsvp": {"host": ALLOW, "another": "NotRsvped", "admin": "NotRsvped", "api_key": DENY},
+    "joinWaitlist": {"host": ALLOW, "another": "AlreadyAttending", "admin": ALLOW, "api_key": DENY},
+    "leaveWaitlist": {"host": ALLOW, "another": "NotWaiting", "admin": "NotWaiting", "api_key": DENY},
     "commentOnEvent": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
     "deleteComment": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
     "myRsvps": {"host": ALLOW, "another": ALLOW, "admin": ALLOW, "api_key": DENY},
@@ -143,8 +154,9 @@ def _headers(local_stack: RunningStack, people: dict[str, str], caller: str) -> 
     return local_stack.headers(people[caller])
 
 
-def _fresh_ids(local_stack: RunningStack, people: dict[str, str]) -> dict[str, str]:
-    """A new event by the host, commented on by another user, and a full one the host holds a seat at."""
+def _fresh_ids(local_stack: RunningStack, people: dict[str, str], operation: str = "") -> dict[str, str]:
+    """A new event by the host, commented on by another user, and a full one the host holds a seat at; for the
+    waitlist's operations, a full one another user holds the seat at (and the host waits for, to leave)."""
 
     def call(user: str, document: str, variables: dict[str, Any]) -> dict[str, Any]:
         body = local_stack.graphql(document, variables, user=people[user])
@@ -159,13 +171,19 @@ def _fresh_ids(local_stack: RunningStack, people: dict[str, str]) -> dict[str, s
     )["commentOnEvent"]["id"]
     full_event = call("host", create, {"input": event_input(capacity=1)})["createEvent"]["id"]
     call("host", "mutation($id: ID!) { rsvp(eventId: $id) { id } }", {"id": full_event})
-    return {"event": event, "comment": comment, "full_event": full_event}
+    ids = {"event": event, "comment": comment, "full_event": full_event}
+    if operation in ("joinWaitlist", "leaveWaitlist"):
+        ids["line_event"] = call("host", create, {"input": event_input(capacity=1)})["createEvent"]["id"]
+        call("another", "mutation($id: ID!) { rsvp(eventId: $id) { id } }", {"id": ids["line_event"]})
+    if operation == "leaveWaitlist":
+        call("host", "mutation($id: ID!) { joinWaitlist(eventId: $id) { id } }", {"id": ids["line_event"]})
+    return ids
 
 
 @pytest.mark.parametrize("operation", root_fields("Query", "Mutation"))
 @pytest.mark.parametrize("caller", ["host", "another", "admin", "api_key", "nothing"])
 def test_authorization_matrix(local_stack: RunningStack, people: dict[str, str], operation: str, caller: str) -> None:
-    ids = _fresh_ids(local_stack, people)
+    ids = _fresh_ids(local_stack, people, operation)
     document, variables = OPERATIONS[operation](ids)
     response = local_stack.http.post(
         local_stack.graphql_url,
@@ -224,6 +242,26 @@ def test_has_seat_is_the_callers_own_and_null_for_the_api_key(
         "host": {"data": {"getEvent": {"hasSeat": True}}},
         "another": {"data": {"getEvent": {"hasSeat": False}}},
         "api_key": {"data": {"getEvent": {"hasSeat": None}}},
+    }
+
+
+def test_waitlist_position_is_the_callers_own_and_null_for_the_api_key(
+    local_stack: RunningStack, people: dict[str, str]
+) -> None:
+    ids = _fresh_ids(local_stack, people, "leaveWaitlist")  # another holds the one seat, the host waits for it
+    document = "query($id: ID!) { getEvent(id: $id) { hasSeat waitlistCount waitlistPosition } }"
+    answers = {
+        caller: local_stack.http.post(
+            local_stack.graphql_url,
+            json={"query": document, "variables": {"id": ids["line_event"]}},
+            headers=_headers(local_stack, people, caller),
+        ).json()
+        for caller in ("host", "another", "api_key")
+    }
+    assert answers == {
+        "host": {"data": {"getEvent": {"hasSeat": False, "waitlistCount": 1, "waitlistPosition": 1}}},
+        "another": {"data": {"getEvent": {"hasSeat": True, "waitlistCount": 1, "waitlistPosition": None}}},
+        "api_key": {"data": {"getEvent": {"hasSeat": None, "waitlistCount": 1, "waitlistPosition": None}}},
     }
 
 

@@ -59,17 +59,18 @@ def _key(key: ItemKey) -> dict[str, Any]:
 def test_deleting_an_event_removes_everything_it_left(
     local_stack: RunningStack, host: Api, api_as: Callable[[str | None], Api]
 ) -> None:
-    event = host.create_event(capacity=5)
+    event = host.create_event(capacity=3)
     guests = [api_as(f"guest-{uuid.uuid4().hex[:6]}") for _ in range(3)]
     for guest in guests:
         guest.run("mutation($id: ID!) { rsvp(eventId: $id) { id } }", id=event["id"])
+    host.run("mutation($id: ID!) { joinWaitlist(eventId: $id) { id } }", id=event["id"])  # a place in line
     for text in ("first", "second"):
         guests[0].run(
             "mutation($id: ID!, $c: String!) { commentOnEvent(eventId: $id, content: $c) { id } }",
             id=event["id"],
             c=text,
         )
-    assert len(_mentioning(local_stack, event["id"])) > 1 + 3 * 2 + 2  # event, RSVPs with seats, comments, head
+    assert len(_mentioning(local_stack, event["id"])) > 1 + 3 * 2 + 2 + 2  # event, seats, place in line, comments
 
     host.run(DELETE_EVENT, id=event["id"])
 

@@ -43,6 +43,7 @@ def event_record(event_id: str = "e1", **overrides: Any) -> EventRecord:
         timeZone="UTC",
         capacity=2,
         attendeeCount=0,
+        waitlistCount=0,
         hostId="ada",
         createdAt="2030-05-01T12:00:00.000Z",
         updatedAt="2030-05-01T12:00:00.000Z",

@@ -1,5 +1,6 @@
-"""What a deleted event leaves, removed step by step (moto): every item of its partition and its users' seats,
-a page per step, a marker carrying the work on, and a step run twice doing no harm."""
+"""What a deleted event leaves, removed step by step (moto): every item of its partition (RSVPs, waitlist places,
+comments) and its users' seats, a page per step, a marker carrying the work on, and a step run twice doing no
+harm."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from boto3.dynamodb.types import TypeDeserializer
 
 from resolvers.identity import Caller
 from resolvers.inputs import EventInput
-from resolvers.logic import comments, events, seats
+from resolvers.logic import comments, events, seats, waitlist
 from resolvers.logic.stream_changes import ItemChange, follow
 from resolvers.store import GatherStore
-from resolvers.store.cleanup import CLEANUP_PAGE
+from resolvers.store.cleanup import CLEANUP_PAGE, CleanupStep
 from resolvers.store.core import key_item
 from resolvers.table_definition import cleanup_key, event_key, rsvp_key, seat_key
 from tests.unit.conftest import ADA, NOW
@@ -50,33 +51,37 @@ def _record(store: GatherStore, kind: str, key: Any) -> ItemChange:
 
 
 def test_a_deleted_event_is_cleaned_a_page_at_a_time_until_nothing_mentions_it(store: GatherStore) -> None:
-    event = events.create_event(store, ADA, _fields(CLEANUP_PAGE + 10), NOW)
+    event = events.create_event(store, ADA, _fields(1), NOW)
     attendees = [Caller(f"user-{n}", f"User {n}") for n in range(CLEANUP_PAGE + 10)]
     seats.rsvp(store, attendees[0], event["id"], NOW)
+    for waiting in ("wait-1", "wait-2"):
+        waitlist.join_waitlist(store, Caller(waiting, waiting), event["id"], NOW)
+    assert store.waitlist.positions("wait-2", [event["id"]]) == {event["id"]: 2}
     _write_rsvps(store, event["id"], [attendee.user_id for attendee in attendees[1:]])  # as rsvp writes them, faster
     comments.comment_on_event(store, ADA, event["id"], "see you", NOW)
     removed = _record(store, "REMOVE", event_key(event["id"]))
     events.delete_event(store, ADA, event["id"])
 
-    first = follow(store, removed)
-    assert first is not None
+    first = follow(store, removed, NOW)
+    assert isinstance(first, CleanupStep)
     assert not first.done
     assert CLEANUP_PAGE < first.deleted <= 2 * CLEANUP_PAGE  # a page of items, each RSVP with its user's seat
     marker = _record(store, "INSERT", cleanup_key(event["id"]))
     assert marker.new["round"] == 1
-    second = follow(store, marker)
-    assert second is not None
+    second = follow(store, marker, NOW)
+    assert isinstance(second, CleanupStep)
     assert second.done
     assert _mentioning(store, event["id"]) == []
     assert seats.my_rsvps(store, attendees[0], {}, NOW, b"secret")["items"] == []
 
-    again = follow(store, marker)  # a retried record: nothing left to do, nothing broken
-    assert again is not None
+    again = follow(store, marker, NOW)  # a retried record: nothing left to do, nothing broken
+    assert isinstance(again, CleanupStep)
     assert (again.done, again.deleted) == (True, 0)
 
 
 def test_other_changes_start_no_work(store: GatherStore) -> None:
     event = events.create_event(store, ADA, _fields(3), NOW)
-    assert follow(store, _record(store, "INSERT", event_key(event["id"]))) is None
-    assert follow(store, _record(store, "REMOVE", cleanup_key(event["id"]))) is None
+    assert follow(store, _record(store, "INSERT", event_key(event["id"])), NOW) is None
+    assert follow(store, _record(store, "MODIFY", event_key(event["id"])), NOW) is None  # nobody waiting
+    assert follow(store, _record(store, "REMOVE", cleanup_key(event["id"])), NOW) is None
     assert store.events.get(event["id"]) is not None

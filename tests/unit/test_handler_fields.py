@@ -82,7 +82,7 @@ def test_an_event_from_creation_to_deletion(lambda_api: InProcessLambda) -> None
     edited = _update(lambda_api, event, {"title": "  Meetup II ", "capacity": 3})
     assert (edited["title"], edited["capacity"], edited["version"]) == ("Meetup II", 3, 2)
     seated = lambda_api.call("Mutation", "rsvp", {"eventId": event["id"]}, user="bob")
-    assert seated["attendeeCount"] == 1
+    assert (seated["attendeeCount"], seated["waitlistCount"]) == (1, 0)
     assert lambda_api.batch("Event", "hasSeat", [seated, seated], user="bob") == [True, True]
     assert lambda_api.batch("Event", "hasSeat", [seated], user="ada") == [False]
     assert lambda_api.batch("Event", "hasSeat", [seated]) == [None]
@@ -109,6 +109,32 @@ def test_the_callers_own_profile(lambda_api: InProcessLambda) -> None:
     assert refused.errorType == "InvalidDisplayName"
 
 
+def test_a_waitlist_through_the_handler(lambda_api: InProcessLambda) -> None:
+    event = _create(lambda_api, capacity=1)
+    assert lambda_api.call("Mutation", "joinWaitlist", {"eventId": event["id"]}, user="bob").errorType == "EventNotFull"
+    lambda_api.call("Mutation", "rsvp", {"eventId": event["id"]}, user="ada")
+    assert lambda_api.call("Mutation", "joinWaitlist", {"eventId": event["id"]}, user="ada").errorType == (
+        "AlreadyAttending"
+    )
+    joined = lambda_api.call("Mutation", "joinWaitlist", {"eventId": event["id"]}, user="bob")
+    assert (joined["attendeeCount"], joined["waitlistCount"]) == (1, 1)
+    lambda_api.call("Mutation", "joinWaitlist", {"eventId": event["id"]}, user="cy")
+    assert lambda_api.call("Mutation", "joinWaitlist", {"eventId": event["id"]}, user="cy").errorType == (
+        "AlreadyWaiting"
+    )
+    other = _create(lambda_api)
+    listed = [joined, other, joined]
+    assert lambda_api.batch("Event", "waitlistPosition", listed, user="cy") == [2, None, 2]
+    assert lambda_api.batch("Event", "waitlistPosition", listed, user="bob") == [1, None, 1]
+    assert lambda_api.batch("Event", "waitlistPosition", listed) == [None, None, None]
+    lambda_api.call("Mutation", "cancelRsvp", {"eventId": event["id"]}, user="ada")
+    assert lambda_api.call("Mutation", "rsvp", {"eventId": event["id"]}, user="dee").errorType == "EventFull"
+    left = lambda_api.call("Mutation", "leaveWaitlist", {"eventId": event["id"]}, user="bob")
+    assert (left["attendeeCount"], left["waitlistCount"]) == (0, 1)
+    assert lambda_api.call("Mutation", "leaveWaitlist", {"eventId": event["id"]}, user="bob").errorType == "NotWaiting"
+    assert lambda_api.batch("Event", "waitlistPosition", [left], user="cy") == [1]
+
+
 @pytest.mark.parametrize(
     ("request_", "error_type"),
     [
@@ -120,6 +146,9 @@ def test_the_callers_own_profile(lambda_api: InProcessLambda) -> None:
         (("Mutation", "rsvp", {"eventId": "missing"}, "bob"), "NotFound"),
         (("Mutation", "deleteEvent", {"id": "missing"}, "bob"), "NotFound"),
         (("Mutation", "commentOnEvent", {"eventId": "missing", "content": "hi"}, "bob"), "NotFound"),
+        (("Mutation", "joinWaitlist", {"eventId": "missing"}, "bob"), "NotFound"),
+        (("Mutation", "leaveWaitlist", {"eventId": "missing"}, "bob"), "NotFound"),
+        (("Mutation", "joinWaitlist", {"eventId": "missing"}, None), "SignInRequired"),
     ],
 )
 def test_refusals_name_their_error_type(

@@ -20,7 +20,15 @@ def test_triggers_are_read_from_aws_subscribe() -> None:
     assert subscription_triggers(appsync_schema()) == {
         "onCommentAdded": ("commentOnEvent",),
         "onCommentDeleted": ("deleteComment",),
-        "onEventChanged": ("updateEvent", "rsvp", "cancelRsvp", "deleteEvent", "publishEventChanged"),
+        "onEventChanged": (
+            "updateEvent",
+            "rsvp",
+            "cancelRsvp",
+            "joinWaitlist",
+            "leaveWaitlist",
+            "deleteEvent",
+            "publishEventChanged",
+        ),
     }
 
 
