@@ -37,14 +37,20 @@ def reloaded(store: GatherStore, event_id: str) -> EventRecord:
     return event
 
 
-def has_seats(store: GatherStore, callers: list[Caller | None], event_ids: list[str]) -> list[bool | None]:
-    """Event.hasSeat for a batch (callers[i] asks about event_ids[i]): one lookup per caller, however many
-    events; None for a caller with the API key alone."""
+def asked_per_user(callers: list[Caller | None], event_ids: list[str]) -> dict[str, list[str]]:
+    """A batch of per-caller fields (callers[i] asks about event_ids[i]) as the events each signed-in user asked
+    about, so each user's answers come from one lookup; the API key asks as nobody."""
     wanted: dict[str, list[str]] = {}
     for caller, event_id in zip(callers, event_ids, strict=True):
         if caller is not None:
             wanted.setdefault(caller.user_id, []).append(event_id)
-    held = {user_id: store.seats.held(user_id, ids) for user_id, ids in wanted.items()}
+    return wanted
+
+
+def has_seats(store: GatherStore, callers: list[Caller | None], event_ids: list[str]) -> list[bool | None]:
+    """Event.hasSeat for a batch (callers[i] asks about event_ids[i]): one lookup per caller, however many
+    events; None for a caller with the API key alone."""
+    held = {user_id: store.seats.held(user_id, ids) for user_id, ids in asked_per_user(callers, event_ids).items()}
     return [
         None if caller is None else event_id in held[caller.user_id]
         for caller, event_id in zip(callers, event_ids, strict=True)

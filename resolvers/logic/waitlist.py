@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from resolvers.identity import Caller
-from resolvers.logic.seats import reloaded
+from resolvers.logic.seats import asked_per_user, reloaded
 from resolvers.logic.users import user_record
 from resolvers.logic.validation import to_aws_datetime
 from resolvers.records import EventRecord
@@ -57,10 +57,7 @@ def leave_waitlist(store: GatherStore, caller: Caller, event_id: str) -> EventRe
 def waitlist_positions(store: GatherStore, callers: list[Caller | None], event_ids: list[str]) -> list[int | None]:
     """Event.waitlistPosition for a batch (callers[i] asks about event_ids[i]): one lookup per caller, however
     many events, and a count only where the caller waits; None for the API key and where the caller does not."""
-    wanted: dict[str, list[str]] = {}
-    for caller, event_id in zip(callers, event_ids, strict=True):
-        if caller is not None:
-            wanted.setdefault(caller.user_id, []).append(event_id)
+    wanted = asked_per_user(callers, event_ids)
     places = {user_id: store.waitlist.positions(user_id, ids) for user_id, ids in wanted.items()}
     return [
         None if caller is None else places[caller.user_id].get(event_id)

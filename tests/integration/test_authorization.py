@@ -225,19 +225,26 @@ def test_me_is_the_verified_user(local_stack: RunningStack, people: dict[str, st
     assert me == {"id": claims["sub"], "displayName": people["stranger"]}
 
 
-def test_has_seat_is_the_callers_own_and_null_for_the_api_key(
-    local_stack: RunningStack, people: dict[str, str]
-) -> None:
-    ids = _fresh_ids(local_stack, people)  # the host holds the one seat of the full event
-    document = "query($id: ID!) { getEvent(id: $id) { hasSeat } }"
-    answers = {
+def _each_callers_event(
+    local_stack: RunningStack, people: dict[str, str], event_id: str, fields: str
+) -> dict[str, dict[str, Any]]:
+    """The event's ``fields`` as the host, another user and the API key each read them."""
+    document = f"query($id: ID!) {{ getEvent(id: $id) {{ {fields} }} }}"
+    return {
         caller: local_stack.http.post(
             local_stack.graphql_url,
-            json={"query": document, "variables": {"id": ids["full_event"]}},
+            json={"query": document, "variables": {"id": event_id}},
             headers=_headers(local_stack, people, caller),
         ).json()
         for caller in ("host", "another", "api_key")
     }
+
+
+def test_has_seat_is_the_callers_own_and_null_for_the_api_key(
+    local_stack: RunningStack, people: dict[str, str]
+) -> None:
+    ids = _fresh_ids(local_stack, people)  # the host holds the one seat of the full event
+    answers = _each_callers_event(local_stack, people, ids["full_event"], "hasSeat")
     assert answers == {
         "host": {"data": {"getEvent": {"hasSeat": True}}},
         "another": {"data": {"getEvent": {"hasSeat": False}}},
@@ -249,15 +256,7 @@ def test_waitlist_position_is_the_callers_own_and_null_for_the_api_key(
     local_stack: RunningStack, people: dict[str, str]
 ) -> None:
     ids = _fresh_ids(local_stack, people, "leaveWaitlist")  # another holds the one seat, the host waits for it
-    document = "query($id: ID!) { getEvent(id: $id) { hasSeat waitlistCount waitlistPosition } }"
-    answers = {
-        caller: local_stack.http.post(
-            local_stack.graphql_url,
-            json={"query": document, "variables": {"id": ids["line_event"]}},
-            headers=_headers(local_stack, people, caller),
-        ).json()
-        for caller in ("host", "another", "api_key")
-    }
+    answers = _each_callers_event(local_stack, people, ids["line_event"], "hasSeat waitlistCount waitlistPosition")
     assert answers == {
         "host": {"data": {"getEvent": {"hasSeat": False, "waitlistCount": 1, "waitlistPosition": 1}}},
         "another": {"data": {"getEvent": {"hasSeat": True, "waitlistCount": 1, "waitlistPosition": None}}},
