@@ -41,6 +41,9 @@ _BIND_FAILED_STATUS = 2  # LoopbackDynamoDB's exit status when the port is taken
 _PORT_ATTEMPTS = 3  # a port picked by us can be taken by someone else before java binds it
 _STOP_GRACE_SECONDS = 10.0
 _OUTPUT_LINES = 200
+# A JVM on a busy two-core laptop can take well over 30 s to answer its first request; a hung one still
+# ends in a clear error, only later.
+_START_TIMEOUT_SECONDS = 90.0
 _POLL_SECONDS = 0.05
 
 
@@ -112,7 +115,7 @@ class DynamoDBLocal:
 
     # Lifecycle -----------------------------------------------------------------------------------------------------
 
-    def start(self, timeout: float = 30.0) -> None:
+    def start(self, timeout: float = _START_TIMEOUT_SECONDS) -> None:
         """Start the JVM and return once a real ListTables call succeeds; raise DynamoDBLocalError otherwise."""
         if self.running:
             return
@@ -152,7 +155,7 @@ class DynamoDBLocal:
         if self.data_dir is not None and self.running and self._client_when_ready is not None:
             _answers(self._client_when_ready)
 
-    def restart(self, timeout: float = 30.0) -> None:
+    def restart(self, timeout: float = _START_TIMEOUT_SECONDS) -> None:
         """Start again after the JVM ended, on the same port (clients keep this endpoint) and the same data."""
         self._auto_port = False
         self.start(timeout)
