@@ -76,6 +76,12 @@ export function learnErrorFields(fields) {
 const failure = (error) => (error && typeof error === 'object' ? error : {});
 
 /**
+ * The API's errorType of a failed request (graphql.js ApiError), or '' for any other failure.
+ * @param {unknown} error
+ */
+export const errorTypeOf = (error) => failure(error).errorType ?? '';
+
+/**
  * The input field an error is about (its errorType says), or null.
  * @param {unknown} error
  */

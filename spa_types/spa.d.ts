@@ -55,6 +55,20 @@ interface Route {
   name: string;
   id: string | null;
 }
+/** app.js: what a view is given to draw itself, besides the element it draws in. */
+interface ViewContext extends Route {
+  config: Config;
+  api: GatherApi;
+  auth: Auth;
+  profile: ReturnType<typeof import('../single_page_app/profile.js').createProfile>;
+  navigate: typeof import('../single_page_app/router.js').navigate;
+  refresh: () => void;
+  /** views/account.js: signs in (or up) in a dialog; the user, or null when they cannot or would not. */
+  requestSignIn: (start?: 'sign-in' | 'sign-up') => Promise<User | null>;
+  signal: AbortSignal;
+  /** A message the previous page left for this one's status area. */
+  flash: string | null;
+}
 interface ShowOptions {
   initial: boolean;
   refresh?: boolean;
@@ -101,6 +115,30 @@ interface Seats {
 /** A mutation config.json's permissions rule on. */
 type Permission = keyof Config['permissions'];
 type LiveFragment = import('./generated/graphql').LiveFragment;
+/** An event as its page reads it (getEvent), kept current by live updates. */
+type EventDetail = NonNullable<import('./generated/graphql').GetEventQuery['getEvent']>;
+type CommentFragment = import('./generated/graphql').CommentFragment;
+/** What the event page's parts (views/event/) share; views/event.js makes it and wires the parts together. */
+interface EventPage {
+  ctx: ViewContext;
+  /** The event as shown: merge() keeps it current. */
+  event: EventDetail;
+  /** Deleted while the page was open. */
+  gone: boolean;
+  /** Whether the visitor holds a seat: Event.hasSeat (null when signed out), read with the event, after signing in
+   * or out, and from the visitor's RSVP answers; the page keeps no record. */
+  going: boolean;
+  /** Tells screen readers (seats, comments). */
+  announce: (text: string) => void;
+  /** Shows what changed; own: the visitor's own action, which says so itself (no announcement of seats). */
+  showChanges: (changed: LiveField[], options?: { own?: boolean }) => void;
+  /** The seats and what the visitor may do: RSVP, edit, delete. */
+  renderSeatsAndActions: () => void;
+  /** Asks the API what a live update could not tell: whether the event still exists, and as what. */
+  checkNow: () => Promise<void>;
+  /** Closes the page for a deleted event. */
+  deleted: () => void;
+}
 /** A field onEventChanged carries (operations.js's Live fragment), less its id. */
 type LiveField = Exclude<keyof LiveFragment, 'id'>;
 /** The fields of T that may be null. */

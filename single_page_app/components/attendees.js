@@ -6,7 +6,7 @@ import { formatNumber } from '../format.js';
 import { avatar } from './avatar.js';
 
 /**
- * @param {{eventId: string, api: any, auth: any, signal: AbortSignal, requestSignIn: () => Promise<unknown>}} ctx
+ * @param {{eventId: string, api: GatherApi, auth: Auth, signal: AbortSignal, requestSignIn: () => Promise<unknown>}} ctx
  * @returns {{section: HTMLElement, reload: (count: number) => void}}
  */
 export function whoIsGoing({ eventId, api, auth, signal, requestSignIn }) {
@@ -23,10 +23,14 @@ export function whoIsGoing({ eventId, api, auth, signal, requestSignIn }) {
     h('div', { class: 'more' }, more),
     status,
   );
+  /** @type {string | null} */
   let nextToken = null;
   let loading = 0; // a newer reload makes an older answer moot
 
-  /** @param {{items: {id: string, displayName: string}[], nextToken: string | null}} page */
+  /**
+   * @param {NonNullable<Awaited<ReturnType<GatherApi['attendees']>>>} page
+   * @param {boolean} append
+   */
   function show(page, append) {
     const items = page.items.map((user) => h('li', { class: 'attendee' }, avatar(user), h('span', { class: 'attendee-name' }, user.displayName)));
     if (append) list.append(...items);
