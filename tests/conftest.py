@@ -1,16 +1,21 @@
-"""Session-wide fixtures: fake AWS credentials, and one local stack (DynamoDB Local + mirror) per run."""
+"""Session-wide fixtures: fake AWS credentials, one local stack (DynamoDB Local + mirror) and one Chromium per run
+(the browser tests drive it, and so does the extending test on its scratch copy)."""
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, Playwright, async_playwright
 
+from dev_support.chromium import CHROMIUM, CHROMIUM_ARGS
 from dev_support.cognito_sign_in import id_token
 from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION
 
@@ -161,3 +166,28 @@ def open_subscriptions(local_stack: RunningStack, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(pubsub, "subscribe", subscribed)
     monkeypatch.setattr(pubsub, "unsubscribe", unsubscribed)
     return watched
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: run `apt-get install -y chromium` (never `playwright install`)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def playwright() -> AsyncIterator[Playwright]:
+    async with async_playwright() as started:
+        yield started
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def browser(playwright: Playwright, chromium_path: Path) -> AsyncIterator[Browser]:
+    chromium = await playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+    try:
+        yield chromium
+    finally:
+        await chromium.close()

@@ -8,11 +8,13 @@ config.json); in Python processes whose imports come from the copy, the copy's h
 change through the API, config.json and the field check; the copy's own tests that hold every part to a change
 run and must pass (each field through the handler, every field accounted for, schema parity, the SPA's documents
 and permissions against the copy's, the new store on moto, keys spelled once); and the copy's constructs
-synthesize the table and the API for the CDK template.
+synthesize the table and the API for the CDK template. Last, the copy's own `gather dev` serves the copy's SPA to the
+session's Chromium, which follows the new field through the form, the event page and a live update.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -22,10 +24,17 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
+import httpx
 import pytest
+from playwright.async_api import Browser, expect
 
 from mirror.app import PROJECT_ROOT
+from tests.browser.conftest import origin_of, watch
+from tests.browser.helpers import DESKTOP, Account, PageProblems, Visitor
+from tests.conftest import RunningStack
+from tests.integration.dev_process import READY, DevProcess, sign_in
 
 LEFT_OUT = ("docs/screenshots/",)
 """Tracked files the scenarios neither change nor read."""
@@ -366,13 +375,8 @@ NOTES = [
         "def add_note(eventId: str, content: str) -> NoteRecord:  # noqa: N803\n"
         "    return notes.add_note(store(), eventId, content, now())\n",
     ),
-    Edit(
-        "resolvers/api.py",
-        "from resolvers.routers import comments, events, seats, users\n",
-        "from resolvers.routers import comments, events, notes, seats, users\n",
-        replace=True,
-    ),
-    Edit("resolvers/api.py", "users.router)", "users.router, notes.router)", replace=True),
+    Edit("resolvers/api.py", "from resolvers.routers import comments, events, ", "notes, "),
+    Edit("resolvers/api.py", "ROUTERS = (", "notes.router, "),
     Edit(
         "tests/integration/test_authorization.py",
         "MATRIX: dict[str, dict[str, str]] = {\n",
@@ -389,11 +393,9 @@ NOTES = [
     ),
     Edit(
         "tests/integration/test_authorization.py",
-        '    return {"event": event, "comment": comment, "full_event": full_event}\n',
+        '    ids = {"event": event, "comment": comment, "full_event": full_event}\n',
         "    add_note = 'mutation($id: ID!) { addNote(eventId: $id, content: \"mine\") { id } }'\n"
-        '    note = call("host", add_note, {"id": event})["addNote"]["id"]\n'
-        '    return {"event": event, "comment": comment, "full_event": full_event, "note": note}\n',
-        replace=True,
+        '    ids["note"] = call("host", add_note, {"id": event})["addNote"]["id"]\n',
     ),
     Edit(
         "tests/unit/test_handler_fields.py",
@@ -543,6 +545,8 @@ FOLLOW = """
 class Made:
     """Both changes made on one scratch copy, one after the other, and what following them found."""
 
+    root: Path
+    """The scratch copy, every change made."""
     files: dict[str, list[str]]
     """Per change, the files its own diff touched."""
     followed: dict[str, Any]
@@ -571,7 +575,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Made:
         "tests/unit/test_store_notes.py",
         "tests/unit/test_key_literals.py",
     )
-    return Made(files, followed, _cdk_template(copy))
+    return Made(copy.root, files, followed, _cdk_template(copy))
 
 
 def test_a_stored_editable_field_on_event(made: Made) -> None:
@@ -585,6 +589,81 @@ def test_a_stored_editable_field_on_event(made: Made) -> None:
     assert "tags: [String!]" in schema["Properties"]["Definition"]
 
     _counted(made, "field", FIELD_FILES_TODAY, f"target {FIELD_FILES_TARGET}")
+
+
+LIVE_WITH_TAGS = "id title description venue startsAt endsAt timeZone capacity attendeeCount version tags"
+"""What updateEvent selects here: every field of the copy's Live fragment, so onEventChanged delivers them all."""
+
+
+async def test_the_field_reaches_the_form_the_page_and_live_updates(
+    made: Made, browser: Browser, local_stack: RunningStack, tmp_path: Path
+) -> None:
+    """The copy's own `gather dev` (on the session's DynamoDB Local, in a table of its own) serves the copy's SPA to
+    the session's Chromium: the form offers Tags (driven by config.json), the event page shows them, another client's
+    change reaches the open page live, and the edit form holds the new value. No view was edited for it."""
+    data_dir = tmp_path / "gather"
+    dev = DevProcess(
+        *("--port", "0", "--data-dir", str(data_dir), "--no-reload", "--quiet"),
+        *("--dynamodb-endpoint", local_stack.stack.dynamodb_endpoint, "--table-name", f"extending-{uuid4().hex[:8]}"),
+        environment={**os.environ, "PYTHONPATH": str(made.root)},
+        cwd=made.root,
+    )
+    try:
+        await asyncio.to_thread(dev.wait_for, READY)
+        stack = json.loads((data_dir / "stack.json").read_text())
+        await _follow_tags_in_the_spa(browser, stack)
+    finally:
+        await asyncio.to_thread(dev.stop)
+
+
+async def _follow_tags_in_the_spa(browser: Browser, stack: dict[str, Any]) -> None:
+    context = await browser.new_context(viewport=DESKTOP)
+    context.set_default_timeout(30_000)
+    problems = PageProblems()
+    watch(context, problems, origin_of(stack["realtimeUrl"]))
+    try:
+        page = await context.new_page()
+        visitor = Visitor(context, page, problems, stack["baseUrl"])
+        user = stack["demoUsers"][0]
+        await visitor.goto("/new")
+        await visitor.sign_in(Account(user["username"], user["password"]))
+        for label, value in FORM.items():
+            await page.get_by_label(label, exact=True).fill(value)
+        await page.get_by_role("button", name="Create event").click()
+        await expect(page.get_by_text("Event created.")).to_be_visible()
+        shown = page.locator('.facts dd[data-field="tags"]')
+        await expect(shown).to_have_text("tea, talks")
+        await expect(page.locator(".live-state")).to_have_attribute("data-state", "live")
+
+        token = await asyncio.to_thread(sign_in, stack, user)
+        edit = {"id": page.url.rsplit("/", 1)[-1], "expectedVersion": 1, "tags": ["cake"]}
+        document = f"mutation($input: UpdateEventInput!) {{ updateEvent(input: $input) {{ {LIVE_WITH_TAGS} }} }}"
+        async with httpx.AsyncClient(timeout=30) as http:
+            answer = await http.post(
+                stack["graphqlUrl"],
+                json={"query": document, "variables": {"input": edit}},
+                headers={"Authorization": token},
+            )
+        assert answer.json()["data"]["updateEvent"]["tags"] == ["cake"], answer.text
+        await expect(shown).to_have_text("cake")
+        await expect(page.get_by_text("This event was just updated (tags).")).to_be_visible()
+
+        await page.get_by_role("link", name="Edit event").click()
+        await expect(page.get_by_label("Tags", exact=True)).to_have_value("cake")
+    finally:
+        await context.close()
+    assert not problems.report(), problems.report()
+
+
+FORM = {
+    "Title": "Tea and talks",
+    "Venue": "Hall",
+    "Starts": "2031-05-02T18:30",
+    "Ends": "2031-05-02T20:00",
+    "Capacity": "12",
+    "Tags": "tea, talks",
+}
+"""The new-event form as a visitor fills it; Tags is the control config.json's editableFields brought."""
 
 
 def test_a_query_with_its_own_index(made: Made) -> None:

@@ -8,13 +8,13 @@ Every page a test opens is held to what a visitor behind CloudFront gets:
 - any request to a host other than the local stack is aborted and fails the test. The local stack is the mirror's
   origin (SPA, API, and its WebSocket) and the local Cognito's, which listens on a loopback port of its own.
 
-The async API keeps Playwright on pytest-asyncio's session loop: the sync API marks its own loop as running in
-the main thread between calls, which would break every async test that runs after these.
+The browser itself starts once per session (tests/conftest.py). The async API keeps Playwright on pytest-asyncio's
+session loop: the sync API marks its own loop as running in the main thread between calls, which would break every
+async test that runs after these.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -22,19 +22,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import pytest_asyncio
-from playwright.async_api import (
-    Browser,
-    BrowserContext,
-    ConsoleMessage,
-    Page,
-    Playwright,
-    Request,
-    Route,
-    WebSocket,
-    async_playwright,
-)
+from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Route, WebSocket
 
-from dev_support.chromium import CHROMIUM, CHROMIUM_ARGS
 from spa_contract.csp import content_security_policy
 from tests.browser.helpers import DESKTOP, Account, OpenVisitor, PageProblems, Visitor, account
 from tests.conftest import RunningStack
@@ -50,31 +39,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> Path:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: run `apt-get install -y chromium` (never `playwright install`)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
-
-
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def playwright() -> AsyncIterator[Playwright]:
-    async with async_playwright() as started:
-        yield started
-
-
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def browser(playwright: Playwright, chromium_path: Path) -> AsyncIterator[Browser]:
-    chromium = await playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
-    try:
-        yield chromium
-    finally:
-        await chromium.close()
 
 
 async def _guard(route: Route, request: Request, allowed: set[str], csp: str, problems: PageProblems) -> None:

@@ -18,11 +18,12 @@ READY = "Press Ctrl-C to stop."
 
 
 class DevProcess:
-    def __init__(self, *arguments: str, environment: dict[str, str] | None = None) -> None:
+    def __init__(self, *arguments: str, environment: dict[str, str] | None = None, cwd: Path | None = None) -> None:
+        """cwd: the checkout whose `gather dev` runs (with its packages first on PYTHONPATH in ``environment``)."""
         # Any free TLS port unless a test names one: tests run side by side on one machine.
         command = [sys.executable, "-m", "local_stack.cli", "dev", "--workers", "1", "--tls-port", "0", *arguments]
         self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment, cwd=cwd
         )
         self.output: list[str] = []
         self._lines: queue.Queue[str | None] = queue.Queue()
