@@ -18,12 +18,12 @@ from resolvers import settings
 
 PUBLISH_EVENT_CHANGED: Final = """mutation PublishEventChanged($eventId: ID!) {
   publishEventChanged(eventId: $eventId) {
-    id title description venue startsAt endsAt timeZone capacity attendeeCount version
+    id title description venue startsAt endsAt timeZone capacity attendeeCount waitlistCount version
   }
 }"""
 """Subscribers get the fields the mutation selected, so it selects every field a live page takes from
-onEventChanged (the SPA's Live fragment; tests hold the two together). Caller-specific fields (hasSeat) are not
-live: the publisher is nobody's seat."""
+onEventChanged (the SPA's Live fragment; tests hold the two together) and the counts the consumer changes.
+Caller-specific fields (hasSeat, waitlistPosition) are not live: the publisher holds no seat and waits in no line."""
 SIGNING_SERVICE: Final = "appsync"
 TIMEOUT_SECONDS: Final = 10.0
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlparse
@@ -29,6 +30,8 @@ from tests.integration.signing import SigV4, signed_with
 PUBLISH = "mutation($id: ID!) { publishEventChanged(eventId: $id) { id title attendeeCount } }"
 ON_EVENT = "subscription($id: ID!) { onEventChanged(id: $id) { id title attendeeCount } }"
 RECEIVE_TIMEOUT = 10
+PROMOTION_TIMEOUT = 30
+"""The consumer's turn: the stream's next poll, its batch, the promotion and the publish (a loaded machine)."""
 
 
 def consumer_credentials(stack: RunningStack) -> dict[str, str]:
@@ -186,3 +189,41 @@ async def test_a_subscriber_receives_the_consumers_publish(
     assert published is not None
     assert published["id"] == event["id"]
     assert received["onEventChanged"] == {"id": event["id"], "title": event["title"], "attendeeCount": 0}
+
+
+async def test_a_page_watching_an_event_sees_the_consumers_promotion(
+    local_stack: RunningStack,
+    host: Api,
+    api_as: Callable[[str | None], Api],
+    open_subscriptions: OpenSubscriptions,
+) -> None:
+    """A seat given back goes to the first in line by the stream consumer, not by the mutation: the subscriber hears
+    the cancellation (from cancelRsvp), then the promotion (the consumer's publishEventChanged, signed with IAM)."""
+    event = await asyncio.to_thread(host.create_event, capacity=1)
+    suffix = uuid.uuid4().hex[:6]
+    holder, waiting = api_as(f"holder-{suffix}"), api_as(f"waiting-{suffix}")
+    await asyncio.to_thread(holder.run, "mutation($id: ID!) { rsvp(eventId: $id) { id } }", id=event["id"])
+    await asyncio.to_thread(waiting.run, "mutation($id: ID!) { joinWaitlist(eventId: $id) { id } }", id=event["id"])
+    publishes_before = _publishes(local_stack)
+    auth = AppSyncApiKeyAuthentication(host=urlparse(local_stack.graphql_url).netloc, api_key=local_stack.api_key)
+    url = local_stack.base_url.replace("http://", "ws://") + "/graphql/realtime"
+    counts = "subscription($id: ID!) { onEventChanged(id: $id) { id attendeeCount waitlistCount } }"
+    async with Client(transport=AppSyncWebsocketsTransport(url=url, auth=auth)) as session:
+        stream = session.subscribe(GraphQLRequest(counts, variable_values={"id": event["id"]}))
+        first = asyncio.ensure_future(anext(stream))
+        assert await asyncio.to_thread(open_subscriptions.wait_for, 1, RECEIVE_TIMEOUT)
+        cancel = "mutation($id: ID!) { cancelRsvp(eventId: $id) { id attendeeCount waitlistCount } }"
+        await asyncio.to_thread(holder.run, cancel, id=event["id"])
+        cancelled = await asyncio.wait_for(first, RECEIVE_TIMEOUT)
+        promoted = await asyncio.wait_for(anext(stream), PROMOTION_TIMEOUT)
+        await stream.aclose()
+    assert cancelled["onEventChanged"] == {"id": event["id"], "attendeeCount": 0, "waitlistCount": 1}
+    assert promoted["onEventChanged"] == {"id": event["id"], "attendeeCount": 1, "waitlistCount": 0}
+    assert _publishes(local_stack) > publishes_before, "the consumer's publish"
+    standing = await asyncio.to_thread(waiting.run, "query($id: ID!) { getEvent(id: $id) { hasSeat } }", id=event["id"])
+    assert standing == {"getEvent": {"hasSeat": True}}
+
+
+def _publishes(stack: RunningStack) -> int:
+    """publishEventChanged requests the mirror answered without errors (its console's record of each request)."""
+    return sum(1 for r in stack.requests if r.operation_name == "PublishEventChanged" and not r.error_types)
