@@ -15,15 +15,20 @@ from functools import cache
 from typing import Any, Final
 
 from resolvers import settings
+from resolvers.records import EventRecord
 
-PUBLISH_EVENT_CHANGED: Final = """mutation PublishEventChanged($eventId: ID!) {
-  publishEventChanged(eventId: $eventId) {
-    id title description venue startsAt endsAt timeZone capacity attendeeCount waitlistCount version
-  }
-}"""
-"""Subscribers get the fields the mutation selected, so it selects every field a live page takes from
-onEventChanged (the SPA's Live fragment; tests hold the two together) and the counts the consumer changes.
-Caller-specific fields (hasSeat, waitlistPosition) are not live: the publisher holds no seat and waits in no line."""
+STORAGE_ONLY: Final = frozenset({"hostId"})
+"""EventRecord's keys that are no field of Event (``Event.host`` resolves ``hostId``)."""
+PUBLISHED_FIELDS: Final = tuple(name for name in EventRecord.__annotations__ if name not in STORAGE_ONLY)
+"""Subscribers get the fields the mutation selected, and a field it left out arrives null (blanking it on a live
+page): so the publish selects every stored field of the event, which a new stored field joins by itself. Tests hold
+it to what the SPA's onEventChanged takes. Caller-specific fields (hasSeat, waitlistPosition) are not live: the
+publisher holds no seat and waits in no line."""
+PUBLISH_EVENT_CHANGED: Final = (
+    "mutation PublishEventChanged($eventId: ID!) {\n"
+    f"  publishEventChanged(eventId: $eventId) {{ {' '.join(PUBLISHED_FIELDS)} }}\n"
+    "}"
+)
 SIGNING_SERVICE: Final = "appsync"
 TIMEOUT_SECONDS: Final = 10.0
 

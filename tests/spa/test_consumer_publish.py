@@ -7,7 +7,8 @@ from __future__ import annotations
 from graphql import FieldNode, OperationDefinitionNode, parse, validate
 
 from mirror.appsync_sdl import served_schema
-from resolvers.publish import PUBLISH_EVENT_CHANGED
+from resolvers.publish import PUBLISH_EVENT_CHANGED, PUBLISHED_FIELDS
+from resolvers.records import EventRecord
 from tests.spa.operations import spa_documents
 
 
@@ -25,3 +26,8 @@ def test_the_publish_is_valid_and_selects_every_field_the_event_page_subscribes_
     subscribed = _selected(spa_documents()["eventChanged"])
     assert "attendeeCount" in subscribed
     assert subscribed <= _selected(PUBLISH_EVENT_CHANGED)
+
+
+def test_a_new_stored_field_is_published_by_itself() -> None:
+    assert set(PUBLISHED_FIELDS) == set(EventRecord.__annotations__) - {"hostId"}
+    assert _selected(PUBLISH_EVENT_CHANGED) == set(PUBLISHED_FIELDS)
