@@ -12,6 +12,7 @@ import sys
 BENCHMARKS = (
     "round_trips",
     "capacity",
+    "costs",
     "cold_start",
     "asset_size",
     "latency",

@@ -3,8 +3,8 @@
 Every event has maximum-length text and many maximum-length comments. For ``listEvents`` (host,
 attendeeCount, comments(limit: 3) with authors) and ``getEvent`` this prints the read capacity units
 DynamoDB reports (``ReturnConsumedCapacity``) by call, the round trips and invocations, and the largest
-invocation payload in either direction, beside their targets. Text is ASCII, so a character is a byte;
-text in four-byte characters makes the same items and payloads up to four times larger.
+invocation payload in either direction, beside their targets; and the write units of an ``rsvp``. Text is in
+four-byte characters (the limits count characters), so every item and payload is as large as it can be.
 """
 
 from __future__ import annotations
@@ -33,11 +33,12 @@ LIMITS = (5, 50, 100)
 PAYLOAD_TARGET = 1024 * 1024
 LIST = """query($limit: Int) {
   listEvents(limit: $limit) {
-    items { id title description venue startsAt attendeeCount host { displayName }
+    items { id title venue startsAt attendeeCount host { displayName }
             comments(limit: 3) { items { content author { displayName } } nextToken } }
     nextToken
   }
 }"""
+RSVP = "mutation($id: ID!) { rsvp(eventId: $id) { id attendeeCount } }"
 GET = """query($id: ID!) {
   getEvent(id: $id) {
     id title description venue startsAt attendeeCount host { displayName }
@@ -46,8 +47,12 @@ GET = """query($id: ID!) {
 }"""
 
 
+WIDEST = "\U0001f389"
+"""A four-byte character in UTF-8, as DynamoDB and Lambda count bytes."""
+
+
 def _longest(prefix: str, length: int) -> str:
-    return (prefix + " " + "x" * length)[:length]
+    return (prefix + " " + WIDEST * length)[:length]
 
 
 def _seed(store: GatherStore) -> str:
@@ -184,6 +189,10 @@ def main() -> None:
         with _measured(runtime) as costs:
             assert ask(GET, id=event_id)["getEvent"]["id"] == event_id
         _report("getEvent with comments (default limit)", costs)
+        with _measured(runtime) as costs:
+            ask(RSVP, signed_in, id=event_id)
+        writes = costs.read_units["TransactWriteItems"]
+        figure("rsvp: write units (TransactWriteItems)", f"{writes:g}", "(target <= 10)")
 
 
 if __name__ == "__main__":

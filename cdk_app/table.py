@@ -29,7 +29,8 @@ class GatherTable(Construct):
                     index_name=index.name,
                     partition_key=_string_key(index.partition_key),
                     sort_key=_string_key(index.sort_key),
-                    projection_type=dynamodb.ProjectionType.ALL,
+                    projection_type=dynamodb.ProjectionType(index.projection["ProjectionType"]),
+                    non_key_attributes=index.projection.get("NonKeyAttributes"),
                 )
                 for index in definition.global_indexes
             ],

@@ -38,6 +38,20 @@ class EventRecord(TypedDict):
     version: int
 
 
+class EventDetailsRecord(TypedDict):
+    """The long text only a single event shows, stored in the event's details item (vertical partitioning): the
+    event item, which every RSVP rewrites and every listing reads, stays small. A field moves here by name."""
+
+    description: str | None
+
+
+class ListedEventRecord(EventRecord):
+    """An event as a listing returns it: its host read in the same BatchGetItem as its count, so ``Event.host``
+    has nothing left to read."""
+
+    host: UserRecord | None
+
+
 class CommentRecord(TypedDict):
     id: str
     eventId: str

@@ -4,8 +4,9 @@ Access patterns (all without Scan):
 
 | pattern                         | key condition                                              |
 |---------------------------------|------------------------------------------------------------|
-| get an event                    | PK = EVENT#<id>, SK = EVENT                                |
+| get an event with its details   | PK = EVENT#<id>, SK begins_with EVENT (EVENT, EVENT#DETAILS) |
 | upcoming events by start time   | GSI1: GSI1PK = EVENTS, GSI1SK >= <now>  (startsAt#id)     |
+| counts and hosts of a listing   | BatchGetItem PK = EVENT#<id>, SK = EVENT and USER#<host>   |
 | an event's comments, newest 1st | PK = EVENT#<id>, SK begins_with COMMENT#, descending       |
 | newest comments of many events  | BatchGetItem PK = EVENT#<id>, SK = COMMENTS (the head)     |
 | whether a user has a seat       | PK = EVENT#<id>, SK = RSVP#<userId>                        |
@@ -16,6 +17,11 @@ Access patterns (all without Scan):
 | what is left of a deleted event| PK = EVENT#<id> (every item of the partition, a page at a time) |
 
 Every key and index name is spelled here and nowhere else; the store builds keys with the functions below.
+
+Items are sized for their access patterns (vertical partitioning): the event item, which every RSVP rewrites
+and every listing reads, holds the short fields and the counters; the long text only a single event shows
+lives in the event's details item beside it. The listing index projects only what the listing's Query itself
+needs, so an RSVP (a new attendeeCount) writes no index item.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ UPCOMING_SORT_KEY = "GSI1SK"
 UPCOMING_PARTITION = "EVENTS"
 """Every event sits in one GSI1 partition, sorted by start time (fine at community scale: one query per page)."""
 EVENT_SORT_KEY = "EVENT"
+EVENT_DETAILS_SORT_KEY = "EVENT#DETAILS"
+"""Begins with EVENT_SORT_KEY: one Query (SK begins_with EVENT) reads an event and its details together."""
 CLEANUP_SORT_KEY = "CLEANUP"
 COMMENT_SORT_PREFIX = "COMMENT#"
 COMMENT_NUMBER_DIGITS = 12
@@ -56,6 +64,11 @@ def event_partition_key(event_id: str) -> str:
 
 def event_key(event_id: str) -> ItemKey:
     return ItemKey(event_partition_key(event_id), EVENT_SORT_KEY)
+
+
+def event_details_key(event_id: str) -> ItemKey:
+    """The event's long text (``EventDetailsRecord``), out of the event item every RSVP rewrites."""
+    return ItemKey(event_partition_key(event_id), EVENT_DETAILS_SORT_KEY)
 
 
 RSVP_SORT_PREFIX = "RSVP#"
@@ -128,11 +141,25 @@ STREAM_VIEW_TYPE = "NEW_AND_OLD_IMAGES"
 """The stream consumer (resolvers/stream_handler.py) needs both: a deleted event's old image, a changed one's new."""
 
 
+LISTING_PROJECTION = ("endsAt", "hostId")
+"""What the listing's Query needs besides keys: its filter (endsAt) and the host to read with the event items
+(one BatchGetItem for counts, fields and hosts). Nothing that changes on an RSVP is projected."""
+
+
 @dataclass(frozen=True)
 class GlobalIndex:
     name: str
     partition_key: str
     sort_key: str
+    projected: tuple[str, ...] | None = None
+    """Non-key attributes copied into the index (INCLUDE); None copies every attribute (ALL)."""
+
+    @property
+    def projection(self) -> dict[str, Any]:
+        """The index's projection as boto3 names it."""
+        if self.projected is None:
+            return {"ProjectionType": "ALL"}
+        return {"ProjectionType": "INCLUDE", "NonKeyAttributes": list(self.projected)}
 
 
 @dataclass(frozen=True)
@@ -168,7 +195,7 @@ class TableDefinition:
                         {"AttributeName": index.partition_key, "KeyType": "HASH"},
                         {"AttributeName": index.sort_key, "KeyType": "RANGE"},
                     ],
-                    "Projection": {"ProjectionType": "ALL"},
+                    "Projection": index.projection,
                 }
                 for index in self.global_indexes
             ],
@@ -178,5 +205,5 @@ class TableDefinition:
 GATHER_TABLE = TableDefinition(
     partition_key=PARTITION_KEY,
     sort_key=SORT_KEY,
-    global_indexes=(GlobalIndex(UPCOMING_INDEX, UPCOMING_PARTITION_KEY, UPCOMING_SORT_KEY),),
+    global_indexes=(GlobalIndex(UPCOMING_INDEX, UPCOMING_PARTITION_KEY, UPCOMING_SORT_KEY, LISTING_PROJECTION),),
 )

@@ -29,7 +29,7 @@ def comment_on_event(store: GatherStore, caller: Caller, event_id: str, content:
 
 def delete_comment(store: GatherStore, caller: Caller, event_id: str, comment_id: str) -> CommentResult:
     comment = store.comments.get(event_id, comment_id)
-    event = store.events.get(event_id, consistent=True)
+    event = store.events.get(event_id, consistent=True, details=False)
     if comment is None or event is None:
         raise NotFound(f"Comment {comment_id} on event {event_id} does not exist")
     permissions.require(caller, "deleteComment", permissions.Holders(event["hostId"], comment["authorId"]))

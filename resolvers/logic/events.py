@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, cast, get_type_hints
 
 from resolvers.errors import NotFound, ValidationError, VersionConflict
 from resolvers.identity import Caller
@@ -12,12 +13,18 @@ from resolvers.inputs import EDITABLE_EVENT_FIELDS, EventInput, UpdateEventInput
 from resolvers.logic import permissions, validation
 from resolvers.logic.paging import decode_token, encode_token
 from resolvers.logic.users import user_record
-from resolvers.records import EventPage, EventRecord
+from resolvers.records import EventDetailsRecord, EventPage, EventRecord
 
 if TYPE_CHECKING:
     from resolvers.store import GatherStore
 
 UPCOMING_SCOPE = "listEvents"
+DETAIL_FIELDS = tuple(get_type_hints(EventDetailsRecord))
+
+
+def details_selected(selection: Sequence[str]) -> bool:
+    """Whether a page's selection (AppSync's selectionSetList) asks for a field stored in the details item."""
+    return any(f"items/{name}" in selection for name in DETAIL_FIELDS)
 
 
 def get_event(store: GatherStore, event_id: str) -> EventRecord | None:
@@ -25,15 +32,26 @@ def get_event(store: GatherStore, event_id: str) -> EventRecord | None:
 
 
 def list_upcoming(
-    store: GatherStore, limit: int | None, next_token: str | None, now: datetime, secret: bytes
+    store: GatherStore,
+    limit: int | None,
+    next_token: str | None,
+    now: datetime,
+    secret: bytes,
+    *,
+    details: bool = False,
 ) -> EventPage:
-    """Events not yet ended: those that started up to DURATION_MAX ago may still be going on."""
+    """Events not yet ended: those that started up to DURATION_MAX ago may still be going on. Their details
+    (the long text) are read only if ``details``: a listing rarely shows them."""
     size = validation.page_size(limit)
     position = decode_token(UPCOMING_SCOPE, next_token, secret)
     events, last = store.events.list_upcoming(
-        validation.to_aws_datetime(now - validation.DURATION_MAX), validation.to_aws_datetime(now), size, position
+        validation.to_aws_datetime(now - validation.DURATION_MAX),
+        validation.to_aws_datetime(now),
+        size,
+        position,
+        details=details,
     )
-    return EventPage(items=events, nextToken=encode_token(UPCOMING_SCOPE, last, secret))
+    return EventPage(items=list(events), nextToken=encode_token(UPCOMING_SCOPE, last, secret))
 
 
 def create_event(store: GatherStore, caller: Caller, fields: EventInput, now: datetime) -> EventRecord:
@@ -53,7 +71,7 @@ def update_event(store: GatherStore, caller: Caller, fields: UpdateEventInput, n
     """Validates the edit against the event as it would become, then writes it if the version holds."""
     event_id = fields["id"]
     expected_version = fields["expectedVersion"]
-    current = store.events.get(event_id, consistent=True)
+    current = store.events.get(event_id, consistent=True, details=False)
     if current is None:
         raise NotFound(f"Event {event_id} does not exist")
     permissions.require(caller, "updateEvent", permissions.Holders(current["hostId"]))
@@ -100,4 +118,4 @@ def delete_event(store: GatherStore, caller: Caller, event_id: str) -> EventReco
     if current is None:
         raise NotFound(f"Event {event_id} does not exist")
     permissions.require(caller, "deleteEvent", permissions.Holders(current["hostId"]))
-    return store.events.delete(event_id)
+    return store.events.delete(current)

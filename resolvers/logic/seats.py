@@ -81,13 +81,17 @@ def _attendees_scope(event_id: str) -> str:
     return f"attendees:{event_id}"
 
 
-def my_rsvps(store: GatherStore, caller: Caller, arguments: PageArguments, now: datetime, secret: bytes) -> EventPage:
-    """The caller's events not yet ended, in startsAt order, a page at a time."""
+def my_rsvps(
+    store: GatherStore, caller: Caller, arguments: PageArguments, now: datetime, secret: bytes, *, details: bool = False
+) -> EventPage:
+    """The caller's events not yet ended, in startsAt order, a page at a time (their details if ``details``)."""
     scope = f"myRsvps:{caller.user_id}"
     size = validation.page_size(arguments.get("limit"))
     after = decode_token(scope, arguments.get("nextToken"), secret)
     ended_before = to_aws_datetime(now)
-    held = store.events.get_many(store.seats.events_of(caller.user_id))  # events deleted since are left out
+    held = store.events.get_many(
+        store.seats.events_of(caller.user_id), details=details
+    )  # events deleted since are left out
     events = [event for event in held if event["endsAt"] > ended_before]
     ordered = sorted(events, key=lambda event: (event["startsAt"], event["id"]))
     if after is not None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from resolvers.identity import Caller
 from resolvers.logic import validation
@@ -12,10 +13,11 @@ if TYPE_CHECKING:
     from resolvers.store import GatherStore
 
 
-def users_by_position(store: GatherStore, user_ids: list[str]) -> list[UserRecord | None]:
-    """One lookup for the whole batch, answered in the order AppSync asked."""
-    found = store.users.get_many(user_ids)
-    return [found.get(user_id) for user_id in user_ids]
+def hosts(store: GatherStore, events: Sequence[Mapping[str, Any]]) -> list[UserRecord | None]:
+    """Event.host for a batch of sources: the host a listing read with its event, else one lookup for the rest."""
+    missing = [event["hostId"] for event in events if "host" not in event]
+    found = store.users.get_many(missing) if missing else {}
+    return [event["host"] if "host" in event else found.get(event["hostId"]) for event in events]
 
 
 def user_record(caller: Caller) -> UserRecord:

@@ -8,7 +8,7 @@ from resolvers.inputs import EventInput, UpdateEventInput
 from resolvers.logic import events
 from resolvers.records import EventPage, EventRecord
 from resolvers.registry import RecordingRouter
-from resolvers.routers import signed_in_caller
+from resolvers.routers import selection, signed_in_caller
 
 router = RecordingRouter()
 
@@ -20,7 +20,8 @@ def get_event(id: str) -> EventRecord | None:  # noqa: A002 - the GraphQL argume
 
 @router.resolver(type_name="Query", field_name="listEvents")
 def list_events(limit: int | None = None, nextToken: str | None = None) -> EventPage:  # noqa: N803
-    return events.list_upcoming(store(), limit, nextToken, now(), settings.token_secret())
+    details = events.details_selected(selection(router))
+    return events.list_upcoming(store(), limit, nextToken, now(), settings.token_secret(), details=details)
 
 
 @router.resolver(type_name="Mutation", field_name="createEvent")

@@ -11,10 +11,10 @@ from resolvers.batching import batch_resolver
 from resolvers.dependencies import now, store
 from resolvers.identity import caller_from_identity
 from resolvers.inputs import PageArguments
-from resolvers.logic import seats
+from resolvers.logic import events, seats
 from resolvers.records import EventPage, EventRecord, UserPage
 from resolvers.registry import RecordingRouter
-from resolvers.routers import signed_in_caller
+from resolvers.routers import selection, signed_in_caller
 
 router = RecordingRouter()
 
@@ -32,7 +32,8 @@ def cancel_rsvp(eventId: str) -> EventRecord:  # noqa: N803
 @router.resolver(type_name="Query", field_name="myRsvps")
 def my_rsvps(limit: int | None = None, nextToken: str | None = None) -> EventPage:  # noqa: N803
     arguments = PageArguments(limit=limit, nextToken=nextToken)
-    return seats.my_rsvps(store(), signed_in_caller(router), arguments, now(), settings.token_secret())
+    details = events.details_selected(selection(router))
+    return seats.my_rsvps(store(), signed_in_caller(router), arguments, now(), settings.token_secret(), details=details)
 
 
 @batch_resolver(router, "Event", "attendees")

@@ -16,7 +16,8 @@ router = RecordingRouter()
 
 @batch_resolver(router, "Event", "host")
 def event_host(event: list[AppSyncResolverEvent]) -> list[UserRecord | None]:
-    return users.users_by_position(store(), [item.source["hostId"] for item in event])
+    """A listing reads its hosts with its events (``ListedEventRecord``): those come from the source, unread."""
+    return users.hosts(store(), [item.source for item in event])
 
 
 @router.resolver(type_name="Query", field_name="me")

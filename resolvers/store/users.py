@@ -11,7 +11,7 @@ from resolvers.store.core import Table, TransactItem, key_item, string
 from resolvers.table_definition import user_key
 
 
-def _user_record(item: Mapping[str, Any]) -> UserRecord:
+def user_record(item: Mapping[str, Any]) -> UserRecord:
     return record_of(UserRecord, item)
 
 
@@ -21,7 +21,7 @@ class UserStore:
 
     def get_many(self, user_ids: Iterable[str]) -> dict[str, UserRecord]:
         """Profiles by id, from one BatchGetItem per 100 ids; unknown ids are left out."""
-        found = (_user_record(item) for item in self.table.batch_get(user_key(uid) for uid in user_ids))
+        found = (user_record(item) for item in self.table.batch_get(user_key(uid) for uid in user_ids))
         return {user["id"]: user for user in found}
 
     def put(self, user: UserRecord) -> None:

@@ -30,10 +30,13 @@ def test_table_follows_the_shared_definition(synthesized: Synthesized) -> None:
                 {"AttributeName": index.partition_key, "KeyType": "HASH"},
                 {"AttributeName": index.sort_key, "KeyType": "RANGE"},
             ],
-            "Projection": {"ProjectionType": "ALL"},
+            "Projection": index.projection,
         }
         for index in GATHER_TABLE.global_indexes
     ]
+    # The listing index copies what its Query needs and no counter: an RSVP writes no index item.
+    (listing,) = props["GlobalSecondaryIndexes"]
+    assert listing["Projection"] == {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["endsAt", "hostId"]}
     # The boto3 definition the local stack creates declares the same attributes.
     local = GATHER_TABLE.create_table_arguments("gather")
     assert sorted(props["AttributeDefinitions"], key=lambda a: a["AttributeName"]) == local["AttributeDefinitions"]

@@ -250,7 +250,7 @@ def test_an_index_saved_in_the_table_definition_reaches_the_table_with_its_items
     table = watched.stack.options.table_name
     key = {"PK": {"S": "EVENT#kept"}, "SK": {"S": "EVENT"}}
     client.put_item(TableName=table, Item={**key, "tag": {"S": "music"}})
-    index = "GlobalIndex(UPCOMING_INDEX, UPCOMING_PARTITION_KEY, UPCOMING_SORT_KEY),"
+    index = "GlobalIndex(UPCOMING_INDEX, UPCOMING_PARTITION_KEY, UPCOMING_SORT_KEY, LISTING_PROJECTION),"
     source = watched.edit("resolvers/table_definition.py", index, index + ' GlobalIndex("ByTag", "tag", "SK"),')
     try:
         reload = watched.next_reload()

@@ -87,3 +87,29 @@ def test_a_changed_projection_replaces_the_index_and_a_removed_one_is_deleted(
     assert client.get_item(TableName=name, Key={"PK": {"S": "EVENT#1"}, "SK": {"S": "EVENT"}})["Item"]["tag"] == {
         "S": "music"
     }
+
+
+def test_a_listing_index_that_copied_everything_is_narrowed_to_the_listing_projection(
+    local_stack: RunningStack,
+) -> None:
+    """Tables made before the listing index was narrowed project ALL; gather dev replaces it, items kept."""
+    client = local_stack.stack.dynamodb_client()
+    arguments = GATHER_TABLE.create_table_arguments(f"narrowing-{uuid.uuid4().hex[:8]}")
+    name = arguments["TableName"]
+    before = copy.deepcopy(arguments)
+    for index in before["GlobalSecondaryIndexes"]:
+        index["Projection"] = {"ProjectionType": "ALL"}
+    client.create_table(**before)
+    item = {"PK": {"S": "EVENT#1"}, "SK": {"S": "EVENT"}, "GSI1PK": {"S": "EVENTS"}, "GSI1SK": {"S": "2030#1"}}
+    client.put_item(TableName=name, Item={**item, "endsAt": {"S": "2030"}, "title": {"S": "Tea"}})
+
+    (change,) = migrate_indexes(client, arguments)
+
+    assert change == f"table {name}: replaced index GSI1 (GSI1PK, GSI1SK; projection INCLUDE), items kept"
+    (listed,) = client.query(
+        TableName=name,
+        IndexName="GSI1",
+        KeyConditionExpression="GSI1PK = :events",
+        ExpressionAttributeValues={":events": {"S": "EVENTS"}},
+    )["Items"]
+    assert listed == {**item, "endsAt": {"S": "2030"}}, "the title stays on the event item alone"

@@ -18,7 +18,7 @@ def test_demo_events_show_what_the_product_does(store: GatherStore) -> None:
     assert not has_events(store, NOW)
     assert seed_demo_data(store, NOW, DEMO_USERS) == len(DEMO_EVENTS)
     assert has_events(store, NOW)
-    listed = events.list_upcoming(store, 100, None, NOW, SECRET)["items"]
+    listed = events.list_upcoming(store, 100, None, NOW, SECRET, details=True)["items"]
     assert sorted(event["title"] for event in listed) == sorted(demo.title for demo in DEMO_EVENTS)
 
     assert len({event["timeZone"] for event in listed}) >= 5, "events in several time zones"

@@ -78,7 +78,12 @@ def test_an_event_from_creation_to_deletion(lambda_api: InProcessLambda) -> None
     event = _create(lambda_api)
     assert (event["startsAt"], event["hostId"], event["version"]) == ("2099-06-01T16:00:00.000Z", "ada", 1)
     assert lambda_api.call("Query", "getEvent", {"id": event["id"]}) == event
-    assert lambda_api.call("Query", "listEvents", {"limit": 5}) == {"items": [event], "nextToken": None}
+    host = {"id": "ada", "displayName": "Ada"}
+    listed = lambda_api.call("Query", "listEvents", {"limit": 5}, selection=("items/description",))
+    assert listed == {"items": [{**event, "host": host}], "nextToken": None}, "the host read with the event"
+    (short,) = lambda_api.call("Query", "listEvents", {"limit": 5}, selection=("items/title",))["items"]
+    assert short == {**event, "description": None, "host": host}, "the details item read only if asked for"
+    assert lambda_api.batch("Event", "host", [short]) == [host]
     edited = _update(lambda_api, event, {"title": "  Meetup II ", "capacity": 3})
     assert (edited["title"], edited["capacity"], edited["version"]) == ("Meetup II", 3, 2)
     seated = lambda_api.call("Mutation", "rsvp", {"eventId": event["id"]}, user="bob")
@@ -87,7 +92,7 @@ def test_an_event_from_creation_to_deletion(lambda_api: InProcessLambda) -> None
     assert lambda_api.batch("Event", "hasSeat", [seated], user="ada") == [False]
     assert lambda_api.batch("Event", "hasSeat", [seated]) == [None]
     assert lambda_api.batch("Event", "host", [seated]) == [{"id": "ada", "displayName": "Ada"}]
-    assert lambda_api.call("Query", "myRsvps", {}, user="bob")["items"] == [seated]
+    assert lambda_api.call("Query", "myRsvps", {}, user="bob", selection=("items/description",))["items"] == [seated]
     comment = lambda_api.call("Mutation", "commentOnEvent", {"eventId": event["id"], "content": " hi "}, user="bob")
     assert (comment["content"], comment["author"]) == ("hi", {"id": "bob", "displayName": "Bob"})
     pages = lambda_api.batch("Event", "comments", [seated], arguments={"limit": 3}, selection=("items/author",))

@@ -105,7 +105,7 @@ async def test_each_dynamodb_call_is_logged_with_its_duration_under_the_request(
     [record] = records
     [call] = _lines(record)
     assert call["message"] == DYNAMODB_CALL
-    assert (call["operation"], call["httpStatus"], call["retries"]) == ("GetItem", 200, 0)
+    assert (call["operation"], call["httpStatus"], call["retries"]) == ("Query", 200, 0)
     assert 0 < call["durationMs"] <= record.duration_ms
     assert (call["correlation_id"], call["field"]) == ("request-123", "Query.getEvent")
 

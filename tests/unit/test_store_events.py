@@ -8,7 +8,13 @@ from resolvers.errors import CapacityBelowAttendance, NotFound, VersionConflict
 from resolvers.store import GatherStore
 from resolvers.store.core import key_item
 from resolvers.store.events import TIME_ZONE_OF_OLDER_EVENTS
-from resolvers.table_definition import UPCOMING_SORT_KEY, event_key, upcoming_sort_key
+from resolvers.table_definition import (
+    UPCOMING_INDEX,
+    UPCOMING_SORT_KEY,
+    event_details_key,
+    event_key,
+    upcoming_sort_key,
+)
 from tests.unit.conftest import ADA_USER, event_record
 
 LATER = "2030-05-02T12:00:00.000Z"
@@ -23,6 +29,64 @@ def test_an_event_reads_back_as_its_record_alone(store: GatherStore) -> None:
     assert raw[UPCOMING_SORT_KEY] == {"S": upcoming_sort_key(event["startsAt"], "e1")}
     assert store.users.get_many(["ada"]) == {"ada": ADA_USER}, "the host can be named"
     assert store.events.get("missing") is None
+
+
+def test_the_long_text_lives_in_the_details_item_and_reads_back_with_the_event(store: GatherStore) -> None:
+    event = event_record(description="About " * 100)
+    store.events.create(event, ADA_USER)
+    raw = store.table.get(event_key("e1"))
+    details = store.table.get(event_details_key("e1"))
+    assert raw is not None
+    assert "description" not in raw, "every RSVP rewrites the event item: it stays short"
+    assert details is not None
+    assert details["description"] == {"S": event["description"]}
+    assert store.events.get("e1", consistent=True) == event
+    assert store.events.get("e1", details=False) == {**event, "description": None}
+    assert store.events.get_many(["e1"], details=True) == [event]
+    edited = store.events.update("e1", {"description": "Short"}, 1, LATER)
+    assert (edited["description"], edited["version"]) == ("Short", 2)
+    assert store.events.update("e1", {"description": None}, 2, LATER)["description"] is None
+    assert store.events.get("e1") == {**event, "description": None, "version": 3, "updatedAt": LATER}
+
+
+def test_an_event_stored_before_the_split_keeps_its_description_until_it_is_edited(store: GatherStore) -> None:
+    store.events.create(event_record(), ADA_USER)
+    store.client.delete_item(TableName=store.table_name, Key=key_item(event_details_key("e1")))
+    store.client.update_item(
+        TableName=store.table_name,
+        Key=key_item(event_key("e1")),
+        UpdateExpression="SET #d = :d",
+        ExpressionAttributeNames={"#d": "description"},
+        ExpressionAttributeValues={":d": {"S": "Old"}},
+    )
+    assert store.events.get("e1") == event_record(description="Old")
+    store.events.update("e1", {"description": "New"}, 1, LATER)
+    raw = store.table.get(event_key("e1"))
+    assert raw is not None
+    assert "description" not in raw, "the edit moved it to the details item"
+    assert store.events.get("e1") == event_record(description="New", version=2, updatedAt=LATER)
+
+
+def test_a_listing_reads_counts_and_hosts_in_one_batch_and_the_index_holds_no_count(store: GatherStore) -> None:
+    for number in range(3):
+        store.events.create(event_record(f"e{number}", startsAt=f"2030-06-0{number + 1}T10:00:00.000Z"), ADA_USER)
+    store.seats.add_attendee("e1", ADA_USER, LATER)
+    index = store.client.query(
+        TableName=store.table_name,
+        IndexName=UPCOMING_INDEX,
+        KeyConditionExpression="GSI1PK = :p",
+        ExpressionAttributeValues={":p": {"S": "EVENTS"}},
+    )["Items"]
+    assert all("attendeeCount" not in item and "title" not in item for item in index)
+    calls: list[str] = []
+    store.client.meta.events.register("before-send.dynamodb", lambda **kw: calls.append(kw["request"].url))
+    listed, _ = store.events.list_upcoming("2030-01-01", "2030-01-01", 10, None)
+    assert len(calls) == 2, "the index Query, then one BatchGetItem for the events and their hosts"
+    assert [(e["id"], e["attendeeCount"], e["host"]) for e in listed] == [
+        ("e0", 0, ADA_USER),
+        ("e1", 1, ADA_USER),
+        ("e2", 0, ADA_USER),
+    ]
 
 
 def test_an_event_stored_before_time_zones_reads_as_utc(store: GatherStore) -> None:
@@ -85,7 +149,9 @@ def test_deleting_returns_the_event_and_leaves_its_partition_to_the_clean_up(sto
     store.events.create(event_record(), ADA_USER)
     store.seats.add_attendee("e1", ADA_USER, LATER)
     store.comments.add("e1", ADA_USER, "hi", LATER)
-    assert store.events.delete("e1") == {**event_record(), "attendeeCount": 1}
+    current = store.events.get("e1", consistent=True)
+    assert current is not None
+    assert store.events.delete(current) == {**event_record(), "attendeeCount": 1}
 
     def partition() -> list[str]:
         items = store.client.query(
@@ -95,8 +161,8 @@ def test_deleting_returns_the_event_and_leaves_its_partition_to_the_clean_up(sto
         )["Items"]
         return sorted(item["SK"]["S"][:4] for item in items)
 
-    assert partition() == ["COMM", "COMM", "RSVP"]  # the stream consumer's clean-up removes these
+    assert partition() == ["COMM", "COMM", "EVEN", "RSVP"]  # the stream consumer's clean-up removes these
     assert store.cleanup.step("e1").done
     assert partition() == []
     with pytest.raises(NotFound):
-        store.events.delete("e1")
+        store.events.delete(current)

@@ -1,0 +1,411 @@
+"""What each query and mutation costs on AWS, measured: the cost table in the README.
+
+Every operation runs once through the local stack (the same handler as on Lambda) at typical data and at the
+worst case the validation allows (every text at its maximum length, in 4-byte characters). For each it prints
+the read and write units DynamoDB reports (``ReturnConsumedCapacity``, asked for by a botocore hook on the
+handler's client, here and not in the product), beside them the minimum the data model needs (each item the
+answer needs read once, eventually consistent, each item the change needs written once, transactions where
+atomicity needs them; sizes by DynamoDB's rules from the items stored), the Lambda invocations and their
+duration, and the price per million operations.
+
+``python -m benchmarks.costs --readme`` writes the table into README.md between its cost-table markers.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from benchmarks.common import heading
+from dev_support.cognito_sign_in import id_token
+from local_stack.stack import StackOptions, running_stack
+from resolvers import dependencies
+from resolvers.function_settings import MEMORY_MB
+from resolvers.identity import Caller
+from resolvers.logic import comments, events, validation
+from resolvers.store import GatherStore
+from resolvers.table_definition import (
+    comments_head_key,
+    event_details_key,
+    event_key,
+    rsvp_key,
+    seat_key,
+    user_key,
+)
+
+REGION = "us-east-1"
+READ_UNIT_PRICE = 0.125
+"""USD per million read request units, DynamoDB on-demand, us-east-1 (since the 2024-11 price cut)."""
+WRITE_UNIT_PRICE = 0.625
+"""USD per million write request units, DynamoDB on-demand, us-east-1."""
+LAMBDA_REQUEST_PRICE = 0.20
+"""USD per million Lambda requests, us-east-1."""
+LAMBDA_GB_SECOND_PRICE = 0.0000166667
+"""USD per GB-second of Lambda duration, x86, us-east-1 (first pricing tier)."""
+APPSYNC_REQUEST_PRICE = 4.00
+"""USD per million AppSync query and mutation operations."""
+EVENTS = 20
+COMMENTS_PER_EVENT = 4
+README = Path(__file__).resolve().parent.parent / "README.md"
+MARKERS = ("<!-- cost-table:start -->", "<!-- cost-table:end -->")
+
+LIST = """query($limit: Int) { listEvents(limit: $limit) { items {
+  id title venue startsAt endsAt timeZone capacity attendeeCount host { id displayName }
+  comments(limit: 3) { items { id content createdAt author { id displayName } } nextToken } } nextToken } }"""
+GET = """query($id: ID!) { getEvent(id: $id) {
+  id title description venue startsAt endsAt timeZone capacity attendeeCount version createdAt updatedAt
+  host { id displayName } comments { items { id content createdAt author { id displayName } } nextToken } } }"""
+LIVE = "id title description venue startsAt endsAt timeZone capacity attendeeCount version"
+MY_RSVPS = "query { myRsvps { items { id title venue startsAt attendeeCount host { id displayName } } nextToken } }"
+ME = "query { me { id displayName } }"
+CREATE = f"mutation($input: CreateEventInput!) {{ createEvent(input: $input) {{ {LIVE} }} }}"
+UPDATE = f"mutation($input: UpdateEventInput!) {{ updateEvent(input: $input) {{ {LIVE} }} }}"
+RSVP = f"mutation($id: ID!) {{ rsvp(eventId: $id) {{ {LIVE} hasSeat }} }}"
+CANCEL = f"mutation($id: ID!) {{ cancelRsvp(eventId: $id) {{ {LIVE} hasSeat }} }}"
+COMMENT = """mutation($id: ID!, $content: String!) { commentOnEvent(eventId: $id, content: $content) {
+  id eventId content createdAt author { id displayName } } }"""
+UNCOMMENT = """mutation($event: ID!, $id: ID!) { deleteComment(eventId: $event, id: $id) {
+  id eventId content createdAt author { id displayName } } }"""
+RENAME = "mutation($name: String!) { setDisplayName(displayName: $name) { id displayName } }"
+DELETE = f"mutation($id: ID!) {{ deleteEvent(id: $id) {{ {LIVE} }} }}"
+
+
+@dataclass(frozen=True)
+class Data:
+    """One data profile: how long each text is, and in which character."""
+
+    name: str
+    character: str
+    lengths: dict[str, int]
+
+    def text(self, label: str, field_name: str) -> str:
+        length = self.lengths[field_name]
+        return (label + " " + self.character * length)[:length]
+
+
+TYPICAL = Data(
+    "typical",
+    "a",
+    {"title": 40, "venue": 40, "description": 600, "content": 200, "displayName": 16},
+)
+WORST = Data(
+    "worst case (4-byte characters)",
+    "\U0001f389",
+    {
+        "title": validation.TITLE_MAX,
+        "venue": validation.VENUE_MAX,
+        "description": validation.DESCRIPTION_MAX,
+        "content": validation.COMMENT_MAX,
+        "displayName": validation.DISPLAY_NAME_MAX,
+    },
+)
+
+
+def item_size(item: dict[str, Any]) -> int:
+    """An item's size by DynamoDB's rules: attribute names plus values (UTF-8 strings, numbers about one byte
+    per two digits plus one, 3 bytes per list or map plus one per element)."""
+    return sum(len(name.encode()) + _value_size(value) for name, value in item.items())
+
+
+def _value_size(value: dict[str, Any]) -> int:
+    (kind, content), *_ = value.items()
+    if kind == "S":
+        return len(content.encode())
+    if kind == "N":
+        return math.ceil(len(content.strip("-").replace(".", "")) / 2) + 1
+    if kind == "L":
+        return 3 + sum(1 + _value_size(entry) for entry in content)
+    if kind == "M":
+        return 3 + sum(1 + len(key.encode()) + _value_size(entry) for key, entry in content.items())
+    return 1
+
+
+def read_units(size: int) -> float:
+    """Eventually consistent: half a unit per 4 KB, rounded up per item (or per Query page, summed)."""
+    return 0.5 * max(1, math.ceil(size / 4096))
+
+
+def write_units(size: int, *, transaction: bool = False) -> float:
+    return (2 if transaction else 1) * max(1, math.ceil(size / 1024))
+
+
+@dataclass
+class Measured:
+    read: float = 0.0
+    write: float = 0.0
+    invocations: int = 0
+    duration_ms: float = 0.0
+    by_call: dict[str, float] = field(default_factory=dict)
+
+
+READS = {"GetItem", "Query", "BatchGetItem", "Scan", "TransactGetItems"}
+
+
+@contextmanager
+def measured(runtime: Any) -> Iterator[Measured]:
+    """Consumed capacity of every call of the (inline) handler's client, and each invocation's duration."""
+    costs = Measured()
+    client = dependencies.store().client
+
+    def ask(params: dict[str, Any], **_: Any) -> None:
+        params["ReturnConsumedCapacity"] = "TOTAL"
+
+    def note(parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        consumed = parsed.get("ConsumedCapacity") or []
+        units = sum(
+            entry.get("CapacityUnits", 0.0) for entry in (consumed if isinstance(consumed, list) else [consumed])
+        )
+        if model.name in READS:
+            costs.read += units
+        else:
+            costs.write += units
+        costs.by_call[model.name] = costs.by_call.get(model.name, 0.0) + units
+
+    original = runtime.invoke
+
+    async def invoke(event: Any, *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return await original(event, *args, **kwargs)
+        finally:
+            costs.invocations += 1
+            costs.duration_ms += math.ceil((time.perf_counter() - started) * 1000)
+
+    client.meta.events.register("before-parameter-build.dynamodb", ask)
+    client.meta.events.register("after-call.dynamodb", note)
+    runtime.invoke = invoke
+    try:
+        yield costs
+    finally:
+        runtime.invoke = original
+        client.meta.events.unregister("after-call.dynamodb", note)
+        client.meta.events.unregister("before-parameter-build.dynamodb", ask)
+
+
+@dataclass(frozen=True)
+class Row:
+    data: str
+    operation: str
+    costs: Measured
+    minimum: tuple[float, float]
+
+    def price(self) -> float:
+        """USD per million operations: DynamoDB units, Lambda requests and duration, the AppSync request."""
+        dynamodb = self.costs.read * READ_UNIT_PRICE + self.costs.write * WRITE_UNIT_PRICE
+        gb_seconds = self.costs.duration_ms / 1000 * MEMORY_MB / 1024
+        lambda_ = self.costs.invocations * LAMBDA_REQUEST_PRICE + gb_seconds * LAMBDA_GB_SECOND_PRICE * 1_000_000
+        return dynamodb + lambda_ + APPSYNC_REQUEST_PRICE
+
+
+class Sizes:
+    """Sizes of the stored items an operation reads or writes, read outside the measurement."""
+
+    def __init__(self, store: GatherStore) -> None:
+        self.store = store
+
+    def of(self, key: Any) -> int:
+        item = self.store.table.get(key, consistent=True)
+        return item_size(item) if item else 0
+
+
+def _seed(store: GatherStore, data: Data, users: list[Caller]) -> list[str]:
+    now = datetime.now(UTC)
+    ids = []
+    for n in range(EVENTS):
+        host = users[n % len(users)]
+        start = now + timedelta(days=1, minutes=n)
+        event = events.create_event(
+            store,
+            host,
+            {
+                "title": data.text(f"Event {n}", "title"),
+                "description": data.text(f"About {n}", "description"),
+                "venue": data.text(f"Venue {n}", "venue"),
+                "startsAt": start.isoformat(),
+                "endsAt": (start + timedelta(hours=2)).isoformat(),
+                "timeZone": "Europe/Berlin",
+                "capacity": 500,
+            },
+            now,
+        )
+        ids.append(event["id"])
+        for c in range(COMMENTS_PER_EVENT):
+            author = users[(n + c + 1) % len(users)]
+            comments.comment_on_event(store, author, event["id"], data.text(f"Comment {c}", "content"), now)
+    return ids
+
+
+def run(data: Data) -> list[Row]:
+    options = StackOptions(port=0, data_dir=None, seed=False, inline=True, table_name="bench-costs")
+    rows: list[Row] = []
+    dependencies.store.cache_clear()  # each profile's stack has its own DynamoDB Local: the handler's client follows
+    with running_stack(options) as stack, httpx.Client(base_url=stack.base_url, timeout=120) as http:
+        store = GatherStore(options.table_name, stack.dynamodb_client())
+        user = stack.cognito.users[0]
+        me = Caller(user.sub, user.username)
+        others = [Caller(f"person-{n}", data.text(f"Person {n}", "displayName")) for n in range(7)]
+        signed_in = {"Authorization": id_token(stack.cognito, user.username, user.password)}
+
+        def ask(query: str, **variables: Any) -> dict[str, Any]:
+            body: dict[str, Any] = http.post(
+                "/graphql", json={"query": query, "variables": variables}, headers=signed_in
+            ).json()
+            assert "errors" not in body, body["errors"]
+            result: dict[str, Any] = body["data"]
+            return result
+
+        ask(RENAME, name=data.text("Me", "displayName"))
+        ids = _seed(store, data, [me, *others])
+        sizes = Sizes(store)
+        first = ids[0]
+        event, details, head = (sizes.of(k(first)) for k in (event_key, event_details_key, comments_head_key))
+        profile = sizes.of(user_key(me.user_id))
+        comment = item_size(store.table.query_prefix(f"EVENT#{first}", "COMMENT#", None, limit=1)[0][0])
+        index_item = 200  # keys, endsAt and hostId: what the listing index projects
+        authors = min(len(others) + 1, 3 * EVENTS)
+
+        def measure(name: str, minimum: tuple[float, float], action: Callable[[], Any]) -> Any:
+            with measured(stack.app.runtime) as costs:
+                result = action()
+            rows.append(Row(data.name, name, costs, minimum))
+            return result
+
+        ask(GET, id=first)  # warms the handler's clients
+        listing_min = (
+            read_units(EVENTS * index_item)
+            + EVENTS * read_units(event)
+            + (len(others) + 1) * read_units(profile)
+            + EVENTS * read_units(head)
+            + authors * read_units(profile),
+            0.0,
+        )
+        measure(f"listEvents(limit: {EVENTS}), host, comments(limit: 3)", listing_min, lambda: ask(LIST, limit=EVENTS))
+        get_min = (
+            read_units(event + details)
+            + read_units(profile)
+            + read_units(COMMENTS_PER_EVENT * comment)
+            + min(COMMENTS_PER_EVENT, authors) * read_units(profile),
+            0.0,
+        )
+        measure("getEvent, host, comments", get_min, lambda: ask(GET, id=first))
+        measure("me", (read_units(profile), 0.0), lambda: ask(ME))
+        rsvp_writes = (
+            write_units(sizes.of(rsvp_key(first, me.user_id)) or 100, transaction=True)
+            + write_units(event, transaction=True)
+            + write_units(profile, transaction=True)
+            + write_units(100, transaction=True)
+        )
+        measure("rsvp", (read_units(event + details), rsvp_writes), lambda: ask(RSVP, id=first))
+        seat = sizes.of(seat_key(me.user_id, first))
+        measure("myRsvps", (read_units(seat) + read_units(event) + read_units(profile), 0.0), lambda: ask(MY_RSVPS))
+        cancel_writes = 3 * write_units(event, transaction=True)
+        measure("cancelRsvp", (read_units(event + details), cancel_writes), lambda: ask(CANCEL, id=first))
+        comment_writes = (
+            write_units(event, transaction=True)  # the condition that the event exists
+            + write_units(comment, transaction=True)
+            + write_units(head, transaction=True)
+            + write_units(profile, transaction=True)
+        )
+        posted = measure(
+            "commentOnEvent",
+            (read_units(head), comment_writes),
+            lambda: ask(COMMENT, id=first, content=data.text("Another", "content")),
+        )["commentOnEvent"]
+        measure(
+            "deleteComment",
+            (
+                read_units(comment) + read_units(event) + read_units(head) + read_units(profile),
+                write_units(comment, transaction=True) + write_units(head, transaction=True),
+            ),
+            lambda: ask(UNCOMMENT, event=first, id=posted["id"]),
+        )
+        measure(
+            "setDisplayName",
+            (0.0, write_units(profile)),
+            lambda: ask(RENAME, name=data.text("Me again", "displayName")),
+        )
+        start = datetime.now(UTC) + timedelta(days=3)
+        new = {
+            "title": data.text("New", "title"),
+            "description": data.text("New", "description"),
+            "venue": data.text("New", "venue"),
+            "startsAt": start.isoformat(),
+            "endsAt": (start + timedelta(hours=1)).isoformat(),
+            "capacity": 20,
+        }
+        create_writes = (
+            write_units(event, transaction=True)
+            + write_units(details, transaction=True)
+            + write_units(profile, transaction=True)
+            + write_units(index_item)
+        )
+        made = measure("createEvent", (0.0, create_writes), lambda: ask(CREATE, input=new))["createEvent"]
+        measure(
+            "updateEvent (title)",
+            (read_units(event), write_units(event) + write_units(index_item)),
+            lambda: ask(UPDATE, input={"id": made["id"], "expectedVersion": 1, "title": data.text("Renamed", "title")}),
+        )
+        measure(
+            "updateEvent (description)",
+            (read_units(event), write_units(event, transaction=True) + write_units(details, transaction=True)),
+            lambda: ask(
+                UPDATE,
+                input={"id": made["id"], "expectedVersion": 2, "description": data.text("Changed", "description")},
+            ),
+        )
+        measure(
+            "deleteEvent (the event item; the consumer removes the rest)",
+            (read_units(event + details), write_units(event) + write_units(index_item)),
+            lambda: ask(DELETE, id=made["id"]),
+        )
+    return rows
+
+
+def table(rows: list[Row]) -> list[str]:
+    lines = [
+        "| data | operation | read units | minimum | write units | minimum | invocations | Lambda ms "
+        "| USD per million |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        read_min, write_min = row.minimum
+        lines.append(
+            f"| {row.data} | {row.operation} | {row.costs.read:g} | {read_min:g} | {row.costs.write:g} | "
+            f"{write_min:g} | {row.costs.invocations} | {row.costs.duration_ms:.0f} | {row.price():.2f} |"
+        )
+    lines.append("")
+    lines.append(
+        f"Prices: DynamoDB on-demand in {REGION}, ${READ_UNIT_PRICE} per million read and ${WRITE_UNIT_PRICE} "
+        f"per million write request units; Lambda ${LAMBDA_REQUEST_PRICE} per million requests and "
+        f"${LAMBDA_GB_SECOND_PRICE} per GB-second at {MEMORY_MB} MB (x86), duration as measured here; AppSync "
+        f"${APPSYNC_REQUEST_PRICE:.2f} per million operations. Minimum: each item the answer needs read once, "
+        "eventually consistent; each item the change needs written once, in a transaction where atomicity "
+        "needs one; item sizes by DynamoDB's rules, from the items stored. DynamoDB Local reports some "
+        "transactions below what AWS bills (an rsvp's, for one): where measured writes are below the minimum, "
+        "the minimum is the figure to plan with."
+    )
+    return lines
+
+
+def main() -> None:
+    heading(f"Cost per operation, measured ({EVENTS} events, {COMMENTS_PER_EVENT} comments each)")
+    rows = [row for data in (TYPICAL, WORST) for row in run(data)]
+    lines = table(rows)
+    print("\n".join(lines), flush=True)
+    if "--readme" in sys.argv:
+        text = README.read_text(encoding="utf-8")
+        start, end = text.index(MARKERS[0]) + len(MARKERS[0]), text.index(MARKERS[1])
+        README.write_text(text[:start] + "\n" + "\n".join(lines) + "\n" + text[end:], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
