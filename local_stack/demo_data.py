@@ -1,6 +1,7 @@
 """Demo events that show the product, written through the same logic the API uses.
 
-Events in several time zones, at hours that make sense where they happen; a full event and a nearly full one;
+Events in several time zones, at hours that make sense where they happen; a full event with a waitlist and a nearly
+full one;
 descriptions with paragraphs; conversations that belong to their event; and guests enough for "who's going".
 The hosts and some commenters are the demo users, who can sign in; the other guests are people of the demo
 alone (stable ids, no account), as the API shows any user: by display name."""
@@ -13,7 +14,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from resolvers.identity import Caller
-from resolvers.logic import comments, events, seats
+from resolvers.logic import comments, events, seats, waitlist
 from resolvers.store import GatherStore
 
 GUESTS = (
@@ -48,6 +49,8 @@ class DemoEvent:
     capacity: int
     guests: int
     """How many seats are taken: the demo users first (but the host), then the guests in order."""
+    waiting: int = 0
+    """How many of the next people in that order wait for a seat (a full event's waitlist)."""
     conversation: tuple[tuple[str, str], ...] = ()
     """(author, text), oldest first; an author is a demo user or a guest."""
 
@@ -108,6 +111,7 @@ DEMO_EVENTS = (
         hours=3,
         capacity=6,
         guests=6,
+        waiting=2,
         conversation=(
             ("Oskar Lindqvist", "Full already! Will there be another one next month?"),
             ("Linus", "Yes, and in a bigger room."),
@@ -203,6 +207,8 @@ def _seed_one(store: GatherStore, demo: DemoEvent, now: datetime, people: dict[s
     attendees += [people[name] for name in GUESTS]
     for person in attendees[: demo.guests]:
         seats.rsvp(store, person, event["id"], now)
+    for person in attendees[demo.guests : demo.guests + demo.waiting]:
+        waitlist.join_waitlist(store, person, event["id"], now)
     # Oldest first, spread over the last day, so the page shows a conversation that grew.
     for number, (author, text) in enumerate(demo.conversation):
         posted = now - timedelta(hours=20) + timedelta(minutes=47 * number)

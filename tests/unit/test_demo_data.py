@@ -1,4 +1,5 @@
-"""The demo data shows the product: time zones, a full and a nearly full event, conversations, who's going."""
+"""The demo data shows the product: time zones, a full event with a waitlist and a nearly full event,
+conversations, who's going."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def test_demo_events_show_what_the_product_does(store: GatherStore) -> None:
         assert 6 <= local.hour <= 19, (event["title"], local)
     free = {event["title"]: event["capacity"] - event["attendeeCount"] for event in listed}
     assert sorted(free.values())[:2] == [0, 1], "one full event and one nearly full"
+    assert [event["waitlistCount"] for event in listed if free[event["title"]] == 0] == [2], "people wait for a seat"
 
     ids = [event["id"] for event in listed]
     conversations = comments.comments_pages(store, [(event_id, {"limit": 20}) for event_id in ids], SECRET)
