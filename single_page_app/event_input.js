@@ -2,6 +2,7 @@
 // API's own words (resolvers/logic/validation.py), then turned into the API's input.
 import { localInputToIso } from './format.js';
 import { same } from './live_event.js';
+import { textProblem } from './text_input.js';
 
 const DAY_MS = 86_400_000;
 /** @param {string | null | undefined} iso */
@@ -42,19 +43,6 @@ function extraValue(name, kind, text) {
   if (!cleaned) return { value: null };
   if (kind !== 'number') return { value: cleaned };
   return /^-?\d+$/.test(cleaned) ? { value: +cleaned } : { problem: `${name} must be a whole number` };
-}
-
-/**
- * What is wrong with a text field, as the API says it, or null. Length counts characters as the API does (code
- * points, so an emoji is one); blank is refused where the text is required.
- * @param {TextField} name @param {string} value @param {Config} config @param {boolean} [required]
- */
-export function textProblem(name, value, config, required = true) {
-  const cleaned = value.trim();
-  if (!cleaned) return required ? `${name} must not be empty` : null;
-  const maximum = config.limits.textMaxLength[name];
-  const length = [...cleaned].length;
-  return length > maximum ? `${name} must be at most ${maximum} characters, not ${length}` : null;
 }
 
 /**

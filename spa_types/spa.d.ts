@@ -149,3 +149,18 @@ type TextField = keyof Config['limits']['textMaxLength'];
 type EventFormValues = Record<keyof CreateEventInput, string>;
 /** The event form's fields that break a rule, each with what the API would say. */
 type FieldErrors = Partial<Record<keyof CreateEventInput, string>>;
+/** An event with its details (operations.js Detail): what the event form edits. */
+type DetailFragment = import('./generated/graphql').DetailFragment;
+/** A control of the event form. */
+type FormControl = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+/** One of the event form's fields (its own, or an extra one by any name): its control's tag and attributes, label and
+ * hint. */
+interface FormField<Name extends string = keyof CreateEventInput> {
+  name: Name;
+  label: string;
+  tag: 'input' | 'textarea' | 'select';
+  attrs: Record<string, string | number | boolean | undefined>;
+  hint?: string | null;
+}
+/** An event as lists show it (operations.js Summary): the list, the account page's seats. */
+type SummaryFragment = import('./generated/graphql').SummaryFragment;

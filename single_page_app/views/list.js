@@ -1,7 +1,7 @@
 // "/": upcoming and ongoing events (marked "Happening now"), a page at a time ("Load more" follows nextToken).
 import { h, fill, busy, isBusy, say, setTitle } from '../dom.js';
 import { seatsLeft, seatsText } from '../format.js';
-import { describe } from '../messages.js';
+import { describe, errorTypeOf } from '../messages.js';
 import { person } from '../components/avatar.js';
 import { dateTile, when } from '../components/when.js';
 
@@ -9,11 +9,11 @@ let firstEventMarked = false;
 
 /**
  * A card: the day on a tile, then title, time (both zones), place, host and seats.
- * @param {any} event an EventConnection item (operations.js Summary)
+ * @param {SummaryFragment} event a listEvents item (operations.js Summary)
  */
 function card(event) {
   const titleId = `event-${event.id}`;
-  const fact = (/** @type {string} */ label, /** @type {any} */ props, /** @type {any[]} */ ...content) => [
+  const fact = (/** @type {string} */ label, /** @type {{class: string}} */ props, /** @type {unknown[]} */ ...content) => [
     h('dt', { class: 'visually-hidden' }, label),
     h('dd', props, ...content),
   ];
@@ -42,6 +42,7 @@ function card(event) {
   );
 }
 
+/** @param {HTMLElement} main @param {ViewContext} ctx */
 export function renderList(main, { api, signal, flash }) {
   setTitle('Upcoming events');
   const status = h('div', { class: 'live', 'aria-live': 'polite' });
@@ -59,6 +60,7 @@ export function renderList(main, { api, signal, flash }) {
     list,
     h('div', { class: 'more' }, more),
   );
+  /** @type {string | null} */
   let nextToken = null;
   let shown = 0;
 
@@ -73,7 +75,7 @@ export function renderList(main, { api, signal, flash }) {
         : await busy(more, 'Loading…', () => api.listEvents(nextToken, { signal }));
     } catch (error) {
       if (signal.aborted) return;
-      const restart = error.errorType === 'InvalidNextToken';
+      const restart = errorTypeOf(error) === 'InvalidNextToken';
       say(status, 'error', describe(error), {
         label: restart ? 'Reload the list' : 'Try again',
         onclick: restart ? () => location.reload() : load,

@@ -7,6 +7,7 @@ from typing import Any
 
 from playwright.async_api import Page, Request, expect
 
+from resolvers.logic.validation import DISPLAY_NAME_MAX
 from tests.browser.helpers import (
     SESSION_KEY,
     OpenVisitor,
@@ -312,3 +313,36 @@ async def test_deleting_an_event(open_visitor: OpenVisitor, local_stack: Running
     await expect(page.get_by_role("link", name=event["title"])).to_have_count(0)
     gone = await api(local_stack, "query($id: ID!) { getEvent(id: $id) { id } }", {"id": event["id"]})
     assert gone["getEvent"] is None
+
+
+async def test_a_display_name_the_api_would_refuse_is_never_sent(
+    open_visitor: OpenVisitor, local_stack: RunningStack
+) -> None:
+    """Checked against config.json's limit before sending, as the API checks it; a valid one is then sent."""
+    visitor = await open_visitor(user=await account(local_stack, unique("Namer").replace(" ", "-")))
+    page = visitor.page
+    await visitor.goto("/account")
+    name = page.get_by_label("Name others see")
+    await expect(name).not_to_have_value("")
+    sent = record_mutations(page)
+    error = page.locator("#display-name-error")
+    save = page.get_by_role("button", name="Save name")
+
+    await name.fill("   ")
+    await save.click()
+    await expect(error).to_have_text("Display name must not be empty")
+    await expect(name).to_have_attribute("aria-invalid", "true")
+    # maxlength stops typing past the limit; a value set some other way (a script, an extension) is checked too.
+    too_long = DISPLAY_NAME_MAX + 1
+    await name.evaluate("(input, value) => { input.value = value; }", "N" * too_long)
+    await save.click()
+    await expect(error).to_have_text(f"Display name must be at most {DISPLAY_NAME_MAX} characters, not {too_long}")
+    assert sent == []
+
+    await name.fill("N" * DISPLAY_NAME_MAX)
+    await save.click()
+    await expect(page.get_by_text("Your display name is saved.")).to_be_visible()
+    await expect(error).to_be_hidden()
+    await expect(name).not_to_have_attribute("aria-invalid", "true")
+    assert len(sent) == 1
+    assert "setDisplayName" in sent[0]

@@ -1,8 +1,9 @@
 """`make typecheck-spa` holds the SPA to the schema: a misspelled field name fails it, naming the file and line.
 
-Each test runs spa_types/typecheck (what the make target runs) on a copy of the SPA with misspellings planted: in a
-GraphQL document, and in every property read of a field (of the schema's types or of config.json) in every module
-tsc checks. A read that tsc cannot check (a value typed `any`) would go unreported, and the test names it.
+Each test runs spa_types/typecheck (what the make target runs) on a copy of the SPA with misspellings planted: in
+every GraphQL document of every module, and in every property read of a field (of the schema's types or of
+config.json) in every module tsc checks. A read that tsc cannot check (a value typed `any`) would go unreported, and
+the test names it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from spa_contract.config_types import declarations
 ROOT = Path(__file__).resolve().parents[2]
 TYPECHECK = Path("spa_types/typecheck")
 COMMENT = re.compile(r"^\s*(//|/\*|\*)")
+DOCUMENT = re.compile(r"/\* GraphQL \*/ `[^{`]*\{\s*(\w+)")
+"""A GraphQL document in a module (marked as check_documents.mjs finds it), up to its first selected field."""
 
 
 def field_names() -> set[str]:
@@ -92,6 +95,27 @@ def plant_misspelled_reads(path: Path, fields: set[str], only: int | None = None
         planted.append(number)
     path.write_text("\n".join(lines), encoding="utf-8")
     return planted
+
+
+def spa_modules(root: Path) -> list[str]:
+    return sorted(str(path.relative_to(root)) for path in (root / "single_page_app").rglob("*.js"))
+
+
+def test_a_misspelled_field_in_every_document_is_named_at_its_line(spa_copy: Path) -> None:
+    """The first field each document selects, misspelled in every document of every module at once."""
+    planted: list[str] = []
+    for module in spa_modules(spa_copy):
+        path = spa_copy / module
+        text = path.read_text(encoding="utf-8")
+        places = [found.start(1) for found in DOCUMENT.finditer(text)]
+        for place in reversed(places):
+            text = text[:place] + "misspelt" + text[place:]
+            planted.append(f"{module}:{text.count(chr(10), 0, place) + 1}:")
+        path.write_text(text, encoding="utf-8")
+    assert any(place.startswith("single_page_app/operations.js:") for place in planted)
+    result = typecheck(spa_copy)
+    assert result.returncode != 0
+    assert [place for place in planted if place not in result.stderr] == [], result.stderr
 
 
 def test_a_misspelled_field_in_a_document_is_named_at_its_line(spa_copy: Path) -> None:
