@@ -9,7 +9,7 @@ four-byte characters (the limits count characters), so every item and payload is
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks.common import figure, heading
+from benchmarks.common import consumed_capacity, figure, heading
 from dev_support.cognito_sign_in import id_token
 from local_stack.stack import StackOptions, running_stack
 from mirror.lambda_environment import lambda_json
@@ -85,7 +85,7 @@ def _seed(store: GatherStore) -> str:
 class Costs:
     """What one GraphQL request cost: read units by DynamoDB call, round trips, invocations, payload bytes."""
 
-    read_units: Counter[str] = field(default_factory=Counter)
+    read_units: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     round_trips: int = 0
     invocations: int = 0
     request_bytes: Counter[str] = field(default_factory=Counter)
@@ -100,14 +100,9 @@ def _measured(runtime: Any) -> Iterator[Costs]:
     costs = Costs()
     client = dependencies.store().client
 
-    def ask_for_capacity(params: dict[str, Any], **_: Any) -> None:
-        params["ReturnConsumedCapacity"] = "TOTAL"
-
-    def note_capacity(parsed: dict[str, Any], model: Any, **_: Any) -> None:
+    def note_capacity(operation: str, units: float) -> None:
         costs.round_trips += 1
-        consumed = parsed.get("ConsumedCapacity") or []
-        for entry in consumed if isinstance(consumed, list) else [consumed]:
-            costs.read_units[model.name] += entry.get("CapacityUnits", 0.0)
+        costs.read_units[operation] += units
 
     original_invoke = runtime.invoke
 
@@ -120,15 +115,12 @@ def _measured(runtime: Any) -> Iterator[Costs]:
         costs.response_bytes[name] = max(costs.response_bytes[name], len(lambda_json(result).encode()))
         return result
 
-    client.meta.events.register("before-parameter-build.dynamodb", ask_for_capacity)
-    client.meta.events.register("after-call.dynamodb", note_capacity)
     runtime.invoke = invoke
     try:
-        yield costs
+        with consumed_capacity(client, note_capacity):
+            yield costs
     finally:
         runtime.invoke = original_invoke
-        client.meta.events.unregister("after-call.dynamodb", note_capacity)
-        client.meta.events.unregister("before-parameter-build.dynamodb", ask_for_capacity)
 
 
 def _report(name: str, costs: Costs, listed: int | None = None, limit: int = 0) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION
 
@@ -29,3 +31,25 @@ def percentile(samples: Sequence[float], fraction: float) -> float:
 
 def median(samples: Sequence[float]) -> float:
     return statistics.median(samples)
+
+
+@contextmanager
+def consumed_capacity(client: Any, note: Callable[[str, float], None]) -> Iterator[None]:
+    """For the block, every call of ``client`` asks DynamoDB for its consumed capacity (``ReturnConsumedCapacity``,
+    added by a botocore hook here, not by the product), and ``note(operation, units)`` hears each call's."""
+
+    def ask(params: dict[str, Any], **_: Any) -> None:
+        params["ReturnConsumedCapacity"] = "TOTAL"
+
+    def answered(parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        consumed = parsed.get("ConsumedCapacity") or []
+        entries = consumed if isinstance(consumed, list) else [consumed]
+        note(model.name, sum(entry.get("CapacityUnits", 0.0) for entry in entries))
+
+    client.meta.events.register("before-parameter-build.dynamodb", ask)
+    client.meta.events.register("after-call.dynamodb", answered)
+    try:
+        yield
+    finally:
+        client.meta.events.unregister("after-call.dynamodb", answered)
+        client.meta.events.unregister("before-parameter-build.dynamodb", ask)

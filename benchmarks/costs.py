@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks.common import heading
+from benchmarks.common import consumed_capacity, heading
 from dev_support.cognito_sign_in import id_token
 from local_stack.stack import StackOptions, running_stack
 from resolvers import dependencies
@@ -156,19 +156,12 @@ def measured(runtime: Any) -> Iterator[Measured]:
     costs = Measured()
     client = dependencies.store().client
 
-    def ask(params: dict[str, Any], **_: Any) -> None:
-        params["ReturnConsumedCapacity"] = "TOTAL"
-
-    def note(parsed: dict[str, Any], model: Any, **_: Any) -> None:
-        consumed = parsed.get("ConsumedCapacity") or []
-        units = sum(
-            entry.get("CapacityUnits", 0.0) for entry in (consumed if isinstance(consumed, list) else [consumed])
-        )
-        if model.name in READS:
+    def note(operation: str, units: float) -> None:
+        if operation in READS:
             costs.read += units
         else:
             costs.write += units
-        costs.by_call[model.name] = costs.by_call.get(model.name, 0.0) + units
+        costs.by_call[operation] = costs.by_call.get(operation, 0.0) + units
 
     original = runtime.invoke
 
@@ -180,15 +173,12 @@ def measured(runtime: Any) -> Iterator[Measured]:
             costs.invocations += 1
             costs.duration_ms += math.ceil((time.perf_counter() - started) * 1000)
 
-    client.meta.events.register("before-parameter-build.dynamodb", ask)
-    client.meta.events.register("after-call.dynamodb", note)
     runtime.invoke = invoke
     try:
-        yield costs
+        with consumed_capacity(client, note):
+            yield costs
     finally:
         runtime.invoke = original
-        client.meta.events.unregister("after-call.dynamodb", note)
-        client.meta.events.unregister("before-parameter-build.dynamodb", ask)
 
 
 @dataclass(frozen=True)
