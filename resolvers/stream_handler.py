@@ -19,6 +19,7 @@ from resolvers.logic.stream_changes import ChangeKind, ItemChange, changed_event
 from resolvers.logic.waitlist import Promotion
 from resolvers.observability import count_unexpected_error, logger
 from resolvers.publish import publish_event_changed
+from resolvers.store.seats import SeatMoveStep
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
@@ -52,6 +53,8 @@ def record_handler(record: DynamoDBRecord) -> None:
     if isinstance(step, Promotion):
         promoted = [{"userId": place["userId"], "ticket": place["ticket"]} for place in step.promoted]
         logger.info("Promoted", extra={"eventId": step.event_id, "promoted": promoted, "done": step.done})
+    elif isinstance(step, SeatMoveStep):
+        logger.info("Seats moved", extra={"eventId": step.event_id, "moved": step.moved, "done": step.done})
     elif step is not None:
         logger.info("Cleaned up", extra={"eventId": step.event_id, "deleted": step.deleted, "done": step.done})
 

@@ -11,6 +11,7 @@ Access patterns (all without Scan):
 | newest comments of many events  | BatchGetItem PK = EVENT#<id>, SK = COMMENTS (the head)     |
 | whether a user has a seat       | PK = EVENT#<id>, SK = RSVP#<userId>                        |
 | the events a user has seats at  | PK = USER#<id>, SK begins_with RSVP# (eventId in the item) |
+| a user's seats by start time    | GSI2: GSI2PK = USER#<id>, GSI2SK >= <time>  (startsAt#eventId) |
 | users by id (batched)           | BatchGetItem PK = USER#<id>, SK = PROFILE                  |
 | an event's waitlist, in order   | PK = EVENT#<id>, SK begins_with WAIT#  (ticket order)      |
 | whether (where) a user waits    | PK = EVENT#<id>, SK = WAITER#<userId> (holds the ticket)   |
@@ -35,12 +36,17 @@ UPCOMING_INDEX = "GSI1"
 UPCOMING_PARTITION_KEY = "GSI1PK"
 UPCOMING_SORT_KEY = "GSI1SK"
 
+SEATS_INDEX = "GSI2"
+SEATS_PARTITION_KEY = "GSI2PK"
+SEATS_SORT_KEY = "GSI2SK"
+
 UPCOMING_PARTITION = "EVENTS"
 """Every event sits in one GSI1 partition, sorted by start time (fine at community scale: one query per page)."""
 EVENT_SORT_KEY = "EVENT"
 EVENT_DETAILS_SORT_KEY = "EVENT#DETAILS"
 """Begins with EVENT_SORT_KEY: one Query (SK begins_with EVENT) reads an event and its details together."""
 CLEANUP_SORT_KEY = "CLEANUP"
+SEAT_MOVE_SORT_KEY = "SEATMOVE"
 COMMENT_SORT_PREFIX = "COMMENT#"
 COMMENT_NUMBER_DIGITS = 12
 
@@ -126,6 +132,12 @@ def seat_key(user_id: str, event_id: str) -> ItemKey:
     return ItemKey(user_partition_key(user_id), f"{SEAT_SORT_PREFIX}{event_id}")
 
 
+def seat_move_key(event_id: str) -> ItemKey:
+    """Marks an event whose start changed while its seat items still carry the old one; each rewrite of it is
+    the stream record that carries the move on to its next page of seats (resolvers/store/seats.py)."""
+    return ItemKey(event_partition_key(event_id), SEAT_MOVE_SORT_KEY)
+
+
 def cleanup_key(event_id: str) -> ItemKey:
     """Marks a deleted event whose partition is still being emptied; each rewrite of it is the stream record
     that carries the clean-up on to its next page (resolvers/store/cleanup.py)."""
@@ -152,13 +164,16 @@ class GlobalIndex:
     partition_key: str
     sort_key: str
     projected: tuple[str, ...] | None = None
-    """Non-key attributes copied into the index (INCLUDE); None copies every attribute (ALL)."""
+    """Non-key attributes copied into the index (INCLUDE); none at all (KEYS_ONLY) for an empty tuple; None
+    copies every attribute (ALL)."""
 
     @property
     def projection(self) -> dict[str, Any]:
         """The index's projection as boto3 names it."""
         if self.projected is None:
             return {"ProjectionType": "ALL"}
+        if not self.projected:
+            return {"ProjectionType": "KEYS_ONLY"}
         return {"ProjectionType": "INCLUDE", "NonKeyAttributes": list(self.projected)}
 
 
@@ -205,5 +220,9 @@ class TableDefinition:
 GATHER_TABLE = TableDefinition(
     partition_key=PARTITION_KEY,
     sort_key=SORT_KEY,
-    global_indexes=(GlobalIndex(UPCOMING_INDEX, UPCOMING_PARTITION_KEY, UPCOMING_SORT_KEY, LISTING_PROJECTION),),
+    global_indexes=(
+        GlobalIndex(UPCOMING_INDEX, UPCOMING_PARTITION_KEY, UPCOMING_SORT_KEY, LISTING_PROJECTION),
+        # A seat's keys say all myRsvps needs from it: the event's id (in SK) and start (in GSI2SK).
+        GlobalIndex(SEATS_INDEX, SEATS_PARTITION_KEY, SEATS_SORT_KEY, projected=()),
+    ),
 )

@@ -84,18 +84,23 @@ def _attendees_scope(event_id: str) -> str:
 def my_rsvps(
     store: GatherStore, caller: Caller, arguments: PageArguments, now: datetime, secret: bytes, *, details: bool = False
 ) -> EventPage:
-    """The caller's events not yet ended, in startsAt order, a page at a time (their details if ``details``)."""
+    """The caller's events not yet ended, in startsAt order, a page at a time (their details if ``details``).
+
+    The seats index is read from the earliest start an event still running could have (no event lasts longer
+    than ``DURATION_MAX``), so seats of events long past are never read. The events that ended within that
+    window, or were deleted, are dropped, and reading goes on until the page is full or the seats end.
+    """
     scope = f"myRsvps:{caller.user_id}"
     size = validation.page_size(arguments.get("limit"))
-    after = decode_token(scope, arguments.get("nextToken"), secret)
+    position = decode_token(scope, arguments.get("nextToken"), secret)
     ended_before = to_aws_datetime(now)
-    held = store.events.get_many(
-        store.seats.events_of(caller.user_id), details=details
-    )  # events deleted since are left out
-    events = [event for event in held if event["endsAt"] > ended_before]
-    ordered = sorted(events, key=lambda event: (event["startsAt"], event["id"]))
-    if after is not None:
-        ordered = [event for event in ordered if (event["startsAt"], event["id"]) > (after["startsAt"], after["id"])]
-    page = ordered[:size]
-    last = {"startsAt": page[-1]["startsAt"], "id": page[-1]["id"]} if len(ordered) > size else None
-    return EventPage(items=page, nextToken=encode_token(scope, last, secret))
+    started_after = to_aws_datetime(now - validation.DURATION_MAX)
+    page: list[EventRecord] = []
+    while True:
+        event_ids, position = store.seats.upcoming_of(caller.user_id, started_after, size - len(page), position)
+        held = {event["id"]: event for event in store.events.get_many(event_ids, details=details)}
+        page.extend(
+            held[event_id] for event_id in event_ids if event_id in held and held[event_id]["endsAt"] > ended_before
+        )
+        if position is None or len(page) >= size:
+            return EventPage(items=page, nextToken=encode_token(scope, position, secret))

@@ -1,11 +1,14 @@
 """Work that follows a change to the table, done by the stream consumer rather than inside the mutation.
 
-Each stream record is one item's change. Only three kinds start work:
+Each stream record is one item's change. Only these start work:
 
 - an event deleted (its ``REMOVE``): the first clean-up step of what it left behind;
 - the clean-up marker written (``INSERT``/``MODIFY``): the next step, until nothing is left;
 - an event changed (``MODIFY``) so that a seat is free while people wait (a cancellation, a capacity raise, a
-  promotion that left more to do): the first in line get the free seats (``resolvers.logic.waitlist``).
+  promotion that left more to do): the first in line get the free seats (``resolvers.logic.waitlist``);
+- an event's start changed (its ``MODIFY``): the first step moving its seat items to the new start (the seats
+  index orders each user's seats by it), before any promotion the same change calls for;
+- the seat-move marker written: the next page of seats, until all carry the event's current start.
 
 Everything else passes through untouched. A step is idempotent, so a record retried by the event source
 mapping repeats harmlessly.
@@ -22,11 +25,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from resolvers.logic import waitlist
-from resolvers.table_definition import CLEANUP_SORT_KEY, EVENT_SORT_KEY, SORT_KEY
+from resolvers.table_definition import CLEANUP_SORT_KEY, EVENT_SORT_KEY, SEAT_MOVE_SORT_KEY, SORT_KEY
 
 if TYPE_CHECKING:
     from resolvers.store import GatherStore
     from resolvers.store.cleanup import CleanupStep
+    from resolvers.store.seats import SeatMoveStep
 
 ChangeKind = Literal["INSERT", "MODIFY", "REMOVE"]
 
@@ -45,21 +49,34 @@ class ItemChange:
         return str(self.keys.get(SORT_KEY, ""))
 
 
-def follow(store: GatherStore, change: ItemChange, now: datetime) -> CleanupStep | waitlist.Promotion | None:
+def follow(
+    store: GatherStore, change: ItemChange, now: datetime
+) -> CleanupStep | waitlist.Promotion | SeatMoveStep | None:
     """Does the work this change calls for; None when it calls for none."""
     if change.sort_key == EVENT_SORT_KEY and change.kind == "REMOVE":
         return store.cleanup.step(str(change.old["id"]))
-    if change.sort_key == EVENT_SORT_KEY and change.kind == "MODIFY" and waitlist.seats_for_the_line(change.new):
-        return waitlist.promote(store, str(change.new["id"]), now)
+    if change.sort_key == EVENT_SORT_KEY and change.kind == "MODIFY":
+        moved = store.seats.move_step(str(change.new["id"])) if _start_changed(change) else None
+        if waitlist.seats_for_the_line(change.new):  # promoted seats are taken at the start just moved to
+            return waitlist.promote(store, str(change.new["id"]), now)
+        return moved
     if change.sort_key == CLEANUP_SORT_KEY and change.kind != "REMOVE":
         return store.cleanup.step(str(change.new["eventId"]), int(change.new.get("round", 0)))
+    if change.sort_key == SEAT_MOVE_SORT_KEY and change.kind != "REMOVE":
+        return store.seats.move_step(str(change.new["eventId"]), str(change.new["after"]))
     return None
 
 
-def changed_events(step: CleanupStep | waitlist.Promotion | None) -> tuple[str, ...]:
+def _start_changed(change: ItemChange) -> bool:
+    """Both images name a start, and not the same one (a record without its old image moves nothing)."""
+    before, after = change.old.get("startsAt"), change.new.get("startsAt")
+    return before is not None and after is not None and before != after
+
+
+def changed_events(step: CleanupStep | waitlist.Promotion | SeatMoveStep | None) -> tuple[str, ...]:
     """The events whose watchers should hear of this step, as they are now: an event whose line got seats (its
     counts changed, and the promoted visitors' pages show their seat). A clean-up step changes none: its event is
-    gone, and deleteEvent already told its subscribers."""
+    gone, and deleteEvent already told its subscribers. Moving seats changes no field a watcher sees."""
     if isinstance(step, waitlist.Promotion) and step.changed:
         return (step.event_id,)
     return ()

@@ -1,33 +1,53 @@
-"""Seats: an RSVP item per attendee and the event's attendeeCount, changed together or not at all."""
+"""Seats: an RSVP item per attendee and the event's attendeeCount, changed together or not at all.
+
+Each RSVP has a seat item in the user's partition, which carries the event's start in the seats index
+(``SEATS_INDEX``), so a user's upcoming seats are one Query by start time, however many they ever held.
+A seat is written only while the event starts when its seat says (a condition of the RSVP's transaction);
+when an event's start changes, the stream consumer moves its seats to the new start a page at a time
+(``move_step``), each page started by the rewrite of a marker item, as the clean-up of a deleted event is.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Final, TypedDict
 
-from resolvers.errors import AlreadyRsvped, EventFull, NotFound, NotRsvped
+from botocore.exceptions import ClientError
+
+from resolvers.errors import AlreadyRsvped, Busy, EventFull, NotFound, NotRsvped
 from resolvers.records import UserRecord
-from resolvers.store.attributes import item_of, record_of
+from resolvers.store.attributes import Item, item_of, record_of
 from resolvers.store.core import (
+    CONDITION_FAILED,
     ITEM_ABSENT,
     ITEM_EXISTS,
     KEY_NAMES,
+    MAX_ATTEMPTS,
+    Cancellation,
     Position,
     Table,
     TransactItem,
     key_item,
     number,
     read_string,
+    string,
 )
 from resolvers.store.users import UserStore
 from resolvers.table_definition import (
     PARTITION_KEY,
     RSVP_SORT_PREFIX,
     SEAT_SORT_PREFIX,
+    SEATS_INDEX,
+    SEATS_PARTITION_KEY,
+    SEATS_SORT_KEY,
+    SORT_KEY,
     event_key,
     event_partition_key,
     rsvp_key,
     seat_key,
+    seat_move_key,
+    upcoming_sort_key,
     user_partition_key,
 )
 
@@ -37,6 +57,18 @@ NOBODY_WAITING: Final = "(attribute_not_exists(#waiting) OR #waiting = :nobody)"
 """A condition on the event item: its waitlist is empty (events stored before waitlists have no count)."""
 NOBODY_WAITING_NAMES: Final = {"#waiting": WAITING_COUNT}
 NOBODY_WAITING_VALUES: Final = {":nobody": number(0)}
+
+SAME_START: Final = "#startsAt = :startsAt"
+"""A condition on the event item: it starts when the seat items written with it say."""
+SAME_START_NAMES: Final = {"#startsAt": "startsAt"}
+
+
+def same_start_values(starts_at: str) -> dict[str, dict[str, str]]:
+    return {":startsAt": string(starts_at)}
+
+
+SEAT_MOVE_PAGE = 200
+"""Seats moved per step when an event's start changes: one UpdateItem each, a few seconds at most."""
 
 
 class RsvpRecord(TypedDict):
@@ -58,40 +90,61 @@ class SeatStore:
         self.users = users
 
     def add_attendee(self, event_id: str, attendee: UserRecord, reserved_at: str) -> None:
-        """Takes a seat in one transaction: the RSVP exists if and only if the count includes it."""
-        refused = self.table.transact(
+        """Takes a seat in one transaction: the RSVP exists if and only if the count includes it, and the seat
+        carries the event's start as it is when the seat is taken."""
+        starts_at = self._starts_at(event_id, consistent=False)
+        for _ in range(MAX_ATTEMPTS):
+            refused = self._take_seat(event_id, attendee, reserved_at, starts_at)
+            if refused is None:
+                return
+            if refused.failed(2):
+                current = self._starts_at(event_id, consistent=True)
+                if current != starts_at:  # the start changed since it was read: take the seat at the new one
+                    starts_at = current
+                    continue
+                if not refused.failed(0):
+                    raise EventFull(f"Event {event_id} is full")
+            raise AlreadyRsvped(f"You already have a seat at event {event_id}")
+        raise Busy(f"Event {event_id} keeps changing its start; try again")
+
+    def _starts_at(self, event_id: str, *, consistent: bool) -> str:
+        item = self.table.get(event_key(event_id), consistent=consistent)
+        if item is None:
+            raise NotFound(f"Event {event_id} does not exist")
+        return read_string(item, "startsAt")
+
+    def _take_seat(self, event_id: str, attendee: UserRecord, reserved_at: str, starts_at: str) -> Cancellation | None:
+        return self.table.transact(
             [
-                *self.seat_puts(event_id, attendee["id"], reserved_at),
+                *self.seat_puts(event_id, attendee["id"], reserved_at, starts_at),
                 self.table.update(
                     event_key(event_id),
                     "SET #count = #count + :one",
                     # While anyone waits, a free seat is theirs (promoted by the stream consumer), not the next rsvp's.
-                    condition=f"{ITEM_EXISTS} AND #count < #capacity AND {NOBODY_WAITING}",
-                    names={**KEY_NAMES, "#count": "attendeeCount", "#capacity": "capacity", **NOBODY_WAITING_NAMES},
-                    values={":one": number(1), **NOBODY_WAITING_VALUES},
+                    condition=f"{ITEM_EXISTS} AND #count < #capacity AND {NOBODY_WAITING} AND {SAME_START}",
+                    names={
+                        **KEY_NAMES,
+                        "#count": "attendeeCount",
+                        "#capacity": "capacity",
+                        **NOBODY_WAITING_NAMES,
+                        **SAME_START_NAMES,
+                    },
+                    values={":one": number(1), **NOBODY_WAITING_VALUES, **same_start_values(starts_at)},
                 ),
                 self.users.profile_put(attendee),
             ]
         )
-        if refused is None:
-            return
-        if refused.failed(2):
-            if self.table.get(event_key(event_id), consistent=True) is None:
-                raise NotFound(f"Event {event_id} does not exist")
-            if not refused.failed(0):
-                raise EventFull(f"Event {event_id} is full")
-        raise AlreadyRsvped(f"You already have a seat at event {event_id}")
 
-    def seat_puts(self, event_id: str, user_id: str, reserved_at: str) -> list[TransactItem]:
+    def seat_puts(self, event_id: str, user_id: str, reserved_at: str, starts_at: str) -> list[TransactItem]:
         """A seat's two items, for a transaction that counts it: the RSVP (refused if the user has one) and the
-        user's side."""
+        user's side, under the event's start (the transaction must hold the event to it: ``SAME_START``)."""
         return [
             self.table.put(
                 {**key_item(rsvp_key(event_id, user_id)), **item_of(RsvpRecord(userId=user_id, createdAt=reserved_at))},
                 condition=ITEM_ABSENT,
                 names=KEY_NAMES,
             ),
-            self.table.put({**key_item(seat_key(user_id, event_id)), **item_of(SeatRecord(eventId=event_id))}),
+            self.table.put(seat_item(user_id, event_id, starts_at)),
         ]
 
     def remove_attendee(self, event_id: str, user_id: str) -> None:
@@ -125,12 +178,72 @@ class SeatStore:
         items, last = self.table.query_prefix(event_partition_key(event_id), RSVP_SORT_PREFIX, position, limit=limit)
         return [record_of(RsvpRecord, item)["userId"] for item in items], last
 
-    def events_of(self, user_id: str) -> list[str]:
-        """The ids of every event the user holds a seat at (some may have been deleted since)."""
-        event_ids: list[str] = []
-        position = None
-        while True:
-            items, position = self.table.query_prefix(user_partition_key(user_id), SEAT_SORT_PREFIX, position)
-            event_ids.extend(record_of(SeatRecord, item)["eventId"] for item in items)
-            if position is None:
-                return event_ids
+    def upcoming_of(
+        self, user_id: str, started_after: str, limit: int, position: Position | None
+    ) -> tuple[list[str], Position | None]:
+        """One page of the ids of the events the user holds a seat at that start after ``started_after``, by
+        start time (some may have ended or been deleted since)."""
+        items, last = self.table.query_page(
+            position,
+            IndexName=SEATS_INDEX,
+            KeyConditionExpression="#pk = :pk AND #sk >= :after",
+            ExpressionAttributeNames={"#pk": SEATS_PARTITION_KEY, "#sk": SEATS_SORT_KEY},
+            ExpressionAttributeValues={":pk": string(user_partition_key(user_id)), ":after": string(started_after)},
+            Limit=limit,
+        )
+        return [read_string(item, SORT_KEY).removeprefix(SEAT_SORT_PREFIX) for item in items], last
+
+    def move_step(self, event_id: str, after: str | None = None) -> SeatMoveStep:
+        """Gives the next page of the event's seats the event's current start; marks the event for the next
+        step while more remain. Reading the start at every step makes a later change win, however the steps of
+        two changes interleave; a seat cancelled meanwhile is left alone (the update needs it to exist)."""
+        event = self.table.get(event_key(event_id), consistent=True)
+        if event is None:  # deleted: the clean-up removes the seats
+            self.table.batch_delete([seat_move_key(event_id)])
+            return SeatMoveStep(event_id, 0, done=True)
+        starts_at = read_string(event, "startsAt")
+        position = None if after is None else rsvp_key(event_id, after).attributes()
+        items, more = self.table.query_prefix(
+            event_partition_key(event_id), RSVP_SORT_PREFIX, position, limit=SEAT_MOVE_PAGE, consistent=True
+        )
+        for item in items:
+            self._move_seat(read_string(item, "userId"), event_id, starts_at)
+        if more is None:
+            self.table.batch_delete([seat_move_key(event_id)])
+            return SeatMoveStep(event_id, len(items), done=True)
+        last_user = more[SORT_KEY].removeprefix(RSVP_SORT_PREFIX)
+        marker = {**key_item(seat_move_key(event_id)), "eventId": string(event_id), "after": string(last_user)}
+        self.table.client.put_item(TableName=self.table.name, Item=marker)
+        return SeatMoveStep(event_id, len(items), done=False)
+
+    def _move_seat(self, user_id: str, event_id: str, starts_at: str) -> None:
+        try:
+            self.table.client.update_item(
+                TableName=self.table.name,
+                Key=key_item(seat_key(user_id, event_id)),
+                UpdateExpression="SET #sk = :sk",
+                ConditionExpression=ITEM_EXISTS,
+                ExpressionAttributeNames={**KEY_NAMES, "#sk": SEATS_SORT_KEY},
+                ExpressionAttributeValues={":sk": string(upcoming_sort_key(starts_at, event_id))},
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] != f"{CONDITION_FAILED}Exception":
+                raise
+
+
+def seat_item(user_id: str, event_id: str, starts_at: str) -> Item:
+    """The user's side of an RSVP, in the seats index under the event's start."""
+    return {
+        **key_item(seat_key(user_id, event_id)),
+        SEATS_PARTITION_KEY: string(user_partition_key(user_id)),
+        SEATS_SORT_KEY: string(upcoming_sort_key(starts_at, event_id)),
+        **item_of(SeatRecord(eventId=event_id)),
+    }
+
+
+@dataclass(frozen=True)
+class SeatMoveStep:
+    event_id: str
+    moved: int
+    """Seat items given the event's current start by this step."""
+    done: bool

@@ -30,7 +30,15 @@ from resolvers.store.core import (
     read_string,
     until_written,
 )
-from resolvers.store.seats import NOBODY_WAITING_NAMES, NOBODY_WAITING_VALUES, WAITING_COUNT, SeatStore
+from resolvers.store.seats import (
+    NOBODY_WAITING_NAMES,
+    NOBODY_WAITING_VALUES,
+    SAME_START,
+    SAME_START_NAMES,
+    WAITING_COUNT,
+    SeatStore,
+    same_start_values,
+)
 from resolvers.store.users import UserStore
 from resolvers.table_definition import (
     PARTITION_KEY,
@@ -199,6 +207,7 @@ class WaitlistStore:
             return []
         capacity, attendees = _number(event, "capacity"), _number(event, "attendeeCount")
         free = min(capacity - attendees, _number(event, WAITING_COUNT), PROMOTIONS_PER_TRANSACTION)
+        starts_at = read_string(event, "startsAt")
         places = self.front(event_id, free) if free > 0 else []
         if not places:
             return []
@@ -207,18 +216,26 @@ class WaitlistStore:
                 event_key(event_id),
                 "SET #count = #count + :promoted, #waiting = #waiting - :promoted",
                 # Seats for all of them: at least the capacity read, and no more attendees than then.
-                condition=f"{ITEM_EXISTS} AND #capacity >= :capacity AND #count <= :attendees",
-                names={**KEY_NAMES, **NOBODY_WAITING_NAMES, "#count": "attendeeCount", "#capacity": "capacity"},
+                # The seats are written under the start read here: it must still hold (``SAME_START``).
+                condition=f"{ITEM_EXISTS} AND #capacity >= :capacity AND #count <= :attendees AND {SAME_START}",
+                names={
+                    **KEY_NAMES,
+                    **NOBODY_WAITING_NAMES,
+                    **SAME_START_NAMES,
+                    "#count": "attendeeCount",
+                    "#capacity": "capacity",
+                },
                 values={
                     ":promoted": number(len(places)),
                     ":capacity": number(capacity),
                     ":attendees": number(attendees),
+                    **same_start_values(starts_at),
                 },
             )
         ]
         for place in places:
             writes += self._place_deletes(event_id, place["userId"], place["ticket"])
-            writes += self.seats.seat_puts(event_id, place["userId"], promoted_at)
+            writes += self.seats.seat_puts(event_id, place["userId"], promoted_at, starts_at)
         if self.table.transact(writes) is None:
             return places
         backoff(0)  # a place left, or the seats changed: read again

@@ -21,9 +21,11 @@ from resolvers.errors import (
 from resolvers.identity import ADMINS_GROUP, Caller
 from resolvers.inputs import EventInput, PageArguments
 from resolvers.logic import comments, events, seats, users
+from resolvers.logic.stream_changes import ItemChange, follow
 from resolvers.records import CommentResult, EventRecord, ListedEventRecord
 from resolvers.store import GatherStore
 from resolvers.store.comments import PREVIEW_SIZE
+from resolvers.table_definition import event_key
 from tests.unit.conftest import ADA, BOB, NOW, SECRET
 
 
@@ -310,6 +312,48 @@ def test_has_seat_and_my_rsvps_are_the_callers_own(store: GatherStore) -> None:
     events.delete_event(store, ADA, first["id"])
     assert seats.my_rsvps(store, BOB, {}, NOW, SECRET)["items"] == []
     assert seats.my_rsvps(store, BOB, {}, NOW.replace(month=6, day=2), SECRET)["items"] == []
+
+
+def test_my_rsvps_reads_upcoming_seats_only_and_follows_a_changed_start(store: GatherStore) -> None:
+    """Seats of events that started before the longest event could still run are never read; a moved start
+    reorders the page once the stream consumer has moved the event's seats."""
+    later = NOW + timedelta(days=40)
+    past = [
+        events.create_event(
+            store, ADA, _fields(startsAt=f"2030-05-{day:02d}T18:00:00Z", endsAt=f"2030-05-{day:02d}T19:00:00Z"), NOW
+        )
+        for day in (2, 3, 4)
+    ]
+    first = events.create_event(
+        store, ADA, _fields(startsAt="2030-06-20T18:00:00Z", endsAt="2030-06-20T19:00:00Z"), NOW
+    )
+    second = events.create_event(
+        store, ADA, _fields(startsAt="2030-06-21T18:00:00Z", endsAt="2030-06-21T19:00:00Z"), NOW
+    )
+    running = events.create_event(
+        store, ADA, _fields(startsAt="2030-06-08T18:00:00Z", endsAt="2030-06-12T19:00:00Z"), NOW
+    )
+    for event in (*past, first, second, running):
+        seats.rsvp(store, BOB, event["id"], NOW)
+    read: list[int] = []
+    store.client.meta.events.register("after-call.dynamodb.Query", lambda parsed, **_: read.append(parsed["Count"]))
+    during = later.replace(day=10)  # 2030-06-10: the past events ended weeks ago, one event is still running
+    assert [e["id"] for e in seats.my_rsvps(store, BOB, {}, during, SECRET)["items"]] == [
+        running["id"],
+        first["id"],
+        second["id"],
+    ]
+    assert sum(read) == 3, "the past seats are not read"
+
+    moved_start = {"startsAt": "2030-06-19T18:00:00Z", "endsAt": "2030-06-19T19:00:00Z"}
+    changed = events.update_event(store, ADA, {"id": second["id"], "expectedVersion": 1, **moved_start}, NOW)  # type: ignore[typeddict-item]
+    step = follow(store, ItemChange("MODIFY", event_key(second["id"]).attributes(), dict(second), dict(changed)), NOW)
+    assert step is not None
+    assert step.done
+    page = seats.my_rsvps(store, BOB, {"limit": 2}, during, SECRET)
+    assert [e["id"] for e in page["items"]] == [running["id"], second["id"]]
+    rest = seats.my_rsvps(store, BOB, {"limit": 2, "nextToken": page["nextToken"]}, during, SECRET)
+    assert ([e["id"] for e in rest["items"]], rest["nextToken"]) == ([first["id"]], None)
 
 
 def test_attendees_are_paged_with_their_names_for_many_events_at_once(store: GatherStore) -> None:

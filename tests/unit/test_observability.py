@@ -111,8 +111,8 @@ async def test_each_dynamodb_call_is_logged_with_its_duration_under_the_request(
 
 
 async def test_a_call_dynamodb_refuses_is_logged_with_its_error(runtime: LambdaRuntime) -> None:
-    """An RSVP for an event that does not exist: DynamoDB cancels the transaction, the client gets NotFound."""
-    error, lines = await _fail(runtime, _event("Mutation", "rsvp", {"eventId": "no-such-event"}, "sub-ada"))
+    """Cancelling a seat at an event that does not exist: DynamoDB cancels the transaction, the client gets NotFound."""
+    error, lines = await _fail(runtime, _event("Mutation", "cancelRsvp", {"eventId": "no-such-event"}, "sub-ada"))
     assert error.error_type == "NotFound"
     calls = [line for line in lines if line["message"] == DYNAMODB_CALL]
     refused = [call for call in calls if call["httpStatus"] == 400]

@@ -83,7 +83,7 @@ def test_a_free_seat_belongs_to_the_line_until_it_is_promoted(store: GatherStore
     event = _event(store)
     assert (event["attendeeCount"], event["waitlistCount"]) == (1, 1)
     assert store.seats.held("user001", ["e1"]) == {"e1"}
-    assert store.seats.events_of("user001") == ["e1"]
+    assert store.seats.upcoming_of("user001", "2000", 5, None) == (["e1"], None), "seated at the event's start"
     assert store.waitlist.positions("user001", ["e1"]) == {}
     assert store.waitlist.promote_front("e1", AT) == []  # full again
     with pytest.raises(NotWaiting):
