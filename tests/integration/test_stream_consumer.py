@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from resolvers.function_settings import STREAM_CONSUMER
@@ -139,3 +140,45 @@ def test_a_poison_record_is_bisected_retried_and_sent_on_without_blocking_the_re
     assert [b.retries for b in alone] == list(range(STREAM_CONSUMER.maximum_retry_attempts + 1))
     assert [b.outcome for b in alone][-1] == "discarded"
     client.delete_item(TableName=table, Key=_key(cleanup_key(poison)))
+
+
+MY_RSVPS = "query($limit: Int, $next: String) { myRsvps(limit: $limit, nextToken: $next) { items { id } nextToken } }"
+
+
+def test_my_rsvps_follows_a_moved_start_once_the_consumer_moved_the_seats(
+    local_stack: RunningStack, api_as: Callable[[str | None], Api]
+) -> None:
+    """myRsvps reads the seats index by start time; updateEvent's new start reaches it through the stream."""
+    host, guest = api_as(f"host-{uuid.uuid4().hex[:6]}"), api_as(f"guest-{uuid.uuid4().hex[:6]}")
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=400)  # after every other test's events
+    later = [
+        host.create_event(startsAt=_iso(starts + timedelta(days=n)), endsAt=_iso(starts + timedelta(days=n, hours=2)))
+        for n in (1, 2, 3)
+    ]
+    for event in later:
+        guest.run("mutation($id: ID!) { rsvp(eventId: $id) { id } }", id=event["id"])
+
+    def order() -> list[str]:
+        ids: list[str] = []
+        token = None
+        while True:
+            page = guest.run(MY_RSVPS, limit=2, next=token)["myRsvps"]
+            ids.extend(item["id"] for item in page["items"])
+            token = page["nextToken"]
+            if token is None:
+                return [event_id for event_id in ids if event_id in {event["id"] for event in later}]
+
+    assert order() == [event["id"] for event in later]
+    moved = {
+        "id": later[2]["id"],
+        "expectedVersion": later[2]["version"],
+        "startsAt": _iso(starts),
+        "endsAt": _iso(starts + timedelta(hours=2)),
+    }
+    host.run("mutation($input: UpdateEventInput!) { updateEvent(input: $input) { id } }", input=moved)
+    expected = [later[2]["id"], later[0]["id"], later[1]["id"]]
+    assert local_stack.stream.wait_until(lambda: order() == expected)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
