@@ -10,8 +10,6 @@ const HOLDS = {
   author: (user, { comment }) => user.id === comment?.author?.id,
   admin: (user) => Boolean(user.isAdmin), // auth.js: in config.json's adminsGroup
 };
-/** @type {Record<string, string>} */
-const ROLE_WORDS = { host: "the event's host", author: "the comment's author", admin: 'an admin' };
 /** @param {Config} config @param {Permission} action */
 const rolesFor = (config, action) => config.permissions?.[action] ?? [];
 
@@ -28,6 +26,6 @@ export function may(config, user, action, subject) {
  * @param {Config} config @param {Permission} action
  */
 export function whoMay(config, action) {
-  const words = rolesFor(config, action).map((role) => ROLE_WORDS[role] ?? role);
+  const words = rolesFor(config, action).map((role) => config.roleWords?.[role] ?? role);
   return words.length < 2 ? (words[0] ?? 'nobody') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }

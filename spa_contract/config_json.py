@@ -66,6 +66,8 @@ class ClientConfig(TypedDict):
     limits: Limits
     permissions: dict[Action, list[Role]]
     """Mutation -> the roles that may perform it (host, author, admin): the API's ownership rules."""
+    roleWords: dict[Role, str]
+    """Role -> how a refusal names it ("the event's host"), so the page says who may in the API's words."""
     errorFields: dict[str, str]
     """errorType -> the input field the error is about (InvalidTitle -> title), so no client reads messages."""
     passwordPolicy: PasswordRules
@@ -93,6 +95,7 @@ def client_config(
             "durationMaxDays": validation.DURATION_MAX.days,
         },
         "permissions": {action: list(rule.roles) for action, rule in permissions.RULES.items()},
+        "roleWords": dict(permissions.ROLE_WORDS),
         "errorFields": dict(ERROR_FIELDS),
         "passwordPolicy": {
             "minLength": PASSWORD_POLICY.min_length,

@@ -31,7 +31,7 @@ RULES: Final[Mapping[Action, Rule]] = {
     "deleteComment": Rule(("author", "host", "admin"), "delete"),
 }
 
-_ROLE_WORDS: Final[Mapping[Role, str]] = {
+ROLE_WORDS: Final[Mapping[Role, str]] = {
     "host": "the event's host",
     "author": "the comment's author",
     "admin": "an admin",
@@ -65,5 +65,5 @@ def require(caller: Caller, action: Action, holders: Holders) -> None:
 
 
 def _either(roles: tuple[Role, ...]) -> str:
-    words = [_ROLE_WORDS[role] for role in roles]
+    words = [ROLE_WORDS[role] for role in roles]
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"

@@ -11,7 +11,15 @@ from resolvers.api_settings import ADDITIONAL_AUTH_MODES, DEFAULT_AUTH_MODE
 from tests.cdk.conftest import Synthesized
 from tests.conftest import RunningStack
 
-SHARED_FACTS = ("adminsGroup", "editableFields", "editableFieldKinds", "limits", "errorFields", "passwordPolicy")
+SHARED_FACTS = (
+    "adminsGroup",
+    "editableFields",
+    "editableFieldKinds",
+    "limits",
+    "errorFields",
+    "passwordPolicy",
+    "roleWords",
+)
 
 
 def test_app_client_flows_match_the_local_pool(dev: Synthesized) -> None:
