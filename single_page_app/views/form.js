@@ -79,7 +79,8 @@ function zoneOptions(current) {
  */
 function valuesOf(event, config) {
   const timeZone = event?.timeZone ?? viewerTimeZone();
-  return {
+  // A cast: the extra fields are config.json's, so the schema's types cannot know the form holds them.
+  return /** @type {EventFormValues} */ ({
     ...Object.fromEntries(extraFields(config).map((name) => [name, textOf(/** @type {Record<string, unknown> | null} */ (event)?.[name])])),
     title: event?.title ?? '',
     description: event?.description ?? '',
@@ -88,7 +89,7 @@ function valuesOf(event, config) {
     startsAt: event ? isoToLocalInput(event.startsAt, timeZone) : '',
     endsAt: event ? isoToLocalInput(event.endsAt, timeZone) : '',
     capacity: event ? String(event.capacity) : '',
-  };
+  });
 }
 
 /** @param {HTMLElement} main @param {ViewContext} ctx @param {DetailFragment} event */
