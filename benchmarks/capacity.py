@@ -24,8 +24,11 @@ from local_stack.stack import StackOptions, running_stack
 from mirror.lambda_environment import lambda_json
 from resolvers import dependencies
 from resolvers.identity import Caller
-from resolvers.logic import comments, events, validation
+from resolvers.logic import comments, events, seats, validation
+from resolvers.records import EventRecord
 from resolvers.store import GatherStore
+from resolvers.store.core import read_string
+from resolvers.table_definition import SEAT_SORT_PREFIX, user_partition_key
 
 EVENTS = 100
 COMMENTS_PER_EVENT = 20
@@ -146,6 +149,64 @@ def _report(name: str, costs: Costs, listed: int | None = None, limit: int = 0) 
         )
 
 
+PAST_SEATS = 1_000
+UPCOMING_SEATS = 10
+
+
+def _seat_history(store: GatherStore) -> Caller:
+    """A user with PAST_SEATS seats at events long over and UPCOMING_SEATS at events to come."""
+    now = datetime.now(UTC)
+    user, host = Caller("regular", "A regular"), Caller("organiser", "An organiser")
+    starts = [now - timedelta(days=30, hours=n) for n in range(PAST_SEATS)]
+    starts += [now + timedelta(days=1 + n) for n in range(UPCOMING_SEATS)]
+    for start in starts:
+        created_at = start - timedelta(days=7)  # each event was made, and its seat taken, before it began
+        fields: Any = {"title": "Meetup", "venue": "Hall", "capacity": 20}
+        fields |= {"startsAt": start.isoformat(), "endsAt": (start + timedelta(hours=2)).isoformat()}
+        event = events.create_event(store, host, fields, created_at)
+        seats.rsvp(store, user, event["id"], created_at)
+    return user
+
+
+def _my_rsvps_costs(store: GatherStore) -> None:
+    """myRsvps's reads for a user with a long history, beside reading every seat the user ever held."""
+    user = _seat_history(store)
+    now = datetime.now(UTC)
+    read: dict[str, float] = {}
+    calls: Counter[str] = Counter()
+
+    def note(operation: str, units: float) -> None:
+        calls[operation] += 1
+        read[operation] = read.get(operation, 0.0) + units
+
+    with consumed_capacity(store.client, note):
+        page = seats.my_rsvps(store, user, {}, now, b"benchmark")
+        one_page = (sum(read.values()), sum(calls.values()))
+        read.clear()
+        calls.clear()
+        every_seat = _every_seat(store, user.user_id)
+        all_seats = (sum(read.values()), sum(calls.values()))
+    assert len(page["items"]) == UPCOMING_SEATS
+    assert len(every_seat) == PAST_SEATS + UPCOMING_SEATS
+    history = f"{PAST_SEATS:,} past seats, {UPCOMING_SEATS} upcoming"
+    figure(f"myRsvps, {history}: read units / round trips", f"{one_page[0]:g} / {one_page[1]}")
+    figure(
+        f"  reading every seat held ({len(every_seat):,}), as before: read units / round trips",
+        f"{all_seats[0]:g} / {all_seats[1]}  ({all_seats[0] / max(one_page[0], 0.5):.0f}x)",
+    )
+
+
+def _every_seat(store: GatherStore, user_id: str) -> list[EventRecord]:
+    """What myRsvps read before the seats index: every seat item of the user, then each of their events."""
+    event_ids: list[str] = []
+    position = None
+    while True:
+        items, position = store.table.query_prefix(user_partition_key(user_id), SEAT_SORT_PREFIX, position)
+        event_ids.extend(read_string(item, "eventId") for item in items)
+        if position is None:
+            return store.events.get_many(event_ids)
+
+
 def main() -> None:
     heading(
         f"Read capacity and payloads at worst-case data: {EVENTS} events at maximum length, "
@@ -185,6 +246,7 @@ def main() -> None:
             ask(RSVP, signed_in, id=event_id)
         writes = costs.read_units["TransactWriteItems"]
         figure("rsvp: write units (TransactWriteItems)", f"{writes:g}", "(target <= 10)")
+        _my_rsvps_costs(GatherStore(options.table_name, stack.dynamodb_client()))
 
 
 if __name__ == "__main__":
