@@ -9,7 +9,7 @@ import { createProfile } from './profile.js';
 import { match, navigate, refresh, startRouter, takeFlash } from './router.js';
 import { mountAccount } from './views/account.js';
 
-const main = document.getElementById('main');
+const main = /** @type {HTMLElement} */ (document.getElementById('main')); // index.html's, always there
 
 function renderNotFound() {
   setTitle('Page not found');
@@ -53,7 +53,10 @@ addEventListener('unhandledrejection', (event) => {
   renderFailure(event.reason);
 });
 
-// Each view is a module of its own, fetched when first needed (index.html preloads the list's).
+/**
+ * Each view is a module of its own, fetched when first needed (index.html preloads the list's).
+ * @type {Record<string, () => Promise<(main: HTMLElement, ctx: ViewContext) => unknown>>}
+ */
 const VIEWS = {
   list: () => import('./views/list.js').then((module) => module.renderList),
   event: () => import('./views/event.js').then((module) => module.renderEvent),
@@ -63,8 +66,10 @@ const VIEWS = {
   notFound: async () => renderNotFound,
 };
 
+/** @param {string} pathname */
 function markCurrentNav(pathname) {
   for (const link of document.querySelectorAll('.nav-list a')) {
+    if (!(link instanceof HTMLAnchorElement)) continue;
     if (link.pathname === pathname) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
@@ -91,6 +96,7 @@ async function start() {
   );
   const profile = createProfile(api, auth);
   const { requestSignIn } = mountAccount(auth, profile);
+  /** @type {AbortController | null} */
   let controller = null;
 
   startRouter(async (route, { initial }) => {
@@ -98,6 +104,7 @@ async function start() {
     controller = new AbortController();
     const { signal } = controller;
     markCurrentNav(location.pathname);
+    /** @type {ViewContext} */
     const ctx = { ...route, config, api, auth, profile, navigate, refresh, requestSignIn, signal, flash: takeFlash() };
     let render;
     try {

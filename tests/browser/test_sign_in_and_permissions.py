@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.async_api import Page, Request, expect
 
-from resolvers.logic.validation import DISPLAY_NAME_MAX
+from resolvers.logic.validation import COMMENT_MAX, DISPLAY_NAME_MAX
 from tests.browser.helpers import (
     SESSION_KEY,
     OpenVisitor,
@@ -346,3 +346,34 @@ async def test_a_display_name_the_api_would_refuse_is_never_sent(
     await expect(name).not_to_have_attribute("aria-invalid", "true")
     assert len(sent) == 1
     assert "setDisplayName" in sent[0]
+
+
+async def test_a_comment_the_api_would_refuse_is_never_sent(
+    open_visitor: OpenVisitor, local_stack: RunningStack
+) -> None:
+    """The comment box checks config.json's limit before sending, as the API checks it; a valid comment is then sent."""
+    event = await create_event(local_stack, user="Hana")
+    visitor = await open_visitor(user=await account(local_stack, unique("Talker").replace(" ", "-")))
+    page = visitor.page
+    await visitor.goto(f"/events/{event['id']}")
+    box = page.get_by_label("Add a comment")
+    error = page.locator("#comment-error")
+    post = page.get_by_role("button", name="Post comment")
+    sent = record_mutations(page)
+
+    await box.fill(" \n ")
+    await post.click()
+    await expect(error).to_have_text("Comment must not be empty")
+    await expect(box).to_have_attribute("aria-invalid", "true")
+    too_long = COMMENT_MAX + 1  # past maxlength: set as a script or an extension could
+    await box.evaluate("(input, value) => { input.value = value; }", "x" * too_long)
+    await post.click()
+    await expect(error).to_have_text(f"Comment must be at most {COMMENT_MAX} characters, not {too_long}")
+    assert sent == []
+
+    await box.fill("See you there")
+    await post.click()
+    await expect(page.get_by_text("Comment posted.")).to_be_visible()
+    await expect(error).to_be_hidden()
+    assert len(sent) == 1
+    assert "commentOnEvent" in sent[0]

@@ -3,7 +3,7 @@
 Each test runs spa_types/typecheck (what the make target runs) on a copy of the SPA with misspellings planted: in
 every GraphQL document of every module, and in every property read of a field (of the schema's types or of
 config.json) in every module tsc checks. A read that tsc cannot check (a value typed `any`) would go unreported, and
-the test names it.
+the test names it; so would a module left out of tsc's program.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from spa_contract.config_types import declarations
 ROOT = Path(__file__).resolve().parents[2]
 TYPECHECK = Path("spa_types/typecheck")
 COMMENT = re.compile(r"^\s*(//|/\*|\*)")
+DECLARATION = re.compile(r"^\s*this\.\w+ = ")
+"""A class's property declared in its constructor: a write that names the property, not a read of a field."""
 DOCUMENT = re.compile(r"/\* GraphQL \*/ `[^{`]*\{\s*(\w+)")
 """A GraphQL document in a module (marked as check_documents.mjs finds it), up to its first selected field."""
 
@@ -89,7 +91,7 @@ def plant_misspelled_reads(path: Path, fields: set[str], only: int | None = None
     lines = path.read_text(encoding="utf-8").split("\n")
     planted = []
     for number, line in enumerate(lines, start=1):
-        if COMMENT.match(line) or not read.search(line) or only not in (None, number):
+        if COMMENT.match(line) or DECLARATION.match(line) or not read.search(line) or only not in (None, number):
             continue
         lines[number - 1] = read.sub(lambda found: found.group(1) + "Typo", line)
         planted.append(number)
@@ -99,6 +101,12 @@ def plant_misspelled_reads(path: Path, fields: set[str], only: int | None = None
 
 def spa_modules(root: Path) -> list[str]:
     return sorted(str(path.relative_to(root)) for path in (root / "single_page_app").rglob("*.js"))
+
+
+def test_tsc_checks_every_module_of_the_spa() -> None:
+    """A module left out of tsc's program (not included, nor imported by one that is) would go unchecked."""
+    left_out = sorted(set(spa_modules(ROOT)) - set(checked_modules(ROOT)))
+    assert left_out == [], f"tsc does not check {left_out}: spa_types/tsconfig.json includes every module"
 
 
 def test_a_misspelled_field_in_every_document_is_named_at_its_line(spa_copy: Path) -> None:

@@ -1,6 +1,8 @@
-// "Add a comment": signs the visitor in if need be, posts, and shows a refusal of the text at the field itself.
+// "Add a comment": signs the visitor in if need be, checks the text against config.json, posts, and shows a refusal of
+// the text at the field itself.
 import { h, busy, isBusy, say } from '../../dom.js';
-import { describe, errorTypeOf, fieldOf } from '../../messages.js';
+import { describe, errorTypeOf, fieldOf, humanize } from '../../messages.js';
+import { textProblem } from '../../text_input.js';
 import { actingUser, signInThen } from './sign_in.js';
 
 /**
@@ -44,6 +46,11 @@ export function commentForm(page, { status, posted }) {
     say(status, null);
     const user = await actingUser(ctx, status);
     if (!user || signal.aborted || page.gone) return;
+    const problem = textProblem('content', content.value, config); // what the API would refuse is never sent
+    if (problem) {
+      showContentError(humanize(problem));
+      return content.focus();
+    }
     try {
       const comment = await busy(postButton, 'Posting…', () => api.commentOnEvent(page.event.id, content.value));
       if (signal.aborted) return;
