@@ -17,19 +17,22 @@ const SUMMARY = /* GraphQL */ `fragment Summary on Event {
 }`;
 const COMMENT = /* GraphQL */ `fragment Comment on Comment { id eventId content createdAt author { id displayName } }`;
 const COMMENTS = /* GraphQL */ `fragment Comments on CommentConnection { items { ...Comment } nextToken }`;
-const DETAIL = /* GraphQL */ `fragment Detail on Event { ...Summary description version createdAt updatedAt }`;
+const DETAIL = /* GraphQL */ `fragment Detail on Event {
+  ...Summary description version createdAt updatedAt waitlistCount
+}`;
 /** What onEventChanged delivers and the event page updates: the mutations below select all of it. */
 const LIVE = /* GraphQL */ `fragment Live on Event {
   id title description venue startsAt endsAt timeZone capacity attendeeCount version
+  waitlistCount
 }`;
 
 const LIST_EVENTS = /* GraphQL */ `query ListEvents($limit: Int, $nextToken: String) {
   listEvents(limit: $limit, nextToken: $nextToken) { items { ...Summary } nextToken }
 }`;
 const GET_EVENT = /* GraphQL */ `query GetEvent($id: ID!, $limit: Int) {
-  getEvent(id: $id) { ...Detail comments(limit: $limit) { ...Comments } }
+  getEvent(id: $id) { ...Detail waitlistPosition comments(limit: $limit) { ...Comments } }
 }`;
-const EVENT_NOW = /* GraphQL */ `query EventNow($id: ID!) { getEvent(id: $id) { ...Live hasSeat } }`;
+const EVENT_NOW = /* GraphQL */ `query EventNow($id: ID!) { getEvent(id: $id) { ...Live hasSeat waitlistPosition } }`;
 const MORE_COMMENTS = /* GraphQL */ `query MoreComments($id: ID!, $limit: Int, $nextToken: String) {
   getEvent(id: $id) { id comments(limit: $limit, nextToken: $nextToken) { ...Comments } }
 }`;
@@ -47,6 +50,13 @@ const DELETE_EVENT = /* GraphQL */ `mutation DeleteEvent($id: ID!) { deleteEvent
 const RSVP = /* GraphQL */ `mutation Rsvp($eventId: ID!) { rsvp(eventId: $eventId) { ...Live hasSeat } }`;
 const CANCEL_RSVP = /* GraphQL */ `mutation CancelRsvp($eventId: ID!) {
   cancelRsvp(eventId: $eventId) { ...Live hasSeat }
+}`;
+/** The caller's place in line (waitlistPosition) is theirs alone, read from these answers, never live. */
+const JOIN_WAITLIST = /* GraphQL */ `mutation JoinWaitlist($eventId: ID!) {
+  joinWaitlist(eventId: $eventId) { ...Live hasSeat waitlistPosition }
+}`;
+const LEAVE_WAITLIST = /* GraphQL */ `mutation LeaveWaitlist($eventId: ID!) {
+  leaveWaitlist(eventId: $eventId) { ...Live hasSeat waitlistPosition }
 }`;
 const COMMENT_ON_EVENT = /* GraphQL */ `mutation CommentOnEvent($eventId: ID!, $content: String!) {
   commentOnEvent(eventId: $eventId, content: $content) { ...Comment }
@@ -149,6 +159,10 @@ export function createApi(request) {
     rsvp: (eventId, options) => send(RSVP, { eventId }, options).then((data) => data.rsvp),
     /** @param {string} eventId @param {RequestOptions} [options] */
     cancelRsvp: (eventId, options) => send(CANCEL_RSVP, { eventId }, options).then((data) => data.cancelRsvp),
+    /** @param {string} eventId @param {RequestOptions} [options] */
+    joinWaitlist: (eventId, options) => send(JOIN_WAITLIST, { eventId }, options).then((data) => data.joinWaitlist),
+    /** @param {string} eventId @param {RequestOptions} [options] */
+    leaveWaitlist: (eventId, options) => send(LEAVE_WAITLIST, { eventId }, options).then((data) => data.leaveWaitlist),
     /** @param {string} eventId @param {string} content @param {RequestOptions} [options] */
     commentOnEvent: (eventId, content, options) =>
       send(COMMENT_ON_EVENT, { eventId, content }, options).then((data) => data.commentOnEvent),

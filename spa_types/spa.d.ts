@@ -128,6 +128,9 @@ interface EventPage {
   /** Whether the visitor holds a seat: Event.hasSeat (null when signed out), read with the event, after signing in
    * or out, and from the visitor's RSVP answers; the page keeps no record. */
   going: boolean;
+  /** The visitor's place in the event's waitlist, 1 being next (Event.waitlistPosition); null when not waiting. Read
+   * as `going` is. */
+  waitlistPosition: number | null;
   /** Tells screen readers (seats, comments). */
   announce: (text: string) => void;
   /** Shows what changed; own: the visitor's own action, which says so itself (no announcement of seats). */

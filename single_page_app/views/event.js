@@ -11,6 +11,7 @@ import { eventDetails, seatsLine } from './event/details.js';
 import { hostActions } from './event/host_actions.js';
 import { liveUpdates } from './event/live.js';
 import { rsvpButton } from './event/rsvp.js';
+import { waitlistButton } from './event/waitlist.js';
 
 /** @param {HTMLElement} main @param {ViewContext} ctx */
 export async function renderEvent(main, ctx) {
@@ -57,6 +58,7 @@ function showEvent(main, event, ctx) {
     event,
     gone: false,
     going: auth.currentUser() ? Boolean(event.hasSeat) : false,
+    waitlistPosition: auth.currentUser() ? event.waitlistPosition : null,
     announce: (text) => fill(announcer, h('p', null, text)),
     showChanges,
     renderSeatsAndActions,
@@ -66,9 +68,10 @@ function showEvent(main, event, ctx) {
   const details = eventDetails(page);
   const status = h('div', { class: 'live', 'aria-live': 'polite' }); // what the visitor's own actions did
   const rsvp = rsvpButton(page, status);
+  const waitlist = waitlistButton(page, status);
   const host = hostActions(page, status);
   const share = calendarAndShare(() => page.event, status);
-  const actions = h('div', { class: 'actions' }, rsvp.button, share, host.editLink, host.deleteButton);
+  const actions = h('div', { class: 'actions' }, rsvp.button, waitlist.button, share, host.editLink, host.deleteButton);
   const attendeeList = whoIsGoing({ eventId: event.id, api, auth, signal, requestSignIn });
   const comments = commentsSection(page);
   const live = liveUpdates(page, comments);
@@ -77,6 +80,7 @@ function showEvent(main, event, ctx) {
     host.render();
     details.renderSeats();
     rsvp.render();
+    waitlist.render();
   }
 
   /** @param {LiveField[]} changed @param {{own?: boolean}} [options] */
@@ -123,17 +127,19 @@ function showEvent(main, event, ctx) {
   attendeeList.reload(event.attendeeCount);
   if (flash) say(status, 'success', flash);
   const regions = { liveState: live.state, updates, announcer, status };
-  fill(main, eventArticle(event, { details, actions, attendees: attendeeList.section, comments, ...regions }));
+  const parts = { details, actions, place: waitlist.place, attendees: attendeeList.section, comments };
+  fill(main, eventArticle(event, { ...parts, ...regions }));
 }
 
 /**
  * The page, in reading order.
  * @param {EventDetail} event
- * @param {{details: ReturnType<typeof eventDetails>, actions: HTMLElement, attendees: HTMLElement,
+ * @param {{details: ReturnType<typeof eventDetails>, actions: HTMLElement, place: HTMLElement, attendees: HTMLElement,
  *   comments: {section: HTMLElement}, liveState: HTMLElement, updates: HTMLElement, announcer: HTMLElement,
  *   status: HTMLElement}} parts
  */
-function eventArticle(event, { details, actions, attendees, comments, liveState, updates, announcer, status }) {
+function eventArticle(event, parts) {
+  const { details, actions, place, attendees, comments, liveState, updates, announcer, status } = parts;
   const host = person(event.host, `Hosted by ${event.host?.displayName ?? 'someone'}`);
   return h(
     'article',
@@ -157,6 +163,7 @@ function eventArticle(event, { details, actions, attendees, comments, liveState,
       ...details.extraFacts,
     ),
     actions,
+    place,
     status,
     details.about,
     attendees,

@@ -1,23 +1,33 @@
 """The event page as a visitor uses it beyond RSVPs and comments: who is going (names for signed-in visitors
-only), the place on a map, the event as an .ics file for their calendar, and a link to share."""
+only), the place on a map, the event as an .ics file for their calendar, a link to share, and the waitlist of a full
+event."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from playwright.async_api import expect
 
-from tests.browser.helpers import OpenVisitor, account, api, create_event, unique
+from tests.browser.helpers import Account, OpenVisitor, account, api, create_event, unique
 from tests.conftest import RunningStack
+
+RSVP = "mutation($id: ID!) { rsvp(eventId: $id) { id } }"
+
+
+async def event_with_a_guest(stack: RunningStack, name: str, capacity: int) -> tuple[dict[str, Any], Account]:
+    """A new event, and a new account that holds a seat at it."""
+    guest = await account(stack, unique(name).replace(" ", "-"))
+    event = await create_event(stack, capacity=capacity)
+    await api(stack, RSVP, {"id": event["id"]}, guest.username)
+    return event, guest
 
 
 async def test_who_is_going_shows_names_to_signed_in_visitors_only(
     open_visitor: OpenVisitor, local_stack: RunningStack
 ) -> None:
-    guest = await account(local_stack, unique("Going").replace(" ", "-"))
-    event = await create_event(local_stack, capacity=4)
-    await api(local_stack, "mutation($id: ID!) { rsvp(eventId: $id) { id } }", {"id": event["id"]}, guest.username)
+    event, guest = await event_with_a_guest(local_stack, "Going", capacity=4)
     going = "section.who-is-going"
 
     anonymous = await open_visitor()
@@ -81,3 +91,35 @@ async def test_add_to_calendar_map_and_share(open_visitor: OpenVisitor, local_st
     await page.get_by_role("button", name="Share").click()
     await expect(page.get_by_text("Link copied.")).to_be_visible()
     assert await page.evaluate("navigator.clipboard.readText()") == page_url
+
+
+async def test_a_full_event_offers_its_waitlist_and_a_freed_seat_reaches_the_first_in_line(
+    open_visitor: OpenVisitor, local_stack: RunningStack
+) -> None:
+    event, seated = await event_with_a_guest(local_stack, "Seated", capacity=1)
+
+    visitor = await open_visitor(user="Grace")
+    page = visitor.page
+    await visitor.goto(f"/events/{event['id']}")
+    seats = page.locator("dd.attendees")
+    place = page.locator(".waitlist-place")
+    join = page.get_by_role("button", name="Join the waitlist")
+    await expect(page.get_by_role("button", name="Event full")).to_be_disabled()
+    await join.click()
+    await expect(place).to_have_text("You are number 1 on the waitlist.")
+    await expect(seats).to_contain_text("Full · 1 waiting")
+    await page.get_by_role("button", name="Leave the waitlist").click()
+    await expect(page.get_by_text("You left the waitlist.")).to_be_visible()
+    await expect(place).to_be_hidden()
+    await expect(seats).not_to_contain_text("waiting")
+
+    # In line again: the seat given back goes to the first in line, and their open page shows it.
+    await join.click()
+    await expect(place).to_be_visible()
+    await api(
+        local_stack, "mutation($id: ID!) { cancelRsvp(eventId: $id) { id } }", {"id": event["id"]}, seated.username
+    )
+    await expect(page.get_by_role("button", name="Cancel RSVP")).to_be_visible(timeout=20_000)
+    await expect(place).to_be_hidden()
+    await expect(join).to_be_hidden()
+    await expect(seats).to_have_text("1 going of 1 · Full")

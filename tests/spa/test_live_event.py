@@ -26,6 +26,7 @@ SHOWN = {
     "capacity": 10,
     "attendeeCount": 3,
     "version": 4,
+    "waitlistCount": 0,
 }
 
 

@@ -23,14 +23,15 @@ const paragraphs = (text) =>
     .map((paragraph) => h('p', { class: 'prose' }, paragraph));
 
 /**
- * "3 going of 20 · 17 seats left", or "… · Full".
- * @param {Seats} event
+ * "3 going of 20 · 17 seats left", or "… · Full", and " · 2 waiting" while anyone waits.
+ * @param {Seats & {waitlistCount: number}} event
  */
 export const seatsLine = (event) => {
   const left = seatsLeft(event);
   return (
     `${formatNumber(event.attendeeCount)} going of ${formatNumber(event.capacity)} · ` +
-    (left ? `${formatNumber(left)} ${left === 1 ? 'seat' : 'seats'} left` : 'Full')
+    (left ? `${formatNumber(left)} ${left === 1 ? 'seat' : 'seats'} left` : 'Full') +
+    (event.waitlistCount ? ` · ${formatNumber(event.waitlistCount)} waiting` : '')
   );
 };
 

@@ -56,7 +56,10 @@ export function liveUpdates(page, comments) {
         const now = await api.eventNow(page.event.id, { signal });
         if (signal.aborted) return;
         if (!now) return page.deleted();
-        if (auth.currentUser()) page.going = Boolean(now.hasSeat);
+        if (auth.currentUser()) {
+          page.going = Boolean(now.hasSeat);
+          page.waitlistPosition = now.waitlistPosition;
+        }
         page.showChanges(merge(page.event, now));
         page.renderSeatsAndActions();
       } while (checkAgain);
@@ -73,7 +76,9 @@ export function liveUpdates(page, comments) {
     const changed = merge(page.event, copy);
     // Nothing new: the echo of the visitor's own change, or a deletion (which carries the event as it was).
     if (changed.length) page.showChanges(changed);
-    else checkNow();
+    // A line that moved may have moved the visitor, or given them a seat: their own place is not live.
+    const waiting = page.waitlistPosition !== null && changed.includes('waitlistCount');
+    if (!changed.length || waiting) checkNow();
   }
 
   /** After a dropped connection: what happened meanwhile (AppSync does not replay). */

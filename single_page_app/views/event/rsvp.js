@@ -1,10 +1,10 @@
 // The RSVP button: takes a seat, or gives it up. A visitor who signs in to RSVP may hold a seat already; the page
 // asks before sending.
 import { h, busy, isBusy, say } from '../../dom.js';
-import { seatsLeft } from '../../format.js';
 import { merge } from '../../live_event.js';
 import { describe, errorTypeOf } from '../../messages.js';
 import { actingUser, signInThen } from './sign_in.js';
+import { onlyWaiting } from './waitlist.js';
 
 /**
  * @param {EventPage} page @param {HTMLElement} status the live region that says how it went
@@ -17,7 +17,7 @@ export function rsvpButton(page, status) {
 
   function render() {
     if (isBusy(button)) return;
-    const left = seatsLeft(page.event);
+    const left = !onlyWaiting(page.event); // while anyone waits, the API refuses RSVPs
     button.textContent = page.going ? 'Cancel RSVP' : left ? 'RSVP' : 'Event full';
     button.className = page.going ? 'button secondary' : 'button';
     button.disabled = !page.going && !left;
@@ -69,6 +69,7 @@ export function rsvpButton(page, status) {
   async function seatNow() {
     if (!auth.currentUser()) {
       page.going = false;
+      page.waitlistPosition = null;
       page.renderSeatsAndActions();
       return;
     }
@@ -77,6 +78,7 @@ export function rsvpButton(page, status) {
       if (signal.aborted) return;
       if (!now) return page.deleted();
       page.going = Boolean(now.hasSeat);
+      page.waitlistPosition = now.waitlistPosition;
       page.showChanges(merge(page.event, now));
       page.renderSeatsAndActions();
     } catch {
