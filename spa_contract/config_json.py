@@ -67,7 +67,7 @@ class ClientConfig(TypedDict):
     permissions: dict[Action, list[Role]]
     """Mutation -> the roles that may perform it (host, author, admin): the API's ownership rules."""
     roleWords: dict[Role, str]
-    """Role -> how a refusal names it ("the event's host"), so the page says who may in the API's words."""
+    """Role -> the words a refusal names it by, so the page says who may in the API's words."""
     errorFields: dict[str, str]
     """errorType -> the input field the error is about (InvalidTitle -> title), so no client reads messages."""
     passwordPolicy: PasswordRules
