@@ -1,28 +1,35 @@
 """Read capacity and Lambda payload sizes at the worst-case data the validation allows.
 
-Every event has maximum-length text and many maximum-length comments. For ``listEvents`` (host,
-attendeeCount, comments(limit: 3) with authors) and ``getEvent`` this prints the read capacity units
-DynamoDB reports (``ReturnConsumedCapacity``) by call, the round trips and invocations, and the largest
-invocation payload in either direction, beside their targets; and the write units of an ``rsvp``. Text is in
-four-byte characters (the limits count characters), so every item and payload is as large as it can be.
+Every event has every text at its maximum in 4-byte characters (the limits count characters, DynamoDB and
+Lambda bytes), the longest time-zone name, every stored count as wide as it gets, and many maximum-length
+comments (``benchmarks.common.WORST``). For ``listEvents`` (host, attendeeCount, comments(limit: 3) with
+authors) and ``getEvent`` this prints the read units DynamoDB reports (``ReturnConsumedCapacity``) by the
+field whose invocation read them and by call; per listed event, the listing's own reads beside the target and
+every field's, in all; the round trips and invocations, and the largest invocation payload in either
+direction, beside their targets; and the write units of an ``rsvp``.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
-from benchmarks.common import consumed_capacity, figure, heading
+from benchmarks.common import (
+    WORST,
+    Measured,
+    consumed_capacity,
+    figure,
+    heading,
+    large_counts,
+    measured,
+    quiet_lambda_logs,
+)
 from dev_support.cognito_sign_in import id_token
 from local_stack.stack import StackOptions, running_stack
-from mirror.lambda_environment import lambda_json
-from resolvers import dependencies
+from resolvers.api_settings import CONSUMER_PUBLISH_FIELD
 from resolvers.identity import Caller
 from resolvers.logic import comments, events, seats, validation
 from resolvers.records import EventRecord
@@ -50,98 +57,74 @@ GET = """query($id: ID!) {
 }"""
 
 
-WIDEST = "\U0001f389"
-"""A four-byte character in UTF-8, as DynamoDB and Lambda count bytes."""
-
-
-def _longest(prefix: str, length: int) -> str:
-    return (prefix + " " + WIDEST * length)[:length]
+CONSUMER_PUBLISH = ".".join(CONSUMER_PUBLISH_FIELD)
+"""The stream consumer's publishes reach the same handler while a request is measured: not the request's."""
+LISTING_PARTS = (
+    ("the listing (Query.listEvents: index Query + BatchGetItem)", "Query.listEvents", "(target <= 1)"),
+    ("comment previews (Event.comments)", "Event.comments", ""),
+    ("hosts (Event.host)", "Event.host", ""),
+)
+"""What a listed event's reads are spent on, by the field that read; a part no invocation served is left out."""
 
 
 def _seed(store: GatherStore) -> str:
-    """EVENTS events with every text field at its maximum, each with COMMENTS_PER_EVENT maximum-length comments."""
+    """EVENTS events with every text field at its maximum, each with COMMENTS_PER_EVENT maximum-length comments,
+    every stored count as wide as it gets; the event returned has one seat left for an rsvp."""
     now = datetime.now(UTC)
     event_id = ""
     for n in range(EVENTS):
-        host = Caller(f"host-{n % 17}", _longest(f"Host {n}", 100))
+        host = Caller(f"host-{n % 17}", WORST.text(f"Host {n}", "displayName"))
         start = now + timedelta(days=1, minutes=n)
         event_id = events.create_event(
             store,
             host,
             {
-                "title": _longest(f"Event {n}", validation.TITLE_MAX),
-                "description": _longest(f"About {n}", validation.DESCRIPTION_MAX),
-                "venue": _longest(f"Venue {n}", validation.VENUE_MAX),
+                "title": WORST.text(f"Event {n}", "title"),
+                "description": WORST.text(f"About {n}", "description"),
+                "venue": WORST.text(f"Venue {n}", "venue"),
                 "startsAt": start.isoformat(),
                 "endsAt": (start + timedelta(hours=1)).isoformat(),
-                "capacity": 50,
+                "timeZone": WORST.time_zone,
+                "capacity": validation.CAPACITY_MAX,
             },
             now,
         )["id"]
         for c in range(COMMENTS_PER_EVENT):
-            author = Caller(f"author-{(n + c) % 23}", _longest(f"Author {c}", 100))
-            comments.comment_on_event(store, author, event_id, _longest(f"Comment {c}", validation.COMMENT_MAX), now)
+            author = Caller(f"author-{(n + c) % 23}", WORST.text(f"Author {c}", "displayName"))
+            comments.comment_on_event(store, author, event_id, WORST.text(f"Comment {c}", "content"), now)
+    large_counts(store, seat_free_in=event_id)
     return event_id
 
 
-@dataclass
-class Costs:
-    """What one GraphQL request cost: read units by DynamoDB call, round trips, invocations, payload bytes."""
-
-    read_units: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
-    round_trips: int = 0
-    invocations: int = 0
-    request_bytes: Counter[str] = field(default_factory=Counter)
-    """The largest request payload by field (``Type.field``)."""
-    response_bytes: Counter[str] = field(default_factory=Counter)
+def _request_fields(costs: Measured) -> list[str]:
+    return sorted({name for name, _ in costs.units} - {CONSUMER_PUBLISH})
 
 
-@contextmanager
-def _measured(runtime: Any) -> Iterator[Costs]:
-    """Asks DynamoDB for consumed capacity on every call of the (inline) handler's client, and notes every
-    invocation's payload sizes, for the duration of the block."""
-    costs = Costs()
-    client = dependencies.store().client
-
-    def note_capacity(operation: str, units: float) -> None:
-        costs.round_trips += 1
-        costs.read_units[operation] += units
-
-    original_invoke = runtime.invoke
-
-    async def invoke(event: Any, *args: Any, **kwargs: Any) -> Any:
-        result = await original_invoke(event, *args, **kwargs)
-        costs.invocations += 1
-        first = event[0] if isinstance(event, list) else event
-        name = f"{first['info']['parentTypeName']}.{first['info']['fieldName']}"
-        costs.request_bytes[name] = max(costs.request_bytes[name], len(lambda_json(event).encode()))
-        costs.response_bytes[name] = max(costs.response_bytes[name], len(lambda_json(result).encode()))
-        return result
-
-    runtime.invoke = invoke
-    try:
-        with consumed_capacity(client, note_capacity):
-            yield costs
-    finally:
-        runtime.invoke = original_invoke
-
-
-def _report(name: str, costs: Costs, listed: int | None = None, limit: int = 0) -> None:
-    by_call = ", ".join(f"{call} {units:g}" for call, units in sorted(costs.read_units.items()))
-    figure(f"{name}: read units by call", by_call)
-    if listed is not None:
-        per_event = costs.read_units["Query"] / max(listed, 1)
-        figure(f"{name}: events returned", str(listed), f"(target {min(limit, EVENTS)})")
-        figure(f"{name}: read units listing events, per event", f"{per_event:.2f}", "(target <= 1)")
-        total = sum(costs.read_units.values()) / max(listed, 1)
-        figure(f"{name}: read units in all, per event", f"{total:.2f}")
-    figure(
-        f"{name}: DynamoDB round trips / invocations",
-        f"{costs.round_trips} / {costs.invocations}",
-        "(target <= 4 / <= 4)",
+def _report(name: str, costs: Measured, listed: int | None = None, limit: int = 0) -> None:
+    fields = _request_fields(costs)
+    by_call = ", ".join(
+        f"{field_name} {operation} {units:g}"
+        for (field_name, operation), units in sorted(costs.units.items())
+        if field_name in fields
     )
+    figure(f"{name}: read units by field and call", by_call)
+    if listed is not None:
+        per_event = max(listed, 1)
+        figure(f"{name}: events returned", str(listed), f"(target {min(limit, EVENTS)})")
+        figure(f"{name}: read units per listed event", "")
+        for part, field_name, target in LISTING_PARTS:
+            if field_name == LISTING_PARTS[0][1] or costs.invocations_by_field[field_name]:
+                figure(f"  {part}", f"{costs.read_units(field_name) / per_event:.2f}", target)
+        for other in [name for name in fields if name not in {part[1] for part in LISTING_PARTS}]:
+            figure(f"  {other}", f"{costs.read_units(other) / per_event:.2f}")
+        figure("  in all", f"{costs.read_units(*fields) / per_event:.2f}")
+    round_trips = sum(calls for (field_name, _), calls in costs.calls.items() if field_name in fields)
+    invocations = sum(
+        count for field_name, count in costs.invocations_by_field.items() if field_name != CONSUMER_PUBLISH
+    )
+    figure(f"{name}: DynamoDB round trips / invocations", f"{round_trips} / {invocations}", "(target <= 4 / <= 4)")
     for direction, sizes in (("request", costs.request_bytes), ("response", costs.response_bytes)):
-        (largest, size), *_ = sizes.most_common(1)
+        (largest, size), *_ = (+sizes).most_common(1)
         figure(
             f"{name}: largest {direction} payload",
             f"{size / 1024:.0f} KB ({largest})",
@@ -212,6 +195,7 @@ def main() -> None:
         f"Read capacity and payloads at worst-case data: {EVENTS} events at maximum length, "
         f"{COMMENTS_PER_EVENT} maximum-length comments each"
     )
+    quiet_lambda_logs()
     options = StackOptions(port=0, data_dir=None, seed=False, inline=True, table_name="bench-capacity")
     with running_stack(options) as stack, httpx.Client(base_url=stack.base_url, timeout=120) as http:
         event_id = _seed(GatherStore(options.table_name, stack.dynamodb_client()))
@@ -232,20 +216,19 @@ def main() -> None:
 
         ask(GET, id=event_id)  # the first request warms the handler's clients
         for limit in LIMITS:
-            with _measured(runtime) as costs:
+            with measured(runtime) as costs:
                 listed = len(ask(LIST, limit=limit)["listEvents"]["items"])
             _report(f"listEvents(limit: {limit})", costs, listed, limit)
         # A signed-in caller's token and identity travel in every event of a batch.
-        with _measured(runtime) as costs:
+        with measured(runtime) as costs:
             listed = len(ask(LIST, signed_in, limit=max(LIMITS))["listEvents"]["items"])
         _report(f"listEvents(limit: {max(LIMITS)}), signed in", costs, listed, max(LIMITS))
-        with _measured(runtime) as costs:
+        with measured(runtime) as costs:
             assert ask(GET, id=event_id)["getEvent"]["id"] == event_id
         _report("getEvent with comments (default limit)", costs)
-        with _measured(runtime) as costs:
+        with measured(runtime) as costs:
             ask(RSVP, signed_in, id=event_id)
-        writes = costs.read_units["TransactWriteItems"]
-        figure("rsvp: write units (TransactWriteItems)", f"{writes:g}", "(target <= 10)")
+        figure("rsvp: write units", f"{costs.write_units('Mutation.rsvp'):g}", "(target <= 10)")
         _my_rsvps_costs(GatherStore(options.table_name, stack.dynamodb_client()))
 
 

@@ -15,23 +15,21 @@ from __future__ import annotations
 
 import math
 import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from benchmarks.common import consumed_capacity, heading
+from benchmarks.common import TYPICAL, WORST, Data, Measured, heading, measured, quiet_lambda_logs
 from dev_support.cognito_sign_in import id_token
 from local_stack.stack import StackOptions, running_stack
 from resolvers import dependencies
 from resolvers.function_settings import MEMORY_MB
 from resolvers.identity import Caller
-from resolvers.logic import comments, events, validation
+from resolvers.logic import comments, events
 from resolvers.store import GatherStore
 from resolvers.table_definition import (
     comments_head_key,
@@ -79,37 +77,6 @@ RENAME = "mutation($name: String!) { setDisplayName(displayName: $name) { id dis
 DELETE = f"mutation($id: ID!) {{ deleteEvent(id: $id) {{ {LIVE} }} }}"
 
 
-@dataclass(frozen=True)
-class Data:
-    """One data profile: how long each text is, and in which character."""
-
-    name: str
-    character: str
-    lengths: dict[str, int]
-
-    def text(self, label: str, field_name: str) -> str:
-        length = self.lengths[field_name]
-        return (label + " " + self.character * length)[:length]
-
-
-TYPICAL = Data(
-    "typical",
-    "a",
-    {"title": 40, "venue": 40, "description": 600, "content": 200, "displayName": 16},
-)
-WORST = Data(
-    "worst case (4-byte characters)",
-    "\U0001f389",
-    {
-        "title": validation.TITLE_MAX,
-        "venue": validation.VENUE_MAX,
-        "description": validation.DESCRIPTION_MAX,
-        "content": validation.COMMENT_MAX,
-        "displayName": validation.DISPLAY_NAME_MAX,
-    },
-)
-
-
 def item_size(item: dict[str, Any]) -> int:
     """An item's size by DynamoDB's rules: attribute names plus values (UTF-8 strings, numbers about one byte
     per two digits plus one, 3 bytes per list or map plus one per element)."""
@@ -136,49 +103,6 @@ def read_units(size: int) -> float:
 
 def write_units(size: int, *, transaction: bool = False) -> float:
     return (2 if transaction else 1) * max(1, math.ceil(size / 1024))
-
-
-@dataclass
-class Measured:
-    read: float = 0.0
-    write: float = 0.0
-    invocations: int = 0
-    duration_ms: float = 0.0
-    by_call: dict[str, float] = field(default_factory=dict)
-
-
-READS = {"GetItem", "Query", "BatchGetItem", "Scan", "TransactGetItems"}
-
-
-@contextmanager
-def measured(runtime: Any) -> Iterator[Measured]:
-    """Consumed capacity of every call of the (inline) handler's client, and each invocation's duration."""
-    costs = Measured()
-    client = dependencies.store().client
-
-    def note(operation: str, units: float) -> None:
-        if operation in READS:
-            costs.read += units
-        else:
-            costs.write += units
-        costs.by_call[operation] = costs.by_call.get(operation, 0.0) + units
-
-    original = runtime.invoke
-
-    async def invoke(event: Any, *args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            return await original(event, *args, **kwargs)
-        finally:
-            costs.invocations += 1
-            costs.duration_ms += math.ceil((time.perf_counter() - started) * 1000)
-
-    runtime.invoke = invoke
-    try:
-        with consumed_capacity(client, note):
-            yield costs
-    finally:
-        runtime.invoke = original
 
 
 @dataclass(frozen=True)
@@ -222,7 +146,7 @@ def _seed(store: GatherStore, data: Data, users: list[Caller]) -> list[str]:
                 "venue": data.text(f"Venue {n}", "venue"),
                 "startsAt": start.isoformat(),
                 "endsAt": (start + timedelta(hours=2)).isoformat(),
-                "timeZone": "Europe/Berlin",
+                "timeZone": data.time_zone,
                 "capacity": 500,
             },
             now,
@@ -387,6 +311,7 @@ def table(rows: list[Row]) -> list[str]:
 
 
 def main() -> None:
+    quiet_lambda_logs()
     heading(f"Cost per operation, measured ({EVENTS} events, {COMMENTS_PER_EVENT} comments each)")
     rows = [row for data in (TYPICAL, WORST) for row in run(data)]
     lines = table(rows)
