@@ -23,6 +23,7 @@ from local_stack.cognito.pool import LocalCognito, demo_passwords
 from local_stack.demo_data import has_events, seed_demo_data
 from local_stack.derived import DESCRIBE, ClientEndpoints, Derived, Endpoints, differences, schema_fields
 from local_stack.dynamodb_local import DynamoDBLocal
+from local_stack.item_migration import split_event_counts
 from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION, node_modules
 from local_stack.local_tls import TlsFiles, local_tls
 from local_stack.reloader import Reload, Reloader
@@ -191,6 +192,8 @@ class LocalStack:
         client = self.dynamodb_client()
         if ensure_table(client, options.table_name):
             self.progress(f"Created table {options.table_name}")
+        if moved := split_event_counts(client, options.table_name):
+            self.progress(f"Moved the counts of {moved} events stored before they had an item of their own")
         self.progress("Starting the local Cognito user pool…")
         self.cognito.start(port=0, passwords=demo_passwords(options.data_dir), data_dir=options.data_dir)
         store = GatherStore(options.table_name, client)

@@ -45,6 +45,15 @@ class EventDetailsRecord(TypedDict):
     description: str | None
 
 
+class EventCountsRecord(TypedDict):
+    """What every RSVP, cancellation, waitlist change and promotion rewrites, stored in the event's counts item
+    beside the event item (``resolvers/store/seats.py``): the event item changes only when the event is edited,
+    so the listing index can copy it whole. A field moves here by name."""
+
+    attendeeCount: int
+    waitlistCount: int
+
+
 class ListedEventRecord(EventRecord):
     """An event as a listing returns it: its host read in the same BatchGetItem as its count, so ``Event.host``
     has nothing left to read."""

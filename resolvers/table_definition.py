@@ -4,9 +4,9 @@ Access patterns (all without Scan):
 
 | pattern                         | key condition                                              |
 |---------------------------------|------------------------------------------------------------|
-| get an event with its details   | PK = EVENT#<id>, SK begins_with EVENT (EVENT, EVENT#DETAILS) |
-| upcoming events by start time   | GSI1: GSI1PK = EVENTS, GSI1SK >= <now>  (startsAt#id)     |
-| counts and hosts of a listing   | BatchGetItem PK = EVENT#<id>, SK = EVENT and USER#<host>   |
+| get an event, details, counts   | PK = EVENT#<id>, SK begins_with EVENT (EVENT, EVENT#COUNTS, EVENT#DETAILS) |
+| upcoming events by start time   | GSI1: GSI1PK = EVENTS, GSI1SK >= <now>  (startsAt#id), the event items whole |
+| counts and hosts of a listing   | BatchGetItem PK = EVENT#<id>, SK = EVENT#COUNTS and USER#<host> |
 | an event's comments, newest 1st | PK = EVENT#<id>, SK begins_with COMMENT#, descending       |
 | newest comments of many events  | BatchGetItem PK = EVENT#<id>, SK = COMMENTS (the head)     |
 | whether a user has a seat       | PK = EVENT#<id>, SK = RSVP#<userId>                        |
@@ -19,10 +19,11 @@ Access patterns (all without Scan):
 
 Every key and index name is spelled here and nowhere else; the store builds keys with the functions below.
 
-Items are sized for their access patterns (vertical partitioning): the event item, which every RSVP rewrites
-and every listing reads, holds the short fields and the counters; the long text only a single event shows
-lives in the event's details item beside it. The listing index projects only what the listing's Query itself
-needs, so an RSVP (a new attendeeCount) writes no index item.
+Items are sized for their access patterns (vertical partitioning): the event item holds the short fields
+only ``updateEvent`` changes, and the listing index projects it whole; what every RSVP, cancellation and
+waitlist change rewrites (the counts, and copies of the capacity and start their conditions need) is the
+event's counts item beside it, a few hundred bytes, in no index; the long text only a single event shows
+lives in the event's details item. So an RSVP writes no index item and no more than 1 KB of the event.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ UPCOMING_PARTITION = "EVENTS"
 EVENT_SORT_KEY = "EVENT"
 EVENT_DETAILS_SORT_KEY = "EVENT#DETAILS"
 """Begins with EVENT_SORT_KEY: one Query (SK begins_with EVENT) reads an event and its details together."""
+EVENT_COUNTS_SORT_KEY = "EVENT#COUNTS"
+"""Begins with EVENT_SORT_KEY too: the same Query reads the event's counts with it."""
 CLEANUP_SORT_KEY = "CLEANUP"
 SEAT_MOVE_SORT_KEY = "SEATMOVE"
 COMMENT_SORT_PREFIX = "COMMENT#"
@@ -70,6 +73,12 @@ def event_partition_key(event_id: str) -> str:
 
 def event_key(event_id: str) -> ItemKey:
     return ItemKey(event_partition_key(event_id), EVENT_SORT_KEY)
+
+
+def event_counts_key(event_id: str) -> ItemKey:
+    """What every RSVP and waitlist change rewrites (``resolvers/store/seats.py``), out of the event item, which
+    the listing index copies."""
+    return ItemKey(event_partition_key(event_id), EVENT_COUNTS_SORT_KEY)
 
 
 def event_details_key(event_id: str) -> ItemKey:
@@ -153,9 +162,10 @@ STREAM_VIEW_TYPE = "NEW_AND_OLD_IMAGES"
 """The stream consumer (resolvers/stream_handler.py) needs both: a deleted event's old image, a changed one's new."""
 
 
-LISTING_PROJECTION = ("endsAt", "hostId")
-"""What the listing's Query needs besides keys: its filter (endsAt) and the host to read with the event items
-(one BatchGetItem for counts, fields and hosts). Nothing that changes on an RSVP is projected."""
+LISTING_PROJECTION = None
+"""The event item whole (the only item with the listing index's keys): its short fields change only on
+``updateEvent``, so a listing's Query answers them, and a new field joins by itself. Nothing an RSVP changes is
+on it (the counts item is in no index)."""
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,12 @@ Each stream record is one item's change. Only these start work:
 
 - an event deleted (its ``REMOVE``): the first clean-up step of what it left behind;
 - the clean-up marker written (``INSERT``/``MODIFY``): the next step, until nothing is left;
-- an event changed (``MODIFY``) so that a seat is free while people wait (a cancellation, a capacity raise, a
-  promotion that left more to do): the first in line get the free seats (``resolvers.logic.waitlist``);
-- an event's start changed (its ``MODIFY``): the first step moving its seat items to the new start (the seats
-  index orders each user's seats by it), before any promotion the same change calls for;
+- an event's counts item changed (``MODIFY``) so that a seat is free while people wait (a cancellation, a
+  capacity raise, a promotion that left more to do): the first in line get the free seats
+  (``resolvers.logic.waitlist``);
+- an event's start changed (its counts item's copy, in the ``MODIFY`` of the same edit): the first step moving
+  its seat items to the new start (the seats index orders each user's seats by it), before any promotion the
+  same change calls for;
 - the seat-move marker written: the next page of seats, until all carry the event's current start.
 
 Everything else passes through untouched. A step is idempotent, so a record retried by the event source
@@ -25,7 +27,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from resolvers.logic import waitlist
-from resolvers.table_definition import CLEANUP_SORT_KEY, EVENT_SORT_KEY, SEAT_MOVE_SORT_KEY, SORT_KEY
+from resolvers.table_definition import (
+    CLEANUP_SORT_KEY,
+    EVENT_COUNTS_SORT_KEY,
+    EVENT_SORT_KEY,
+    PARTITION_KEY,
+    SEAT_MOVE_SORT_KEY,
+    SORT_KEY,
+    event_partition_key,
+)
 
 if TYPE_CHECKING:
     from resolvers.store import GatherStore
@@ -48,6 +58,11 @@ class ItemChange:
     def sort_key(self) -> str:
         return str(self.keys.get(SORT_KEY, ""))
 
+    @property
+    def event_id(self) -> str:
+        """The event whose partition holds the item."""
+        return str(self.keys.get(PARTITION_KEY, "")).removeprefix(event_partition_key(""))
+
 
 def follow(
     store: GatherStore, change: ItemChange, now: datetime
@@ -55,10 +70,10 @@ def follow(
     """Does the work this change calls for; None when it calls for none."""
     if change.sort_key == EVENT_SORT_KEY and change.kind == "REMOVE":
         return store.cleanup.step(str(change.old["id"]))
-    if change.sort_key == EVENT_SORT_KEY and change.kind == "MODIFY":
-        moved = store.seats.move_step(str(change.new["id"])) if _start_changed(change) else None
+    if change.sort_key == EVENT_COUNTS_SORT_KEY and change.kind == "MODIFY":
+        moved = store.seats.move_step(change.event_id) if _start_changed(change) else None
         if waitlist.seats_for_the_line(change.new):  # promoted seats are taken at the start just moved to
-            return waitlist.promote(store, str(change.new["id"]), now)
+            return waitlist.promote(store, change.event_id, now)
         return moved
     if change.sort_key == CLEANUP_SORT_KEY and change.kind != "REMOVE":
         return store.cleanup.step(str(change.new["eventId"]), int(change.new.get("round", 0)))

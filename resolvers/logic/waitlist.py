@@ -4,7 +4,7 @@ Joining is for a full event (or one whose free seats already belong to the line)
 holds a seat; while anyone waits, ``rsvp`` is refused, so nobody passes the line. Promotion is the stream
 consumer's work (``resolvers/logic/stream_changes.py``), not the mutation's: a cancellation answers at once,
 and a capacity raise that frees thousands of seats is promoted a transaction at a time, each change to the
-event item carrying the work on while seats are free and people wait.
+event's counts item carrying the work on while seats are free and people wait.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 PROMOTION_TRANSACTIONS_PER_CHANGE: Final = 5
 """Transactions one stream record may run (about 120 promotions, a second or two); when seats and waiters
-remain, the last transaction's own change to the event item carries the work on in the next invocation."""
+remain, the last transaction's own change to the counts item carries the work on in the next invocation."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def waitlist_positions(store: GatherStore, callers: list[Caller | None], event_i
 
 
 def seats_for_the_line(event: Mapping[str, Any]) -> bool:
-    """Whether an event (as a stream image) has a free seat and someone waiting for it."""
+    """Whether an event's counts item (as a stream image) has a free seat and someone waiting for it."""
     waiting = int(event.get("waitlistCount", 0))
     return waiting > 0 and int(event.get("attendeeCount", 0)) < int(event.get("capacity", 0))
 

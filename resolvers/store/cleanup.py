@@ -1,7 +1,8 @@
 """What a deleted event leaves behind, removed a page at a time by the stream consumer.
 
-``deleteEvent`` deletes the event item alone; everything else of the event lives in its partition (RSVPs,
-waitlist entries, comments, the comments head) plus one seat item per RSVP in the user's partition. A page
+``deleteEvent`` deletes the event item and its counts item (so no seat can be taken); everything else of the
+event lives in its partition (details, RSVPs, waitlist entries, comments, the comments head) plus one seat item
+per RSVP in the user's partition. A page
 of the partition is read (a Query on the partition key: no Scan, however large the table) and deleted with
 the seats its RSVPs name. While more remains, the clean-up marker (``cleanup_key``) is rewritten: its stream
 record invokes the consumer again for the next page, so an event with 100,000 seats takes as many

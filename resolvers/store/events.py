@@ -1,10 +1,11 @@
-"""Events: the event item, its details item, and their place in the upcoming-events index.
+"""Events: the event item, its details and counts items, and its place in the upcoming-events index.
 
-The event item holds the short fields and attendeeCount: every RSVP rewrites it and every listing reads it,
-so it stays near 1 KB. The long text only a single event shows (``EventDetailsRecord``) is in the details item
-beside it, read with it in one Query where a single event is read and written with it in one transaction.
-Events stored before the split hold their description on the event item; it is read from there until the
-next edit of it moves it.
+The event item holds the short fields only an edit changes, and the listing index copies it whole. What every
+RSVP and waitlist change rewrites (``EventCountsRecord``) is in the counts item beside it (owned by
+``resolvers/store/seats.py``), and the long text only a single event shows (``EventDetailsRecord``) in the
+details item: a single event is read with both in one Query, and a write that changes more than one of them
+changes them in one transaction. Events stored before the details split hold their description on the event
+item; it is read from there until the next edit of it moves it.
 """
 
 from __future__ import annotations
@@ -19,18 +20,22 @@ from resolvers.inputs import EventInput
 from resolvers.records import EventDetailsRecord, EventRecord, ListedEventRecord, UserRecord
 from resolvers.store.attributes import Item, attribute, item_of, record_of
 from resolvers.store.core import (
+    CONDITION_FAILED,
     ITEM_ABSENT,
     ITEM_EXISTS,
     KEY_NAMES,
     Position,
     Table,
+    TransactItem,
     key_item,
     number,
     read_string,
     string,
 )
+from resolvers.store.seats import COUNT_FIELDS, counts_item, seat_rules_update
 from resolvers.store.users import UserStore, user_record
 from resolvers.table_definition import (
+    EVENT_COUNTS_SORT_KEY,
     EVENT_DETAILS_SORT_KEY,
     EVENT_SORT_KEY,
     PARTITION_KEY,
@@ -39,6 +44,8 @@ from resolvers.table_definition import (
     UPCOMING_PARTITION,
     UPCOMING_PARTITION_KEY,
     UPCOMING_SORT_KEY,
+    ItemKey,
+    event_counts_key,
     event_details_key,
     event_key,
     event_partition_key,
@@ -57,21 +64,26 @@ DETAIL_FIELDS = frozenset(get_type_hints(EventDetailsRecord))
 """Stored in the details item, not in the event item."""
 
 
-def _event_record(item: Mapping[str, Any], details: Mapping[str, Any] | None = None) -> EventRecord:
+def _event_record(
+    item: Mapping[str, Any], details: Mapping[str, Any] | None = None, counts: Mapping[str, Any] | None = None
+) -> EventRecord:
     """Only the record's fields: keys and index attributes stay in storage. A details item, where there is one,
-    is where the detail fields are (an event stored before the split has them on its own item)."""
+    is where the detail fields are (an event stored before the split has them on its own item); the counts come
+    from the counts item."""
     if details is not None:
         item = {**{name: value for name, value in item.items() if name not in DETAIL_FIELDS}, **details}
+    if counts is not None:
+        item = {**item, **{name: value for name, value in counts.items() if name in COUNT_FIELDS}}
     return record_of(EventRecord, item, DEFAULTS_OF_OLDER_EVENTS)
 
 
-def _event_item(event: EventRecord) -> Item:
-    short = {name: value for name, value in event.items() if name not in DETAIL_FIELDS}
+def _event_item(event: Mapping[str, Any]) -> Item:
+    static = {name: value for name, value in event.items() if name not in DETAIL_FIELDS | COUNT_FIELDS}
     return {
         **key_item(event_key(event["id"])),
         UPCOMING_PARTITION_KEY: string(UPCOMING_PARTITION),
         UPCOMING_SORT_KEY: string(upcoming_sort_key(event["startsAt"], event["id"])),
-        **item_of(short),
+        **item_of(static),
     }
 
 
@@ -80,19 +92,32 @@ def _details_item(event_id: str, fields: Mapping[str, Any]) -> Item:
     return {**key_item(event_details_key(event_id)), **item_of(details)}
 
 
-def _by_event(items: Iterable[Item]) -> tuple[dict[str, Item], dict[str, Item]]:
-    """Event items and details items by event id."""
-    events: dict[str, Item] = {}
-    details: dict[str, Item] = {}
-    prefix = event_partition_key("")
-    for item in items:
-        sort = read_string(item, SORT_KEY)
-        event_id = read_string(item, PARTITION_KEY).removeprefix(prefix)
-        if sort == EVENT_SORT_KEY:
-            events[event_id] = item
-        elif sort == EVENT_DETAILS_SORT_KEY:
-            details[event_id] = item
-    return events, details
+class _EventItems:
+    """The items of events' partitions found by a read, by event id: event, counts and details items."""
+
+    def __init__(self, items: Iterable[Item]) -> None:
+        self.by_sort: dict[str, dict[str, Item]] = {
+            sort: {} for sort in (EVENT_SORT_KEY, EVENT_COUNTS_SORT_KEY, EVENT_DETAILS_SORT_KEY)
+        }
+        prefix = event_partition_key("")
+        for item in items:
+            found = self.by_sort.get(read_string(item, SORT_KEY))
+            if found is not None:
+                found[read_string(item, PARTITION_KEY).removeprefix(prefix)] = item
+
+    def record(self, event_id: str, event: Item | None = None, *, details: bool = True) -> EventRecord | None:
+        """The event (``event`` its item from elsewhere, such as the listing index), or None where it is gone."""
+        event = event or self.by_sort[EVENT_SORT_KEY].get(event_id)
+        counts = self.by_sort[EVENT_COUNTS_SORT_KEY].get(event_id)
+        if event is None or counts is None:  # deleted (since it was listed)
+            return None
+        return _event_record(event, self.by_sort[EVENT_DETAILS_SORT_KEY].get(event_id) if details else None, counts)
+
+
+def _items_of(event_id: str, *, details: bool = False) -> list[ItemKey]:
+    """The keys of an event's own items: the event and its counts, and its details if ``details``."""
+    keys = [event_key(event_id), event_counts_key(event_id)]
+    return [*keys, event_details_key(event_id)] if details else keys
 
 
 class EventStore:
@@ -101,34 +126,32 @@ class EventStore:
         self.users = users
 
     def get(self, event_id: str, *, consistent: bool = False, details: bool = True) -> EventRecord | None:
-        """The event with its details from one Query (SK begins_with EVENT); ``details=False`` reads the event
-        item alone (its detail fields then are None, or an older event's own)."""
+        """The event with its counts and details from one Query (SK begins_with EVENT); ``details=False`` reads
+        the event and counts items alone (its detail fields then are None, or an older event's own)."""
         if not details:
-            item = self.table.get(event_key(event_id), consistent=consistent)
-            return _event_record(item) if item else None
+            return _EventItems(self.table.batch_get(_items_of(event_id), consistent=consistent)).record(
+                event_id, details=False
+            )
         items, _ = self.table.query_prefix(event_partition_key(event_id), EVENT_SORT_KEY, None, consistent=consistent)
-        events, found = _by_event(items)
-        item = events.get(event_id)
-        return _event_record(item, found.get(event_id)) if item else None
+        return _EventItems(items).record(event_id)
 
     def get_many(self, event_ids: Iterable[str], *, details: bool = False) -> list[EventRecord]:
-        """Events by id, from one BatchGetItem per 100 keys, in no particular order; unknown ids are left out.
-        ``details`` reads their details items in the same call."""
+        """Events by id, from one BatchGetItem per 100 keys (two or three per event), in no particular order;
+        unknown ids are left out. ``details`` reads their details items in the same call."""
         wanted = list(dict.fromkeys(event_ids))
-        keys = [event_key(event_id) for event_id in wanted]
-        if details:
-            keys += [event_details_key(event_id) for event_id in wanted]
-        events, found = _by_event(self.table.batch_get(keys))
-        return [_event_record(item, found.get(event_id) if details else None) for event_id, item in events.items()]
+        keys = [key for event_id in wanted for key in _items_of(event_id, details=details)]
+        found = _EventItems(self.table.batch_get(keys))
+        records = (found.record(event_id, details=details) for event_id in wanted)
+        return [record for record in records if record is not None]
 
     def list_upcoming(
         self, started_after: str, ended_after: str, limit: int, position: Position | None, *, details: bool = False
     ) -> tuple[list[ListedEventRecord], Position | None]:
         """Events that start after ``started_after`` and end after ``ended_after``, by start time, with hosts.
 
-        The index holds what its Query needs (``LISTING_PROJECTION``); the events' own items, with their counts,
-        and their hosts come from one BatchGetItem (``details`` adds the details items to it). The filter can
-        drop items from a read, so reads continue until the page is full or the index ends.
+        The index holds the event items whole (``LISTING_PROJECTION``); their counts and their hosts come from
+        one BatchGetItem (``details`` adds the details items to it). The filter can drop items from a read, so
+        reads continue until the page is full or the index ends.
         """
         listed: list[Item] = []
         while True:
@@ -154,30 +177,32 @@ class EventStore:
                 return self._with_hosts(listed, details=details), position
 
     def _with_hosts(self, listed: list[Item], *, details: bool) -> list[ListedEventRecord]:
-        """The listed events' own items and their hosts' profiles, in one BatchGetItem, in listing order;
-        an event deleted since the Query is left out."""
-        event_ids = [read_string(item, PARTITION_KEY).removeprefix(event_partition_key("")) for item in listed]
+        """The listed event items with their counts and their hosts' profiles, read in one BatchGetItem, in
+        listing order; an event deleted since the Query is left out."""
+        prefix = event_partition_key("")
+        event_ids = [read_string(item, PARTITION_KEY).removeprefix(prefix) for item in listed]
         host_ids = {read_string(item, "hostId") for item in listed}
-        keys = [event_key(event_id) for event_id in event_ids] + [user_key(host_id) for host_id in sorted(host_ids)]
+        keys = [event_counts_key(event_id) for event_id in event_ids]
+        keys += [user_key(host_id) for host_id in sorted(host_ids)]
         if details:
             keys += [event_details_key(event_id) for event_id in event_ids]
-        found = self.table.batch_get(keys)
-        events, found_details = _by_event(found)
+        read = self.table.batch_get(keys)
+        found = _EventItems(read)
         user_prefix = user_partition_key("")
-        users = [user_record(item) for item in found if read_string(item, PARTITION_KEY).startswith(user_prefix)]
+        users = [user_record(item) for item in read if read_string(item, PARTITION_KEY).startswith(user_prefix)]
         hosts = {user["id"]: user for user in users}
         records: list[ListedEventRecord] = []
-        for event_id in event_ids:
-            if event_id not in events:
-                continue
-            event = _event_record(events[event_id], found_details.get(event_id) if details else None)
-            records.append(ListedEventRecord(**event, host=hosts.get(event["hostId"])))
+        for event_id, item in zip(event_ids, listed, strict=True):
+            event = found.record(event_id, item, details=details)
+            if event is not None:
+                records.append(ListedEventRecord(**event, host=hosts.get(event["hostId"])))
         return records
 
     def create(self, event: EventRecord, host: UserRecord) -> None:
         refused = self.table.transact(
             [
                 self.table.put(_event_item(event), condition=ITEM_ABSENT, names=KEY_NAMES),
+                self.table.put(counts_item(event["id"], event)),
                 self.table.put(_details_item(event["id"], event)),
                 self.users.profile_put(host),
             ]
@@ -188,8 +213,9 @@ class EventStore:
     def update(self, event_id: str, changes: EventInput, expected_version: int, updated_at: str) -> EventRecord:
         """Applies ``changes`` (None removes a field) only if nobody edited the event since ``expected_version``.
 
-        A change to a detail field rewrites the details item in the same transaction (and takes the field off
-        the event item, where an event stored before the split had it)."""
+        A change to a detail field rewrites the details item, and one to a field the seats' conditions read
+        (capacity, start) the counts item's copy, in the same transaction (a capacity only if it seats everyone
+        attending)."""
         names: dict[str, str] = {**KEY_NAMES, "#version": "version", "#updatedAt": "updatedAt"}
         values: dict[str, Any] = {
             ":expected": number(expected_version),
@@ -210,45 +236,36 @@ class EventStore:
             names["#upcoming"] = UPCOMING_SORT_KEY
             values[":upcoming"] = string(upcoming_sort_key(starts_at, event_id))
             sets.append("#upcoming = :upcoming")
-        condition = f"{ITEM_EXISTS} AND #version = :expected"
-        capacity = changes.get("capacity")
-        if capacity is not None:
-            names["#attendeeCount"] = "attendeeCount"
-            values[":capacity"] = number(capacity)
-            condition += " AND #attendeeCount <= :capacity"
         expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
-        if DETAIL_FIELDS.isdisjoint(changes):
-            try:
-                response = self.table.client.update_item(
-                    TableName=self.table.name,
-                    Key=key_item(event_key(event_id)),
-                    UpdateExpression=expression,
-                    ConditionExpression=condition,
-                    ExpressionAttributeNames=names,
-                    ExpressionAttributeValues=values,
-                    ReturnValues="ALL_NEW",
-                )
-            except ClientError as error:
-                if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                    raise
-                self._refused(event_id, expected_version)
-            return _event_record(response["Attributes"])
-        current = self.get(event_id, consistent=True)
-        before: Mapping[str, Any] = current or {}
-        after: Mapping[str, Any] = changes
-        details = {name: after[name] if name in after else before.get(name) for name in DETAIL_FIELDS}
-        refused = self.table.transact(
-            [
-                self.table.update(event_key(event_id), expression, condition=condition, names=names, values=values),
-                self.table.put(_details_item(event_id, details)),
-            ]
-        )
-        if refused is not None:
+        condition = f"{ITEM_EXISTS} AND #version = :expected"
+        writes = [self.table.update(event_key(event_id), expression, condition=condition, names=names, values=values)]
+        if not DETAIL_FIELDS.isdisjoint(changes):
+            before: Mapping[str, Any] = self.get(event_id, consistent=True) or {}
+            after: Mapping[str, Any] = changes
+            details = {name: after[name] if name in after else before.get(name) for name in DETAIL_FIELDS}
+            writes.append(self.table.put(_details_item(event_id, details)))
+        rules = seat_rules_update(self.table, event_id, changes)
+        if rules is not None:
+            writes.append(rules)
+        if not self._written(writes):
             self._refused(event_id, expected_version)
         written = self.get(event_id, consistent=True)
         if written is None:
             raise NotFound(f"Event {event_id} does not exist")
         return written
+
+    def _written(self, writes: list[TransactItem]) -> bool:
+        """Whether the writes' conditions held: one write on its own (half the units of a transaction's), more in
+        one transaction."""
+        if len(writes) > 1:
+            return self.table.transact(writes) is None
+        try:
+            self.table.client.update_item(**writes[0]["Update"])
+        except ClientError as error:
+            if error.response["Error"]["Code"] != f"{CONDITION_FAILED}Exception":
+                raise
+            return False
+        return True
 
     def _refused(self, event_id: str, expected_version: int) -> NoReturn:
         """Why an edit's condition failed, as the error a client can act on."""
@@ -264,22 +281,17 @@ class EventStore:
         ) from None
 
     def delete(self, event: EventRecord) -> EventRecord:
-        """Deletes the event item alone: what it leaves behind (details, RSVPs and seats, waitlist, comments)
-        nothing can reach any more, and the stream consumer removes it (``CleanupStore``), however much there is.
-        Returns the event as it was, its detail fields as ``event`` (read with them) has them."""
+        """Deletes the event item and its counts item (so no seat can be taken any more): what they leave behind
+        (details, RSVPs and seats, waitlist, comments) nothing can reach any more, and the stream consumer
+        removes it (``CleanupStore``), however much there is. Returns the event as ``event`` (read just before)
+        has it."""
         event_id = event["id"]
-        try:
-            response = self.table.client.delete_item(
-                TableName=self.table.name,
-                Key=key_item(event_key(event_id)),
-                ConditionExpression=ITEM_EXISTS,
-                ExpressionAttributeNames=KEY_NAMES,
-                ReturnValues="ALL_OLD",
-            )
-        except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise NotFound(f"Event {event_id} does not exist") from None
-            raise
-        return _event_record(
-            response["Attributes"], item_of({name: value for name, value in event.items() if name in DETAIL_FIELDS})
+        refused = self.table.transact(
+            [
+                self.table.delete(event_key(event_id), condition=ITEM_EXISTS, names=KEY_NAMES),
+                self.table.delete(event_counts_key(event_id)),
+            ]
         )
+        if refused is not None:
+            raise NotFound(f"Event {event_id} does not exist")
+        return event

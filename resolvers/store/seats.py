@@ -1,5 +1,11 @@
 """Seats: an RSVP item per attendee and the event's attendeeCount, changed together or not at all.
 
+The counts live in the event's counts item (``event_counts_key``), not in the event item: every RSVP,
+cancellation and waitlist change rewrites them, so they are kept to a few hundred bytes and out of the listing
+index, which copies the event item whole. Beside the counts it holds copies of what the seat transactions'
+conditions read (``SEAT_RULE_FIELDS``: capacity, and the start the seats are written under), written in the
+same transaction as the event item by every write that sets them, so the copies never disagree.
+
 Each RSVP has a seat item in the user's partition, which carries the event's start in the seats index
 (``SEATS_INDEX``), so a user's upcoming seats are one Query by start time, however many they ever held.
 A seat is written only while the event starts when its seat says (a condition of the RSVP's transaction);
@@ -9,14 +15,14 @@ when an event's start changes, the stream consumer moves its seats to the new st
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final, TypedDict
+from typing import Any, Final, TypedDict, get_type_hints
 
 from botocore.exceptions import ClientError
 
 from resolvers.errors import AlreadyRsvped, Busy, EventFull, NotFound, NotRsvped
-from resolvers.records import UserRecord
+from resolvers.records import EventCountsRecord, UserRecord
 from resolvers.store.attributes import Item, item_of, record_of
 from resolvers.store.core import (
     CONDITION_FAILED,
@@ -42,7 +48,7 @@ from resolvers.table_definition import (
     SEATS_PARTITION_KEY,
     SEATS_SORT_KEY,
     SORT_KEY,
-    event_key,
+    event_counts_key,
     event_partition_key,
     rsvp_key,
     seat_key,
@@ -51,20 +57,47 @@ from resolvers.table_definition import (
     user_partition_key,
 )
 
+COUNT_FIELDS: Final = frozenset(get_type_hints(EventCountsRecord))
+"""Stored in the event's counts item, not in the event item."""
+SEAT_RULE_FIELDS: Final = ("capacity", "startsAt")
+"""The event's own fields the seat transactions' conditions read, copied onto its counts item."""
+ATTENDEE_COUNT: Final = "attendeeCount"
 WAITING_COUNT: Final = "waitlistCount"
-"""The event item's count of people in its waitlist (``resolvers/store/waitlist.py``)."""
+"""The counts item's count of people in the event's waitlist (``resolvers/store/waitlist.py``)."""
 NOBODY_WAITING: Final = "(attribute_not_exists(#waiting) OR #waiting = :nobody)"
-"""A condition on the event item: its waitlist is empty (events stored before waitlists have no count)."""
+"""A condition on the counts item: the waitlist is empty (events stored before waitlists have no count)."""
 NOBODY_WAITING_NAMES: Final = {"#waiting": WAITING_COUNT}
 NOBODY_WAITING_VALUES: Final = {":nobody": number(0)}
 
 SAME_START: Final = "#startsAt = :startsAt"
-"""A condition on the event item: it starts when the seat items written with it say."""
+"""A condition on the counts item: the event starts when the seat items written with it say."""
 SAME_START_NAMES: Final = {"#startsAt": "startsAt"}
 
 
 def same_start_values(starts_at: str) -> dict[str, dict[str, str]]:
     return {":startsAt": string(starts_at)}
+
+
+def counts_item(event_id: str, event: Mapping[str, Any]) -> Item:
+    """A new event's counts item: its counts, and copies of the fields the seats' conditions read."""
+    fields = {name: event[name] for name in (*sorted(COUNT_FIELDS), *SEAT_RULE_FIELDS)}
+    return {**key_item(event_counts_key(event_id)), **item_of(fields)}
+
+
+def seat_rules_update(table: Table, event_id: str, changes: Mapping[str, Any]) -> TransactItem | None:
+    """For an edit's transaction: the counts item's copies of the changed fields its conditions read (a capacity
+    only if no more people attend than it seats), or None when the edit changes none of them."""
+    changed = {name: changes[name] for name in SEAT_RULE_FIELDS if changes.get(name) is not None}
+    if not changed:
+        return None
+    names = {**KEY_NAMES, **{f"#{name}": name for name in changed}}
+    values = {f":{name}": value for name, value in item_of(changed).items()}
+    condition = ITEM_EXISTS
+    if "capacity" in changed:
+        names["#count"] = ATTENDEE_COUNT
+        condition += " AND #count <= :capacity"
+    expression = "SET " + ", ".join(f"#{name} = :{name}" for name in changed)
+    return table.update(event_counts_key(event_id), expression, condition=condition, names=names, values=values)
 
 
 SEAT_MOVE_PAGE = 200
@@ -108,7 +141,7 @@ class SeatStore:
         raise Busy(f"Event {event_id} keeps changing its start; try again")
 
     def _starts_at(self, event_id: str, *, consistent: bool) -> str:
-        item = self.table.get(event_key(event_id), consistent=consistent)
+        item = self.table.get(event_counts_key(event_id), consistent=consistent)
         if item is None:
             raise NotFound(f"Event {event_id} does not exist")
         return read_string(item, "startsAt")
@@ -118,13 +151,13 @@ class SeatStore:
             [
                 *self.seat_puts(event_id, attendee["id"], reserved_at, starts_at),
                 self.table.update(
-                    event_key(event_id),
+                    event_counts_key(event_id),
                     "SET #count = #count + :one",
                     # While anyone waits, a free seat is theirs (promoted by the stream consumer), not the next rsvp's.
                     condition=f"{ITEM_EXISTS} AND #count < #capacity AND {NOBODY_WAITING} AND {SAME_START}",
                     names={
                         **KEY_NAMES,
-                        "#count": "attendeeCount",
+                        "#count": ATTENDEE_COUNT,
                         "#capacity": "capacity",
                         **NOBODY_WAITING_NAMES,
                         **SAME_START_NAMES,
@@ -152,10 +185,10 @@ class SeatStore:
             [
                 self.table.delete(rsvp_key(event_id, user_id), condition=ITEM_EXISTS, names=KEY_NAMES),
                 self.table.update(
-                    event_key(event_id),
+                    event_counts_key(event_id),
                     "SET #count = #count - :one",
                     condition=ITEM_EXISTS,
-                    names={**KEY_NAMES, "#count": "attendeeCount"},
+                    names={**KEY_NAMES, "#count": ATTENDEE_COUNT},
                     values={":one": number(1)},
                 ),
                 self.table.delete(seat_key(user_id, event_id)),
@@ -197,7 +230,7 @@ class SeatStore:
         """Gives the next page of the event's seats the event's current start; marks the event for the next
         step while more remain. Reading the start at every step makes a later change win, however the steps of
         two changes interleave; a seat cancelled meanwhile is left alone (the update needs it to exist)."""
-        event = self.table.get(event_key(event_id), consistent=True)
+        event = self.table.get(event_counts_key(event_id), consistent=True)
         if event is None:  # deleted: the clean-up removes the seats
             self.table.batch_delete([seat_move_key(event_id)])
             return SeatMoveStep(event_id, 0, done=True)

@@ -1,8 +1,8 @@
 """Waitlists: a line of places per event, kept in the event's partition, changed only in transactions.
 
 A place is two items: ``WAIT#<ticket>`` (the line, in ticket order) and ``WAITER#<userId>`` (whether and with
-which ticket a user waits, one GetItem away). The event item holds ``waitlistCount`` and the last ticket
-issued. Joining takes the next ticket only if nobody took it meanwhile, so tickets follow the order in which
+which ticket a user waits, one GetItem away). The event's counts item holds ``waitlistCount`` and the last
+ticket issued. Joining takes the next ticket only if nobody took it meanwhile, so tickets follow the order in which
 joins commit; leaving and promotion delete both items and lower the count in the same transaction, so the
 count is always the length of the line. A promotion also writes the seat (RSVP and the user's seat item)
 and raises ``attendeeCount``, on condition that the seats are still free and each place still exists: a
@@ -31,6 +31,7 @@ from resolvers.store.core import (
     until_written,
 )
 from resolvers.store.seats import (
+    ATTENDEE_COUNT,
     NOBODY_WAITING_NAMES,
     NOBODY_WAITING_VALUES,
     SAME_START,
@@ -43,7 +44,7 @@ from resolvers.store.users import UserStore
 from resolvers.table_definition import (
     PARTITION_KEY,
     WAIT_SORT_PREFIX,
-    event_key,
+    event_counts_key,
     event_partition_key,
     rsvp_key,
     wait_key,
@@ -51,11 +52,11 @@ from resolvers.table_definition import (
 )
 
 TICKET_COUNTER: Final = "waitlistTicket"
-"""The last ticket issued for the event (storage only: the event item holds it, no record does)."""
+"""The last ticket issued for the event (storage only: the counts item holds it, no record does)."""
 WRITES_PER_PROMOTION: Final = 4
 """The place's two items deleted, the RSVP and the user's seat item written."""
 PROMOTIONS_PER_TRANSACTION: Final = (TRANSACTION_MAX_ITEMS - 1) // WRITES_PER_PROMOTION
-"""As many places as one transaction holds beside the event item's update."""
+"""As many places as one transaction holds beside the counts item's update."""
 JOIN_ATTEMPTS: Final = 20
 """Joins to one event race for its next ticket; each lost race is retried from a fresh read."""
 
@@ -89,10 +90,10 @@ class WaitlistStore:
         )
 
     def _try_join(self, event_id: str, user: UserRecord, joined_at: str) -> int | None:
-        event = self.table.get(event_key(event_id), consistent=True)
-        if event is None:
+        counts = self.table.get(event_counts_key(event_id), consistent=True)
+        if counts is None:
             raise NotFound(f"Event {event_id} does not exist")
-        seen = _number(event, TICKET_COUNTER)
+        seen = _number(counts, TICKET_COUNTER)
         ticket = seen + 1
         refused = self.table.transact(
             [
@@ -103,7 +104,7 @@ class WaitlistStore:
                     names=KEY_NAMES,
                 ),
                 self.table.update(
-                    event_key(event_id),
+                    event_counts_key(event_id),
                     "SET #waiting = if_not_exists(#waiting, :nobody) + :one, #ticket = :ticket",
                     condition=(
                         f"{ITEM_EXISTS} AND (#count >= #capacity OR #waiting > :nobody)"
@@ -113,7 +114,7 @@ class WaitlistStore:
                         **KEY_NAMES,
                         **NOBODY_WAITING_NAMES,
                         "#ticket": TICKET_COUNTER,
-                        "#count": "attendeeCount",
+                        "#count": ATTENDEE_COUNT,
                         "#capacity": "capacity",
                     },
                     values={
@@ -140,7 +141,7 @@ class WaitlistStore:
             raise AlreadyAttending(f"You hold a seat at event {event_id}")
         if refused.failed(1):
             raise AlreadyWaiting(f"You are already on the waitlist of event {event_id}")
-        current = self.table.get(event_key(event_id), consistent=True)
+        current = self.table.get(event_counts_key(event_id), consistent=True)
         if current is None:
             raise NotFound(f"Event {event_id} does not exist")
         if _number(current, TICKET_COUNTER) == seen and not _line_open(current):
@@ -155,7 +156,7 @@ class WaitlistStore:
     def _try_leave(self, event_id: str, user_id: str) -> bool | None:
         waiter = self.table.get(waiter_key(event_id, user_id), consistent=True)
         if waiter is None:
-            if self.table.get(event_key(event_id), consistent=True) is None:
+            if self.table.get(event_counts_key(event_id), consistent=True) is None:
                 raise NotFound(f"Event {event_id} does not exist")
             raise NotWaiting(f"You are not on the waitlist of event {event_id}")
         ticket = record_of(WaiterRecord, waiter)["ticket"]
@@ -163,7 +164,7 @@ class WaitlistStore:
             [
                 *self._place_deletes(event_id, user_id, ticket),
                 self.table.update(
-                    event_key(event_id),
+                    event_counts_key(event_id),
                     "SET #waiting = #waiting - :one",
                     condition=ITEM_EXISTS,
                     names={**KEY_NAMES, **NOBODY_WAITING_NAMES},
@@ -202,18 +203,18 @@ class WaitlistStore:
         return until_written(lambda: self._try_promote(event_id, promoted_at), "Too many changes to this waitlist")
 
     def _try_promote(self, event_id: str, promoted_at: str) -> list[PlaceRecord] | None:
-        event = self.table.get(event_key(event_id), consistent=True)
-        if event is None:
+        counts = self.table.get(event_counts_key(event_id), consistent=True)
+        if counts is None:
             return []
-        capacity, attendees = _number(event, "capacity"), _number(event, "attendeeCount")
-        free = min(capacity - attendees, _number(event, WAITING_COUNT), PROMOTIONS_PER_TRANSACTION)
-        starts_at = read_string(event, "startsAt")
+        capacity, attendees = _number(counts, "capacity"), _number(counts, ATTENDEE_COUNT)
+        free = min(capacity - attendees, _number(counts, WAITING_COUNT), PROMOTIONS_PER_TRANSACTION)
+        starts_at = read_string(counts, "startsAt")
         places = self.front(event_id, free) if free > 0 else []
         if not places:
             return []
         writes: list[TransactItem] = [
             self.table.update(
-                event_key(event_id),
+                event_counts_key(event_id),
                 "SET #count = #count + :promoted, #waiting = #waiting - :promoted",
                 # Seats for all of them: at least the capacity read, and no more attendees than then.
                 # The seats are written under the start read here: it must still hold (``SAME_START``).
@@ -222,7 +223,7 @@ class WaitlistStore:
                     **KEY_NAMES,
                     **NOBODY_WAITING_NAMES,
                     **SAME_START_NAMES,
-                    "#count": "attendeeCount",
+                    "#count": ATTENDEE_COUNT,
                     "#capacity": "capacity",
                 },
                 values={
@@ -263,6 +264,6 @@ def _number(item: Mapping[str, Any], name: str) -> int:
     return int(item[name]["N"]) if name in item else 0
 
 
-def _line_open(event: Mapping[str, Any]) -> bool:
+def _line_open(counts: Mapping[str, Any]) -> bool:
     """Whether joining the line is allowed: every seat is taken, or others already wait for the free ones."""
-    return _number(event, "attendeeCount") >= _number(event, "capacity") or _number(event, WAITING_COUNT) > 0
+    return _number(counts, ATTENDEE_COUNT) >= _number(counts, "capacity") or _number(counts, WAITING_COUNT) > 0

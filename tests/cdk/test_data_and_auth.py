@@ -34,10 +34,10 @@ def test_table_follows_the_shared_definition(synthesized: Synthesized) -> None:
         }
         for index in GATHER_TABLE.global_indexes
     ]
-    # The listing index copies what its Query needs and no counter: an RSVP writes no listing-index item.
+    # The listing index copies the event items whole, which hold no counter: an RSVP writes no listing-index item.
     # The seats index copies keys alone: a seat's event id and start are in them.
     listing, seats = props["GlobalSecondaryIndexes"]
-    assert listing["Projection"] == {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["endsAt", "hostId"]}
+    assert listing["Projection"] == {"ProjectionType": "ALL"}
     assert seats["Projection"] == {"ProjectionType": "KEYS_ONLY"}
     # The boto3 definition the local stack creates declares the same attributes.
     local = GATHER_TABLE.create_table_arguments("gather")

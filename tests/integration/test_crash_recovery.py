@@ -24,6 +24,7 @@ from resolvers.table_definition import (
     SORT_KEY,
     comment_key,
     comments_head_key,
+    event_counts_key,
     event_key,
     event_partition_key,
     rsvp_key,
@@ -125,7 +126,7 @@ def _counts_disagree(items: list[dict[str, Any]]) -> list[str]:
     """Where an event's stored counts differ from its items."""
     by_sort = {item[SORT_KEY]["S"]: item for item in items}
     problems = []
-    event = by_sort.get(event_key("x").sort)
+    event = by_sort.get(event_counts_key("x").sort)
     seats = sum(1 for sort in by_sort if sort.startswith(rsvp_key("x", "").sort))
     if event is not None and int(event["attendeeCount"]["N"]) != seats:
         problems.append(f"attendeeCount {event['attendeeCount']['N']} but {seats} RSVP items")

@@ -89,28 +89,29 @@ def test_a_changed_projection_replaces_the_index_and_a_removed_one_is_deleted(
     }
 
 
-def test_a_listing_index_that_copied_everything_is_narrowed_to_the_listing_projection(
+def test_a_listing_index_that_copied_the_listing_query_alone_is_widened_to_the_event_items(
     local_stack: RunningStack,
 ) -> None:
-    """Tables made before the listing index was narrowed project ALL; gather dev replaces it, items kept."""
+    """Tables made while the event item held the counts project endsAt and hostId alone; gather dev replaces the
+    listing index, items kept, so a listing reads the events' own fields from it."""
     client = local_stack.stack.dynamodb_client()
-    arguments = GATHER_TABLE.create_table_arguments(f"narrowing-{uuid.uuid4().hex[:8]}")
+    arguments = GATHER_TABLE.create_table_arguments(f"widening-{uuid.uuid4().hex[:8]}")
     name = arguments["TableName"]
     before = copy.deepcopy(arguments)
     for index in before["GlobalSecondaryIndexes"]:
         if index["IndexName"] == "GSI1":  # the listing index as it was; the others as they are
-            index["Projection"] = {"ProjectionType": "ALL"}
+            index["Projection"] = {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["endsAt", "hostId"]}
     client.create_table(**before)
     item = {"PK": {"S": "EVENT#1"}, "SK": {"S": "EVENT"}, "GSI1PK": {"S": "EVENTS"}, "GSI1SK": {"S": "2030#1"}}
     client.put_item(TableName=name, Item={**item, "endsAt": {"S": "2030"}, "title": {"S": "Tea"}})
 
     (change,) = migrate_indexes(client, arguments)
 
-    assert change == f"table {name}: replaced index GSI1 (GSI1PK, GSI1SK; projection INCLUDE), items kept"
+    assert change == f"table {name}: replaced index GSI1 (GSI1PK, GSI1SK; projection ALL), items kept"
     (listed,) = client.query(
         TableName=name,
         IndexName="GSI1",
         KeyConditionExpression="GSI1PK = :events",
         ExpressionAttributeValues={":events": {"S": "EVENTS"}},
     )["Items"]
-    assert listed == {**item, "endsAt": {"S": "2030"}}, "the title stays on the event item alone"
+    assert listed == {**item, "endsAt": {"S": "2030"}, "title": {"S": "Tea"}}, "the event item whole"

@@ -21,7 +21,7 @@ from boto3.dynamodb.types import TypeDeserializer
 from resolvers.logic.waitlist import PROMOTION_TRANSACTIONS_PER_CHANGE
 from resolvers.store.waitlist import PROMOTIONS_PER_TRANSACTION
 from resolvers.table_definition import (
-    EVENT_SORT_KEY,
+    EVENT_COUNTS_SORT_KEY,
     RSVP_SORT_PREFIX,
     WAIT_SORT_PREFIX,
     WAITER_SORT_PREFIX,
@@ -89,7 +89,7 @@ def _settled(local_stack: RunningStack, event_id: str) -> Callable[[], bool]:
     table = local_stack.stack.options.table_name
 
     def settled() -> bool:
-        key = {"PK": {"S": event_partition_key(event_id)}, "SK": {"S": EVENT_SORT_KEY}}
+        key = {"PK": {"S": event_partition_key(event_id)}, "SK": {"S": EVENT_COUNTS_SORT_KEY}}
         item = client.get_item(TableName=table, Key=key, ConsistentRead=True)["Item"]
         count, capacity, waiting = (int(item[name]["N"]) for name in ("attendeeCount", "capacity", "waitlistCount"))
         return count >= capacity or waiting == 0
@@ -194,7 +194,7 @@ async def test_one_seat_a_line_and_hundreds_of_concurrent_changes(local_stack: R
     assert len(_partition(local_stack, event_id, RSVP_SORT_PREFIX)) == final["attendeeCount"]
     assert final["attendeeCount"] == 1 or final["waitlistCount"] == 0
 
-    images = _new_images(local_stack, event_partition_key(event_id), EVENT_SORT_KEY)
+    images = _new_images(local_stack, event_partition_key(event_id), EVENT_COUNTS_SORT_KEY)
     assert len(images) >= cancelled + len(promoted)
     assert all(0 <= image["attendeeCount"] <= image["capacity"] == 1 for image in images)
     assert all(image["waitlistCount"] >= 0 for image in images)

@@ -25,7 +25,7 @@ from resolvers.logic.stream_changes import ItemChange, follow
 from resolvers.records import CommentResult, EventRecord, ListedEventRecord
 from resolvers.store import GatherStore
 from resolvers.store.comments import PREVIEW_SIZE
-from resolvers.table_definition import event_key
+from resolvers.table_definition import event_counts_key
 from tests.unit.conftest import ADA, BOB, NOW, SECRET
 
 
@@ -196,9 +196,14 @@ def test_delete_removes_the_event_and_leaves_its_children_to_the_stream_consumer
     assert events.delete_event(store, ADA, event["id"])["id"] == event["id"]
     assert events.get_event(store, event["id"]) is None
     removed = [item for item in before if item not in _all_items(store)]
-    assert [(item["PK"]["S"], item["SK"]["S"]) for item in removed] == [(f"EVENT#{event['id']}", "EVENT")]
+    assert sorted((item["PK"]["S"], item["SK"]["S"]) for item in removed) == [
+        (f"EVENT#{event['id']}", "EVENT"),
+        (f"EVENT#{event['id']}", "EVENT#COUNTS"),
+    ], "the event and its counts: no seat can be taken any more"
     with pytest.raises(NotFound):
         events.delete_event(store, ADA, event["id"])
+    with pytest.raises(NotFound):
+        seats.rsvp(store, ADA, event["id"], NOW)
 
 
 def test_only_the_host_or_an_admin_edits_or_deletes_an_event(store: GatherStore) -> None:
@@ -347,7 +352,9 @@ def test_my_rsvps_reads_upcoming_seats_only_and_follows_a_changed_start(store: G
 
     moved_start = {"startsAt": "2030-06-19T18:00:00Z", "endsAt": "2030-06-19T19:00:00Z"}
     changed = events.update_event(store, ADA, {"id": second["id"], "expectedVersion": 1, **moved_start}, NOW)  # type: ignore[typeddict-item]
-    step = follow(store, ItemChange("MODIFY", event_key(second["id"]).attributes(), dict(second), dict(changed)), NOW)
+    step = follow(
+        store, ItemChange("MODIFY", event_counts_key(second["id"]).attributes(), dict(second), dict(changed)), NOW
+    )
     assert step is not None
     assert step.done
     page = seats.my_rsvps(store, BOB, {"limit": 2}, during, SECRET)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from resolvers.errors import CapacityBelowAttendance, NotFound, VersionConflict
+from resolvers.records import UserRecord
 from resolvers.store import GatherStore
 from resolvers.store.core import key_item
 from resolvers.store.events import TIME_ZONE_OF_OLDER_EVENTS
 from resolvers.table_definition import (
     UPCOMING_INDEX,
     UPCOMING_SORT_KEY,
+    event_counts_key,
     event_details_key,
     event_key,
     upcoming_sort_key,
@@ -49,6 +53,36 @@ def test_the_long_text_lives_in_the_details_item_and_reads_back_with_the_event(s
     assert store.events.get("e1") == {**event, "description": None, "version": 3, "updatedAt": LATER}
 
 
+def test_the_counts_live_in_their_own_item_with_copies_of_what_their_conditions_read(store: GatherStore) -> None:
+    store.events.create(event_record(capacity=3), ADA_USER)
+    store.seats.add_attendee("e1", ADA_USER, LATER)
+    raw = store.table.get(event_key("e1"))
+    assert raw is not None
+    assert {"attendeeCount", "waitlistCount"}.isdisjoint(raw), "an RSVP does not rewrite the event item"
+
+    def counts() -> dict[str, Any]:
+        item = store.table.get(event_counts_key("e1"), consistent=True) or {}
+        return {name: item[name] for name in ("attendeeCount", "waitlistCount", "capacity", "startsAt")}
+
+    assert counts() == {
+        "attendeeCount": {"N": "1"},
+        "waitlistCount": {"N": "0"},
+        "capacity": {"N": "3"},
+        "startsAt": {"S": event_record()["startsAt"]},
+    }
+    moved = "2030-07-01T10:00:00.000Z"
+    store.events.update("e1", {"startsAt": moved, "capacity": 5}, 1, LATER)
+    assert (counts()["capacity"], counts()["startsAt"]) == ({"N": "5"}, {"S": moved}), "the copies follow the edit"
+    store.events.update("e1", {"title": "Renamed"}, 2, LATER)
+    assert counts()["capacity"] == {"N": "5"}
+    store.seats.add_attendee("e1", UserRecord(id="bob", displayName="Bob"), LATER)
+    with pytest.raises(CapacityBelowAttendance):
+        store.events.update("e1", {"capacity": 1, "title": "Small"}, 3, LATER)
+    after = store.events.get("e1", consistent=True)
+    assert after is not None
+    assert (after["title"], after["capacity"], counts()["capacity"]) == ("Renamed", 5, {"N": "5"}), "nothing written"
+
+
 def test_an_event_stored_before_the_split_keeps_its_description_until_it_is_edited(store: GatherStore) -> None:
     store.events.create(event_record(), ADA_USER)
     store.client.delete_item(TableName=store.table_name, Key=key_item(event_details_key("e1")))
@@ -70,18 +104,24 @@ def test_an_event_stored_before_the_split_keeps_its_description_until_it_is_edit
 def test_a_listing_reads_counts_and_hosts_in_one_batch_and_the_index_holds_no_count(store: GatherStore) -> None:
     for number in range(3):
         store.events.create(event_record(f"e{number}", startsAt=f"2030-06-0{number + 1}T10:00:00.000Z"), ADA_USER)
+
+    def index() -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = store.client.query(
+            TableName=store.table_name,
+            IndexName=UPCOMING_INDEX,
+            KeyConditionExpression="GSI1PK = :p",
+            ExpressionAttributeValues={":p": {"S": "EVENTS"}},
+        )["Items"]
+        return items
+
+    before = index()
     store.seats.add_attendee("e1", ADA_USER, LATER)
-    index = store.client.query(
-        TableName=store.table_name,
-        IndexName=UPCOMING_INDEX,
-        KeyConditionExpression="GSI1PK = :p",
-        ExpressionAttributeValues={":p": {"S": "EVENTS"}},
-    )["Items"]
-    assert all("attendeeCount" not in item and "title" not in item for item in index)
+    assert index() == before, "an RSVP rewrites no listing index item"
+    assert all("title" in item and "attendeeCount" not in item for item in before), "the event items whole, no count"
     calls: list[str] = []
     store.client.meta.events.register("before-send.dynamodb", lambda **kw: calls.append(kw["request"].url))
     listed, _ = store.events.list_upcoming("2030-01-01", "2030-01-01", 10, None)
-    assert len(calls) == 2, "the index Query, then one BatchGetItem for the events and their hosts"
+    assert len(calls) == 2, "the index Query, then one BatchGetItem for the counts and the hosts"
     assert [(e["id"], e["attendeeCount"], e["host"]) for e in listed] == [
         ("e0", 0, ADA_USER),
         ("e1", 1, ADA_USER),
@@ -161,7 +201,7 @@ def test_deleting_returns_the_event_and_leaves_its_partition_to_the_clean_up(sto
         )["Items"]
         return sorted(item["SK"]["S"][:4] for item in items)
 
-    assert partition() == ["COMM", "COMM", "EVEN", "RSVP"]  # the stream consumer's clean-up removes these
+    assert partition() == ["COMM", "COMM", "EVEN", "RSVP"]  # details and the rest: the stream consumer's clean-up
     assert store.cleanup.step("e1").done
     assert partition() == []
     with pytest.raises(NotFound):

@@ -1,5 +1,5 @@
 """Waitlist rules and promotion by the stream consumer's logic (moto): positions per caller in a batch, and a
-freed seat or a capacity raise promoted from the event item's own stream records, a bounded amount per record,
+freed seat or a capacity raise promoted from the counts item's own stream records, a bounded amount per record,
 each record's promotion carrying the rest on."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from resolvers.logic.waitlist import Promotion
 from resolvers.records import EventRecord
 from resolvers.store import GatherStore
 from resolvers.store import waitlist as store_waitlist
-from resolvers.table_definition import event_key
+from resolvers.table_definition import event_counts_key
 from tests.unit.conftest import ADA, BOB, NOW
 
 PEOPLE = [Caller(f"user{n:04d}", f"User {n}") for n in range(10)]
@@ -36,11 +36,11 @@ def _full_event(store: GatherStore) -> EventRecord:
     return seats.rsvp(store, ADA, event["id"], NOW)
 
 
-def _event_change(store: GatherStore, event_id: str) -> ItemChange:
-    """The event item's MODIFY record as the stream carries it after its last change."""
-    item = store.table.get(event_key(event_id), consistent=True) or {}
+def _counts_change(store: GatherStore, event_id: str) -> ItemChange:
+    """The event's counts item's MODIFY record as the stream carries it after its last change."""
+    item = store.table.get(event_counts_key(event_id), consistent=True) or {}
     image = {name: TypeDeserializer().deserialize(value) for name, value in item.items()}
-    return ItemChange("MODIFY", event_key(event_id).attributes(), {}, image)
+    return ItemChange("MODIFY", event_counts_key(event_id).attributes(), {}, image)
 
 
 def _promoted(promotion: Any) -> list[str]:
@@ -68,22 +68,22 @@ def test_positions_are_each_callers_own_and_none_for_the_api_key(store: GatherSt
     assert waitlist.waitlist_positions(store, callers, asked) == [3, 1, 1, None, None]
 
 
-def test_a_cancellation_is_promoted_from_the_event_items_change(store: GatherStore) -> None:
+def test_a_cancellation_is_promoted_from_the_counts_items_change(store: GatherStore) -> None:
     event = _full_event(store)
     for person in PEOPLE[:2]:
         waitlist.join_waitlist(store, person, event["id"], NOW)
-    assert follow(store, _event_change(store, event["id"]), NOW) is None  # full: nothing to do
+    assert follow(store, _counts_change(store, event["id"]), NOW) is None  # full: nothing to do
     cancelled = seats.cancel_rsvp(store, ADA, event["id"])
     assert (cancelled["attendeeCount"], cancelled["waitlistCount"]) == (0, 2)  # the mutation promotes nobody
     with pytest.raises(EventFull):
         seats.rsvp(store, BOB, event["id"], NOW)
-    promotion = follow(store, _event_change(store, event["id"]), NOW)
+    promotion = follow(store, _counts_change(store, event["id"]), NOW)
     assert _promoted(promotion) == [PEOPLE[0].user_id]
     assert isinstance(promotion, Promotion)
     assert (promotion.done, promotion.changed) == (True, True)
     assert seats.has_seats(store, [PEOPLE[0], PEOPLE[1]], [event["id"]] * 2) == [True, False]
     assert waitlist.waitlist_positions(store, [PEOPLE[1]], [event["id"]]) == [1]
-    assert follow(store, _event_change(store, event["id"]), NOW) is None  # the promotion's own change: full again
+    assert follow(store, _counts_change(store, event["id"]), NOW) is None  # the promotion's own change: full again
 
 
 def test_a_capacity_raise_is_promoted_across_records_each_bounded(
@@ -101,24 +101,24 @@ def test_a_capacity_raise_is_promoted_across_records_each_bounded(
     assert seats_freed < len(PEOPLE)
     raised = {"id": event["id"], "expectedVersion": event["version"], "capacity": 1 + seats_freed}
     events.update_event(store, ADA, raised, NOW)  # type: ignore[arg-type]
-    first = follow(store, _event_change(store, event["id"]), NOW)
+    first = follow(store, _counts_change(store, event["id"]), NOW)
     assert isinstance(first, Promotion)
     assert (len(first.promoted), first.done) == (per_record, False)
-    second = follow(store, _event_change(store, event["id"]), NOW)  # the last promotion's record carries it on
+    second = follow(store, _counts_change(store, event["id"]), NOW)  # the last promotion's record carries it on
     assert isinstance(second, Promotion)
     assert (len(second.promoted), second.done) == (2, True)
     assert _promoted(first) + _promoted(second) == [person.user_id for person in PEOPLE[:seats_freed]]
     after = store.events.get(event["id"], consistent=True)
     assert after is not None
     assert (after["attendeeCount"], after["waitlistCount"]) == (1 + seats_freed, len(PEOPLE) - seats_freed)
-    assert follow(store, _event_change(store, event["id"]), NOW) is None
+    assert follow(store, _counts_change(store, event["id"]), NOW) is None
 
 
 def test_a_deleted_events_line_promotes_nobody(store: GatherStore) -> None:
     event = _full_event(store)
     waitlist.join_waitlist(store, BOB, event["id"], NOW)
     seats.cancel_rsvp(store, ADA, event["id"])
-    change = _event_change(store, event["id"])
+    change = _counts_change(store, event["id"])
     events.delete_event(store, ADA, event["id"])
     promotion = follow(store, change, NOW)
     assert isinstance(promotion, Promotion)

@@ -1,0 +1,72 @@
+"""Brings events stored before their counts had an item of their own to today's layout, data kept.
+
+Such an event item holds ``attendeeCount``, ``waitlistCount`` and the last waitlist ticket itself. Each is
+moved to the event's counts item (``resolvers/store/seats.py``) in one transaction: the counts item is written
+only where there is none, and the counters leave the event item only if they still are what was read, so a
+write of the older code running meanwhile is never lost (the event is taken up again on the next run). The
+table is scanned once: this runs on a laptop's data directory at start (and, once, against a deployed table:
+docs/deploying.md), never on a request's path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from resolvers.store.core import CONDITION_FAILED, ITEM_ABSENT, ITEM_EXISTS, KEY_NAMES, Table
+from resolvers.store.seats import ATTENDEE_COUNT, COUNT_FIELDS, counts_item
+from resolvers.store.waitlist import TICKET_COUNTER
+from resolvers.table_definition import EVENT_SORT_KEY, PARTITION_KEY, SORT_KEY, ItemKey, event_partition_key
+
+MOVED_FIELDS = (*sorted(COUNT_FIELDS), TICKET_COUNTER)
+"""What the counts item holds of its own (the capacity and start it holds are copies the event item keeps)."""
+
+
+def split_event_counts(client: Any, table_name: str) -> int:
+    """Moves the counters of every event item that still holds them; returns how many events moved."""
+    table = Table(table_name, client)
+    moved = 0
+    for item in _events_holding_counts(client, table_name):
+        key = ItemKey(item[PARTITION_KEY]["S"], item[SORT_KEY]["S"])
+        held = {name: item[name] for name in MOVED_FIELDS if name in item}
+        numbers = {name: int(value["N"]) for name, value in held.items()}
+        rules = {"capacity": int(item["capacity"]["N"]), "startsAt": item["startsAt"]["S"]}
+        event_id = key.partition.removeprefix(event_partition_key(""))
+        counts = counts_item(event_id, {"waitlistCount": 0, **numbers, **rules})
+        if TICKET_COUNTER in held:
+            counts[TICKET_COUNTER] = held[TICKET_COUNTER]
+        names = {f"#m{index}": name for index, name in enumerate(held)}
+        values = {f":m{index}": held[name] for index, name in enumerate(held)}
+        refused = table.transact(
+            [
+                table.put(counts, condition=ITEM_ABSENT, names=KEY_NAMES),
+                table.update(
+                    key,
+                    "REMOVE " + ", ".join(names),
+                    condition=" AND ".join([ITEM_EXISTS, *(f"{n} = {v}" for n, v in zip(names, values, strict=True))]),
+                    names={**KEY_NAMES, **names},
+                    values=values,
+                ),
+            ]
+        )
+        if refused is None:
+            moved += 1
+        elif CONDITION_FAILED not in refused.codes:
+            raise RuntimeError(f"Moving the counts of {key.partition} was refused: {refused.codes}")
+    return moved
+
+
+def _events_holding_counts(client: Any, table_name: str) -> Iterator[dict[str, Any]]:
+    arguments: dict[str, Any] = {
+        "TableName": table_name,
+        "FilterExpression": "#sk = :event AND attribute_exists(#count)",
+        "ExpressionAttributeNames": {"#sk": SORT_KEY, "#count": ATTENDEE_COUNT},
+        "ExpressionAttributeValues": {":event": {"S": EVENT_SORT_KEY}},
+        "ConsistentRead": True,
+    }
+    while True:
+        page = client.scan(**arguments)
+        yield from page.get("Items", [])
+        if "LastEvaluatedKey" not in page:
+            return
+        arguments["ExclusiveStartKey"] = page["LastEvaluatedKey"]
