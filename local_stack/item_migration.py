@@ -70,3 +70,20 @@ def _events_holding_counts(client: Any, table_name: str) -> Iterator[dict[str, A
         if "LastEvaluatedKey" not in page:
             return
         arguments["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def main() -> None:
+    """``python -m local_stack.item_migration TABLE``: the same migration against a deployed table, with the
+    credentials and Region of the environment (docs/deploying.md)."""
+    import sys
+
+    import boto3
+
+    if len(sys.argv) != 2:  # the program's name and the table's
+        sys.exit("usage: python -m local_stack.item_migration TABLE")
+    moved = split_event_counts(boto3.client("dynamodb"), sys.argv[1])
+    print(f"Moved the counts of {moved} events to their counts items")
+
+
+if __name__ == "__main__":
+    main()

@@ -198,7 +198,7 @@ BY_VENUE = [
         "    def list_upcoming(\n",
         "    def list_at_venue(\n"
         "        self, venue: str, after: str, limit: int, position: Position | None\n"
-        "    ) -> tuple[list[EventRecord], Position | None]:\n"
+        "    ) -> tuple[list[ListedEventRecord], Position | None]:\n"
         "        items, position = self.table.query_page(\n"
         "            position,\n"
         "            IndexName=VENUE_INDEX,\n"
@@ -207,7 +207,7 @@ BY_VENUE = [
         '            ExpressionAttributeNames={"#pk": VENUE_PARTITION_KEY, "#sk": UPCOMING_SORT_KEY},\n'
         '            ExpressionAttributeValues={":venue": string(venue), ":after": string(after)},\n'
         "        )\n"
-        "        return [_event_record(item) for item in items], position\n\n",
+        "        return self._with_hosts(items, details=False), position\n\n",
         before=True,
     ),
     Edit("resolvers/store/events.py", "    UPCOMING_SORT_KEY,\n", "    VENUE_INDEX,\n    VENUE_PARTITION_KEY,\n"),
@@ -222,7 +222,7 @@ BY_VENUE = [
         "    position = decode_token(scope, next_token, secret)\n"
         "    after = validation.to_aws_datetime(now)\n"
         "    events, last = store.events.list_at_venue(venue, after, validation.page_size(limit), position)\n"
-        "    return EventPage(items=events, nextToken=encode_token(scope, last, secret))\n\n\n",
+        "    return EventPage(items=list(events), nextToken=encode_token(scope, last, secret))\n\n\n",
         before=True,
     ),
     Edit(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from local_stack.item_migration import split_event_counts
+from local_stack.item_migration import main, split_event_counts
 from resolvers.errors import EventFull
 from resolvers.records import UserRecord
 from resolvers.store import GatherStore
@@ -60,3 +60,16 @@ def test_counts_stored_on_the_event_item_move_to_their_own_item_once(store: Gath
     store.seats.add_attendee("older", BOB, LATER)  # the seats' conditions read the moved item
     with pytest.raises(EventFull):
         store.seats.add_attendee("older", UserRecord(id="cy", displayName="Cy"), LATER)
+
+
+def test_the_migration_runs_against_a_named_table_with_the_environments_credentials(
+    store: GatherStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stored_before_the_split(store, "old", attendeeCount=1)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setattr("sys.argv", ["item_migration", store.table_name])
+    main()
+    assert "Moved the counts of 1 events" in capsys.readouterr().out
+    old = store.events.get("old", consistent=True)
+    assert old is not None
+    assert old["attendeeCount"] == 1
