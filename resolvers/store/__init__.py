@@ -4,7 +4,7 @@
 |---------------|---------------------------------------------------------|
 | ``core``      | the table, wire-format attributes, transactions, retries |
 | ``events``    | events and the upcoming-events index                     |
-| ``seats``     | RSVPs and attendeeCount                                  |
+| ``seats``     | RSVPs, and each event's counts item                      |
 | ``waitlist``  | each event's line for seats, and promotion from it       |
 | ``comments``  | comments and each event's comments head                  |
 | ``users``     | user profiles                                            |

@@ -1,5 +1,6 @@
 """Local tables migrate: indexes added to, changed in or removed from the table definition reach an existing
-table on DynamoDB Local, one UpdateTable at a time as DynamoDB requires, and its items stay."""
+table on DynamoDB Local, one UpdateTable at a time as DynamoDB requires, and its items stay; events stored
+before their counts had an item of their own get it."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ from typing import Any
 
 import pytest
 
+from local_stack.item_migration import split_event_counts
 from local_stack.table_migration import migrate_indexes
 from local_stack.tables import ensure_table
-from resolvers.table_definition import GATHER_TABLE
+from resolvers.errors import EventFull
+from resolvers.records import EventRecord, UserRecord
+from resolvers.store import GatherStore
+from resolvers.store.core import key_item
+from resolvers.table_definition import GATHER_TABLE, event_counts_key, event_key
 from tests.conftest import RunningStack
 
 TAG_INDEX = {
@@ -115,3 +121,48 @@ def test_a_listing_index_that_copied_the_listing_query_alone_is_widened_to_the_e
         ExpressionAttributeValues={":events": {"S": "EVENTS"}},
     )["Items"]
     assert listed == {**item, "endsAt": {"S": "2030"}, "title": {"S": "Tea"}}, "the event item whole"
+
+
+def test_events_stored_with_their_counts_on_the_event_item_are_listed_and_seated_after_the_move(
+    local_stack: RunningStack,
+) -> None:
+    """What gather dev does at start to a data directory of an older release, on DynamoDB Local."""
+    client = local_stack.stack.dynamodb_client()
+    name = f"counts-{uuid.uuid4().hex[:8]}"
+    ensure_table(client, name)
+    store = GatherStore(name, client)
+    host = UserRecord(id="host", displayName="Host")
+    event = EventRecord(
+        id="older",
+        title="Tea",
+        description=None,
+        venue="Hall",
+        startsAt="2030-06-01T16:00:00.000Z",
+        endsAt="2030-06-01T18:00:00.000Z",
+        timeZone="UTC",
+        capacity=2,
+        attendeeCount=1,
+        waitlistCount=0,
+        hostId="host",
+        createdAt="2030-05-01T12:00:00.000Z",
+        updatedAt="2030-05-01T12:00:00.000Z",
+        version=1,
+    )
+    store.events.create(event, host)
+    client.delete_item(TableName=name, Key=key_item(event_counts_key("older")))  # the layout of an older release
+    client.update_item(
+        TableName=name,
+        Key=key_item(event_key("older")),
+        UpdateExpression="SET attendeeCount = :one",
+        ExpressionAttributeValues={":one": {"N": "1"}},
+    )
+    assert store.events.list_upcoming("2030-01-01", "2030-01-01", 10, None)[0] == []
+
+    assert split_event_counts(client, name) == 1
+
+    (listed,), _ = store.events.list_upcoming("2030-01-01", "2030-01-01", 10, None)
+    assert (listed["id"], listed["attendeeCount"], listed["waitlistCount"]) == ("older", 1, 0)
+    store.seats.add_attendee("older", host, "2030-05-02T12:00:00.000Z")
+    with pytest.raises(EventFull):
+        store.seats.add_attendee("older", UserRecord(id="late", displayName="Late"), "2030-05-02T12:00:00.000Z")
+    client.delete_table(TableName=name)

@@ -73,3 +73,28 @@ def test_the_migration_runs_against_a_named_table_with_the_environments_credenti
     old = store.events.get("old", consistent=True)
     assert old is not None
     assert old["attendeeCount"] == 1
+
+
+def test_counts_changed_after_they_were_read_stay_until_the_next_run(store: GatherStore) -> None:
+    """The older code may still take a seat while the migration runs: its count is never lost."""
+    _stored_before_the_split(store, "old", attendeeCount=1)
+    changed: list[bool] = []
+
+    def older_code_takes_a_seat(**_: object) -> None:
+        if not changed:
+            changed.append(True)
+            store.client.update_item(
+                TableName=store.table_name,
+                Key=key_item(event_key("old")),
+                UpdateExpression="SET attendeeCount = attendeeCount + :one",
+                ExpressionAttributeValues={":one": {"N": "1"}},
+            )
+
+    store.client.meta.events.register("before-call.dynamodb.TransactWriteItems", older_code_takes_a_seat)
+    assert split_event_counts(store.client, store.table_name) == 0
+    store.client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", older_code_takes_a_seat)
+    assert store.table.get(event_counts_key("old"), consistent=True) is None, "nothing half moved"
+    assert split_event_counts(store.client, store.table_name) == 1
+    old = store.events.get("old", consistent=True)
+    assert old is not None
+    assert old["attendeeCount"] == 2

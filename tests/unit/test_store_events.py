@@ -83,6 +83,14 @@ def test_the_counts_live_in_their_own_item_with_copies_of_what_their_conditions_
     assert (after["title"], after["capacity"], counts()["capacity"]) == ("Renamed", 5, {"N": "5"}), "nothing written"
 
 
+def test_an_edit_of_a_short_field_answers_with_the_whole_event(store: GatherStore) -> None:
+    """The answer is what onEventChanged's subscribers get: a field it left out would blank their pages."""
+    store.events.create(event_record(description="About"), ADA_USER)
+    store.seats.add_attendee("e1", ADA_USER, LATER)
+    edited = store.events.update("e1", {"title": "Renamed"}, 1, LATER)
+    assert edited == event_record(description="About", title="Renamed", attendeeCount=1, version=2, updatedAt=LATER)
+
+
 def test_an_event_stored_before_the_split_keeps_its_description_until_it_is_edited(store: GatherStore) -> None:
     store.events.create(event_record(), ADA_USER)
     store.client.delete_item(TableName=store.table_name, Key=key_item(event_details_key("e1")))
