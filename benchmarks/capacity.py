@@ -32,6 +32,7 @@ from local_stack.stack import StackOptions, running_stack
 from resolvers.api_settings import CONSUMER_PUBLISH_FIELD
 from resolvers.identity import Caller
 from resolvers.logic import comments, events, seats, validation
+from resolvers.payload import PAYLOAD_LIMIT_BYTES
 from resolvers.records import EventRecord
 from resolvers.store import GatherStore
 from resolvers.store.core import read_string
@@ -40,7 +41,6 @@ from resolvers.table_definition import SEAT_SORT_PREFIX, user_partition_key
 EVENTS = 100
 COMMENTS_PER_EVENT = 20
 LIMITS = (5, 50, 100)
-PAYLOAD_TARGET = 1024 * 1024
 LIST = """query($limit: Int) {
   listEvents(limit: $limit) {
     items { id title venue startsAt attendeeCount host { displayName }
@@ -128,7 +128,7 @@ def _report(name: str, costs: Measured, listed: int | None = None, limit: int = 
         figure(
             f"{name}: largest {direction} payload",
             f"{size / 1024:.0f} KB ({largest})",
-            f"(target <= {PAYLOAD_TARGET // 1024} KB)",
+            f"(target <= {PAYLOAD_LIMIT_BYTES // 1024} KB)",
         )
 
 

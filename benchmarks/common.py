@@ -15,12 +15,12 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION
-from mirror.lambda_environment import lambda_json
 from mirror.lambda_runtime import Invocation
 from resolvers import dependencies
 from resolvers.errors import FieldError
 from resolvers.logic import validation
 from resolvers.observability import logger
+from resolvers.payload import lambda_json
 from resolvers.store import GatherStore
 from resolvers.store.core import read_string
 from resolvers.table_definition import PARTITION_KEY, event_partition_key

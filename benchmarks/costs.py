@@ -13,7 +13,6 @@ duration, and the price per million operations.
 
 from __future__ import annotations
 
-import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from resolvers.function_settings import MEMORY_MB
 from resolvers.identity import Caller
 from resolvers.logic import comments, events
 from resolvers.store import GatherStore
+from resolvers.store.attributes import item_size, read_units, write_units
 from resolvers.table_definition import (
     comments_head_key,
     event_counts_key,
@@ -76,34 +76,6 @@ UNCOMMENT = """mutation($event: ID!, $id: ID!) { deleteComment(eventId: $event, 
   id eventId content createdAt author { id displayName } } }"""
 RENAME = "mutation($name: String!) { setDisplayName(displayName: $name) { id displayName } }"
 DELETE = f"mutation($id: ID!) {{ deleteEvent(id: $id) {{ {LIVE} }} }}"
-
-
-def item_size(item: dict[str, Any]) -> int:
-    """An item's size by DynamoDB's rules: attribute names plus values (UTF-8 strings, numbers about one byte
-    per two digits plus one, 3 bytes per list or map plus one per element)."""
-    return sum(len(name.encode()) + _value_size(value) for name, value in item.items())
-
-
-def _value_size(value: dict[str, Any]) -> int:
-    (kind, content), *_ = value.items()
-    if kind == "S":
-        return len(content.encode())
-    if kind == "N":
-        return math.ceil(len(content.strip("-").replace(".", "")) / 2) + 1
-    if kind == "L":
-        return 3 + sum(1 + _value_size(entry) for entry in content)
-    if kind == "M":
-        return 3 + sum(1 + len(key.encode()) + _value_size(entry) for key, entry in content.items())
-    return 1
-
-
-def read_units(size: int) -> float:
-    """Eventually consistent: half a unit per 4 KB, rounded up per item (or per Query page, summed)."""
-    return 0.5 * max(1, math.ceil(size / 4096))
-
-
-def write_units(size: int, *, transaction: bool = False) -> float:
-    return (2 if transaction else 1) * max(1, math.ceil(size / 1024))
 
 
 @dataclass(frozen=True)
@@ -261,7 +233,10 @@ def run(data: Data) -> list[Row]:
         )
         profile = sizes.of(user_key(me.user_id))
         comment = item_size(store.table.query_prefix(f"EVENT#{first}", "COMMENT#", None, limit=1)[0][0])
-        authors = min(len(others) + 1, 3 * EVENTS)
+        authors = len(others) + 1
+        # A listing's teasers are what the heads hold (as many of the newest 3 as fit in one read unit): their
+        # authors are read, no others.
+        teaser_authors = len({c["authorId"] for head in store.comments.heads(ids).values() for c in head.newest})
         one_event = read_units(event + counts + details)
         """An event with its counts and details, as a mutation's answer reads it (one Query of its partition)."""
 
@@ -277,7 +252,7 @@ def run(data: Data) -> list[Row]:
             + EVENTS * read_units(counts)
             + (len(others) + 1) * read_units(profile)  # the hosts
             + EVENTS * read_units(head)
-            + authors * read_units(profile),
+            + teaser_authors * read_units(profile),
             0.0,
         )
         measure(f"listEvents(limit: {EVENTS}), host, comments(limit: 3)", listing_min, lambda: ask(LIST, limit=EVENTS))

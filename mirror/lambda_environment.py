@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypedDict, cast
 
+from resolvers.payload import lambda_json
+
 FRAME_HEADER = struct.Struct("!I")
 
 
@@ -44,13 +46,6 @@ class InvocationResponse(TypedDict):
     """``{errorType, errorMessage, stackTrace}``, as Lambda's Python runtime reports an exception."""
     logs: str
     durationMs: float
-
-
-def lambda_json(value: object) -> str:
-    """JSON as Lambda's Python runtime writes an invocation's payload: non-ASCII characters as themselves,
-    not escaped (awslambdaric's marshaller, ``ensure_ascii=False`` on Python 3.12 and later), so a payload's
-    size in UTF-8 bytes is what Lambda counts against its limits."""
-    return json.dumps(value, ensure_ascii=False)
 
 
 def send_frame(connection: socket.socket, message: object) -> None:

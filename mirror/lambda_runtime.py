@@ -36,7 +36,6 @@ from mirror.lambda_environment import (
     InvocationRequest,
     InvocationResponse,
     error_report,
-    lambda_json,
     load_function,
     receive_frame,
     run_after_restore_hooks,
@@ -45,6 +44,7 @@ from mirror.lambda_environment import (
     served_fields_of,
 )
 from resolvers import function_settings
+from resolvers.payload import lambda_json
 
 FUNCTION_NAME = "gather-resolvers-local"
 RESPONSE_LIMIT_BYTES = 6_291_556

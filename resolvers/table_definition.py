@@ -105,6 +105,11 @@ def numbered_comment_id(number: int, nonce: str) -> str:
     return f"{number:0{COMMENT_NUMBER_DIGITS}d}-{nonce}"
 
 
+def comment_number(comment_id: str) -> int:
+    """The number ``numbered_comment_id`` gave the comment."""
+    return int(comment_id.split("-", 1)[0])
+
+
 def comment_key(event_id: str, comment_id: str) -> ItemKey:
     return ItemKey(event_partition_key(event_id), f"{COMMENT_SORT_PREFIX}{comment_id}")
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from resolvers.errors import NotFound
 from resolvers.identity import Caller
 from resolvers.logic import permissions, validation
-from resolvers.logic.paging import decode_token, encode_token
+from resolvers.logic.paging import decode_token, encode_token, fit_pages
 from resolvers.logic.users import user_record
+from resolvers.payload import PAYLOAD_LIMIT_BYTES, payload_size
 from resolvers.records import CommentPage, CommentRecord, CommentResult, UserRecord
 
 if TYPE_CHECKING:
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
     from resolvers.store.core import Position
 
 COMMENTS_PAGE_DEFAULT = 10
+SEPARATOR_BYTES = len(", ")
+"""Between two items of a JSON list, as the payload is written."""
+
+Read = tuple[list[CommentRecord], "Position | None"]
+"""A page's comments as read, and where the table goes on after them."""
 
 
 def comment_on_event(store: GatherStore, caller: Caller, event_id: str, content: str, now: datetime) -> CommentResult:
@@ -60,23 +66,65 @@ def comments_pages(
 
     Every first page is read in one go, so a page of events with their newest comments costs one
     round trip for all of them, and their authors one more (none when ``authors`` is False: nobody
-    asked for them); later pages continue from the signed position in their nextToken.
+    asked for them); later pages continue from the signed position in their nextToken. The pages are
+    cut to fit one invocation's answer together (``fit_pages``): a page may hold fewer than its limit,
+    with a nextToken that goes on from there.
     """
     sizes = [validation.page_size(arguments.get("limit"), COMMENTS_PAGE_DEFAULT) for _, arguments in requests]
     positions = [decode_token(_scope(event_id), arguments.get("nextToken"), secret) for event_id, arguments in requests]
     first = [index for index, position in enumerate(positions) if position is None]
     first_pages = dict(zip(first, store.comments.first_pages([(requests[i][0], sizes[i]) for i in first]), strict=True))
-    read: list[tuple[list[CommentRecord], Position | None]] = [
+    read: list[Read] = [
         first_pages[index] if position is None else store.comments.page(requests[index][0], sizes[index], position)
         for index, position in enumerate(positions)
     ]
+    event_ids = [event_id for event_id, _ in requests]
+    # Cut without authors first, so only the authors of comments that can go out are looked up; their names
+    # only make comments larger, so the cut with them keeps no more.
+    read = _within_payload(store, event_ids, read, {}, secret)
     found = store.users.get_many(c["authorId"] for items, _ in read for c in items) if authors else {}
+    if found:
+        read = _within_payload(store, event_ids, read, found, secret)
     return [
         CommentPage(
             items=[_result(comment, found.get(comment["authorId"])) for comment in items],
             nextToken=encode_token(_scope(event_id), last, secret),
         )
-        for (event_id, _), (items, last) in zip(requests, read, strict=True)
+        for event_id, (items, last) in zip(event_ids, read, strict=True)
+    ]
+
+
+def _within_payload(
+    store: GatherStore, event_ids: Sequence[str], read: Sequence[Read], authors: Mapping[str, UserRecord], secret: bytes
+) -> list[Read]:
+    """The pages cut so that the answer, pages and comments with ``authors``, fits in PAYLOAD_LIMIT_BYTES; a cut
+    page goes on from its cut (before its first comment, when it keeps none)."""
+    comment_sizes = [
+        [payload_size(_result(c, authors.get(c["authorId"]))) + SEPARATOR_BYTES for c in items] for items, _ in read
+    ]
+    # A page's own bytes with its nextToken: any cut's is as long as the one after the first comment, since
+    # comment ids have one width.
+    page_sizes = [
+        payload_size(
+            CommentPage(
+                items=[],
+                nextToken=encode_token(
+                    _scope(event_id), store.comments.position_after(items[0]) if items else last, secret
+                ),
+            )
+        )
+        + SEPARATOR_BYTES
+        for event_id, (items, last) in zip(event_ids, read, strict=True)
+    ]
+    kept = fit_pages(comment_sizes, page_sizes, PAYLOAD_LIMIT_BYTES - len("[]"))
+    return [
+        (items, last)
+        if count == len(items)
+        else (
+            items[:count],
+            store.comments.position_after(items[count - 1]) if count else store.comments.position_before(items[0]),
+        )
+        for (items, last), count in zip(read, kept, strict=True)
     ]
 
 

@@ -6,10 +6,14 @@ storage), each converted to its declared type. DynamoDB has one number type, whi
 ``Decimal``: a field declared ``int`` comes back an int, ``float`` a float, and lists, sets, maps and
 nested records are converted element by element. A field declared ``X | None`` is left out of the item
 while it is None and reads back as None when absent.
+
+Here too is an item's size by DynamoDB's rules, and what reading or writing it costs: the store bounds items by
+it (a comment head stays within one read unit) and the benchmarks price operations with it.
 """
 
 from __future__ import annotations
 
+import math
 import types
 from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal
@@ -22,6 +26,9 @@ R = TypeVar("R")
 Item = dict[str, Any]
 """One item (or attribute map) in DynamoDB's wire format."""
 Convert = Callable[[Any], Any]
+READ_UNIT_BYTES = 4096
+"""A read unit reads this much of an item, rounded up per item (BatchGetItem) or per Query page."""
+WRITE_UNIT_BYTES = 1024
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -119,3 +126,35 @@ def _converter(hint: Any) -> Convert:  # noqa: PLR0911 - one branch per kind of 
 
 def _same(value: Any) -> Any:
     return value
+
+
+def item_size(item: Mapping[str, Any]) -> int:
+    """An item's size by DynamoDB's rules: attribute names plus values (UTF-8 strings, numbers about one byte
+    per two digits plus one, 3 bytes per list or map plus one per element)."""
+    return sum(len(name.encode()) + _value_size(value) for name, value in item.items())
+
+
+def _value_size(value: Mapping[str, Any]) -> int:  # noqa: PLR0911 - one branch per attribute type
+    (kind, content), *_ = value.items()
+    if kind == "S":
+        return len(content.encode())
+    if kind == "N":
+        return math.ceil(len(content.strip("-").replace(".", "")) / 2) + 1
+    if kind == "B":
+        return len(content)
+    if kind in ("SS", "NS", "BS"):
+        return sum(_value_size({kind[0]: entry}) for entry in content)
+    if kind == "L":
+        return 3 + sum(1 + _value_size(entry) for entry in content)
+    if kind == "M":
+        return 3 + sum(1 + len(key.encode()) + _value_size(entry) for key, entry in content.items())
+    return 1
+
+
+def read_units(size: int) -> float:
+    """Eventually consistent: half a unit per 4 KB, rounded up per item (or per Query page, summed)."""
+    return 0.5 * max(1, math.ceil(size / READ_UNIT_BYTES))
+
+
+def write_units(size: int, *, transaction: bool = False) -> float:
+    return (2 if transaction else 1) * max(1, math.ceil(size / WRITE_UNIT_BYTES))

@@ -5,17 +5,20 @@ has seen it, or paging duplicates, skips and reorders comments while people are 
 sort key is its number in *commit* order, not a clock reading taken before the write:
 
 - Each event has one head item (``comments_head_key``) holding ``last`` (the last number handed out),
-  ``count`` (comments stored) and ``newest`` (the newest ``PREVIEW_SIZE`` comments, newest first).
+  ``count`` (comments stored) and ``newest`` (the newest comments, newest first: at most ``PREVIEW_SIZE``,
+  and only as many as keep the head within one read unit, ``HEAD_MAX_BYTES``).
 - Adding a comment reads the head, then in one transaction puts comment ``last + 1`` and rewrites the
   head, on condition that the head is unchanged. Every add and delete goes through that condition, so
   commits are serialized per event and numbers increase in commit order: a comment committed after a
   reader's first page sorts above it and can never appear on a later page of that reader.
-- ``newest`` is rewritten in the same transaction, so it always equals the table's newest comments, and
-  a page cut from it continues in the table at that last comment's key (``position_of``).
+- ``newest`` is rewritten in the same transaction, so it always equals the table's newest comments (all
+  of them or the first few, never with a gap), and a page cut from it continues in the table at that
+  last comment's key (``position_after``), or above comment ``last`` when it holds none (``position_at``).
 - The head lives beside the event, not on it: the event item stays within one read unit and AppSync does
-  not carry comments in every ``Event.*`` source. ``PREVIEW_SIZE`` is small for the same reason; it
-  serves a list's teaser (``comments(limit: 3)`` for a page of events in one BatchGetItem), while a larger
-  first page queries the comments themselves.
+  not carry comments in every ``Event.*`` source. The head is small for the same reason (issue 21): it
+  serves a list's teaser (``comments(limit: 3)`` for a page of events in one BatchGetItem, half a read
+  unit each), so a long comment stays out of it and such a teaser is shorter than asked, with a
+  nextToken; a larger first page queries the comments themselves.
 
 An absent head means the event has no comments: it is created by the first one.
 """
@@ -28,8 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from resolvers.errors import NotFound
-from resolvers.records import CommentRecord, UserRecord
-from resolvers.store.attributes import Item, item_of, record_of
+from resolvers.records import CommentRecord, CommentResult, UserRecord
+from resolvers.store.attributes import READ_UNIT_BYTES, Item, item_of, item_size, record_of
 from resolvers.store.core import (
     ITEM_ABSENT,
     ITEM_EXISTS,
@@ -48,6 +51,7 @@ from resolvers.store.users import UserStore
 from resolvers.table_definition import (
     COMMENT_SORT_PREFIX,
     comment_key,
+    comment_number,
     comments_head_key,
     event_key,
     event_partition_key,
@@ -55,6 +59,8 @@ from resolvers.table_definition import (
 )
 
 PREVIEW_SIZE = 3
+HEAD_MAX_BYTES = READ_UNIT_BYTES
+"""The head's size by DynamoDB's rules stays within one read unit, whatever its comments hold."""
 WRITE_ATTEMPTS = 25
 """A refused write gets the head as it stands and retries at once, so it loses again only to a writer that
 committed within that one round trip; this many losses in a row mean the event is too busy."""
@@ -67,6 +73,8 @@ class HeadRecord(TypedDict):
     last: int
     count: int
     newest: list[CommentRecord]
+    lastCreatedAt: str | None
+    """Comment ``last``'s createdAt, which ``newest`` may not hold: the next comment's is never below it."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,7 @@ class CommentsHead:
     last: int = 0
     count: int = 0
     newest: list[CommentRecord] = field(default_factory=list)
+    last_created_at: str | None = None
     stored: bool = False
 
     def unchanged(self) -> tuple[str, dict[str, str], dict[str, Any]]:
@@ -98,21 +107,51 @@ def _comment_record(item: Mapping[str, Any]) -> CommentRecord:
 def _head(item: Mapping[str, Any]) -> CommentsHead:
     head = record_of(HeadRecord, item)
     return CommentsHead(
-        event_id=head["eventId"], last=head["last"], count=head["count"], newest=head["newest"], stored=True
+        event_id=head["eventId"],
+        last=head["last"],
+        count=head["count"],
+        newest=head["newest"],
+        last_created_at=head["lastCreatedAt"],
+        stored=True,
     )
 
 
-def _head_item(event_id: str, last: int, count: int, newest: list[CommentRecord]) -> Item:
-    head = HeadRecord(eventId=event_id, last=last, count=count, newest=newest)
+def _head_item(event_id: str, last: int, count: int, newest: list[CommentRecord], last_created_at: str | None) -> Item:
+    """The head as stored: as many of ``newest`` (newest first, up to PREVIEW_SIZE) as fit in HEAD_MAX_BYTES."""
+    for held in range(min(len(newest), PREVIEW_SIZE), 0, -1):
+        item = _head_item_holding(event_id, last, count, newest[:held], last_created_at)
+        if item_size(item) <= HEAD_MAX_BYTES:
+            return item
+    return _head_item_holding(event_id, last, count, [], last_created_at)
+
+
+def _head_item_holding(
+    event_id: str, last: int, count: int, newest: list[CommentRecord], last_created_at: str | None
+) -> Item:
+    head = HeadRecord(eventId=event_id, last=last, count=count, newest=newest, lastCreatedAt=last_created_at)
     return {**key_item(comments_head_key(event_id)), **item_of(head)}
 
 
-def position_after(comment: CommentRecord) -> Position:
-    """The table position just past ``comment``, so a page cut from ``newest`` continues in the table."""
+def position_after(comment: CommentRecord | CommentResult) -> Position:
+    """The table position just past ``comment``, so a page cut after it continues in the table."""
     return position_of(comment_key(comment["eventId"], comment["id"]))
 
 
+def position_at(event_id: str, number: int) -> Position:
+    """The table position just above comment ``number``: a page from there starts with it (or, if it is gone,
+    the next older one), and no comment numbered later."""
+    return position_of(comment_key(event_id, numbered_comment_id(number + 1, "")))
+
+
+def position_before(comment: CommentRecord | CommentResult) -> Position:
+    """The table position just above ``comment``, so a page cut before it starts with it."""
+    return position_at(comment["eventId"], comment_number(comment["id"]))
+
+
 class CommentStore:
+    position_after = staticmethod(position_after)
+    position_before = staticmethod(position_before)
+
     def __init__(self, table: Table, users: UserStore) -> None:
         self.table = table
         self.users = users
@@ -145,8 +184,9 @@ class CommentStore:
         return [_comment_record(item) for item in items], last
 
     def first_pages(self, wanted: Sequence[tuple[str, int]]) -> list[tuple[list[CommentRecord], Position | None]]:
-        """The first page of each (event id, limit): those that fit in ``newest`` come from the heads, all in
-        one BatchGetItem; larger ones are queried."""
+        """The first page of each (event id, limit): those of at most PREVIEW_SIZE come from the heads, all in
+        one BatchGetItem, holding what the head holds (so possibly fewer than asked, with a position to go on
+        from); larger ones are queried."""
         heads = self.heads(event_id for event_id, limit in wanted if limit <= PREVIEW_SIZE)
         pages: list[tuple[list[CommentRecord], Position | None]] = []
         for event_id, limit in wanted:
@@ -155,8 +195,10 @@ class CommentStore:
                 pages.append(self.page(event_id, limit, None))
                 continue
             items = head.newest[:limit]
-            more = head.count > len(items) and bool(items)
-            pages.append((items, position_after(items[-1]) if more else None))
+            if head.count <= len(items):
+                pages.append((items, None))
+            else:  # fewer than asked when long comments kept the head short: the table has the rest
+                pages.append((items, position_after(items[-1]) if items else position_at(event_id, head.last)))
         return pages
 
     def get(self, event_id: str, comment_id: str) -> CommentRecord | None:
@@ -177,7 +219,9 @@ class CommentStore:
                 eventId=event_id,
                 authorId=author["id"],
                 content=content,
-                createdAt=max([created_at, *(c["createdAt"] for c in head.newest[:1])]),
+                createdAt=max(
+                    [created_at, *(c["createdAt"] for c in head.newest[:1]), *filter(None, [head.last_created_at])]
+                ),
             )
             refused = self.table.transact(
                 [
@@ -187,7 +231,7 @@ class CommentStore:
                         condition=ITEM_ABSENT,
                         names=KEY_NAMES,
                     ),
-                    self._head_put(head, head.last + 1, head.count + 1, [comment, *head.newest]),
+                    self._head_put(head, head.last + 1, head.count + 1, [comment, *head.newest], comment["createdAt"]),
                     self.users.profile_put(author),
                 ],
                 retry_conflicts=False,
@@ -210,14 +254,19 @@ class CommentStore:
         def attempt() -> bool | None:
             nonlocal head
             newest = [c for c in head.newest if c["id"] != comment["id"]]
-            if len(newest) < len(head.newest) and head.count > len(head.newest):
+            held_it = len(newest) < len(head.newest)
+            # A head short of PREVIEW_SIZE stopped at a comment too long for it: when that one goes, shorter
+            # ones below may fit. (Any head that is the table's newest without a gap is right; this keeps it full.)
+            first_left_out = comment_number(head.newest[-1]["id"]) - 1 if head.newest else head.last
+            long_one = len(head.newest) < PREVIEW_SIZE and comment_number(comment["id"]) == first_left_out
+            if (held_it or long_one) and head.count > len(head.newest):
                 # The head is rewritten on condition that it is unchanged, so this read is of that same state.
                 below, _ = self.page(event_id, PREVIEW_SIZE + 1, None, consistent=True)
                 newest = [c for c in below if c["id"] != comment["id"]]
             refused = self.table.transact(
                 [
                     self.table.delete(comment_key(event_id, comment["id"]), condition=ITEM_EXISTS, names=KEY_NAMES),
-                    self._head_put(head, head.last, max(head.count - 1, 0), newest),
+                    self._head_put(head, head.last, max(head.count - 1, 0), newest, head.last_created_at),
                 ],
                 retry_conflicts=False,
             )
@@ -230,11 +279,13 @@ class CommentStore:
 
         until_written(attempt, f"Too many changes to event {event_id} at once; try again", attempts=WRITE_ATTEMPTS)
 
-    def _head_put(self, seen: CommentsHead, last: int, count: int, newest: list[CommentRecord]) -> TransactItem:
+    def _head_put(
+        self, seen: CommentsHead, last: int, count: int, newest: list[CommentRecord], last_created_at: str | None
+    ) -> TransactItem:
         """The head's new state, written only if it is still ``seen``; if not, the refusal carries the head as it is."""
         condition, names, values = seen.unchanged()
         return self.table.put(
-            _head_item(seen.event_id, last, count, newest[:PREVIEW_SIZE]),
+            _head_item(seen.event_id, last, count, newest, last_created_at),
             condition=condition,
             names=names,
             values=values,
