@@ -13,10 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from resolvers.store.core import CONDITION_FAILED, ITEM_ABSENT, ITEM_EXISTS, KEY_NAMES, Table
-from resolvers.store.seats import ATTENDEE_COUNT, COUNT_FIELDS, counts_item
+from resolvers.store.core import CONDITION_FAILED, ITEM_ABSENT, ITEM_EXISTS, KEY_NAMES, Table, key_item, number
+from resolvers.store.seats import ATTENDEE_COUNT, COUNT_FIELDS, SEAT_RULE_FIELDS, WAITING_COUNT
 from resolvers.store.waitlist import TICKET_COUNTER
-from resolvers.table_definition import EVENT_SORT_KEY, PARTITION_KEY, SORT_KEY, ItemKey, event_partition_key
+from resolvers.table_definition import (
+    EVENT_SORT_KEY,
+    PARTITION_KEY,
+    SORT_KEY,
+    ItemKey,
+    event_counts_key,
+    event_partition_key,
+)
 
 MOVED_FIELDS = (*sorted(COUNT_FIELDS), TICKET_COUNTER)
 """What the counts item holds of its own (the capacity and start it holds are copies the event item keeps)."""
@@ -29,12 +36,9 @@ def split_event_counts(client: Any, table_name: str) -> int:
     for item in _events_holding_counts(client, table_name):
         key = ItemKey(item[PARTITION_KEY]["S"], item[SORT_KEY]["S"])
         held = {name: item[name] for name in MOVED_FIELDS if name in item}
-        numbers = {name: int(value["N"]) for name, value in held.items()}
-        rules = {"capacity": int(item["capacity"]["N"]), "startsAt": item["startsAt"]["S"]}
+        copies = {name: item[name] for name in SEAT_RULE_FIELDS}
         event_id = key.partition.removeprefix(event_partition_key(""))
-        counts = counts_item(event_id, {"waitlistCount": 0, **numbers, **rules})
-        if TICKET_COUNTER in held:
-            counts[TICKET_COUNTER] = held[TICKET_COUNTER]
+        counts = {**key_item(event_counts_key(event_id)), WAITING_COUNT: number(0), **copies, **held}
         names = {f"#m{index}": name for index, name in enumerate(held)}
         values = {f":m{index}": held[name] for index, name in enumerate(held)}
         refused = table.transact(
