@@ -10,7 +10,10 @@ layer do. Lambda's variables are set, as its runtime sets them.
 
 With SnapStart, what runs before the snapshot is paid once per published version, not per cold start: the
 restored figure times the hooks that run after a restore plus the first invocation. (Lambda's own restore of
-the snapshot comes on top and cannot be measured here.) Each probe is ``benchmarks/cold_start_probe.py``;
+the snapshot comes on top and cannot be measured here.) AppSync calls the function's alias, a published
+version with SnapStart, so the restored figure is the cold start a user of the API meets; import plus first
+invocation is what a function without SnapStart (or its unpublished ``$LATEST``) pays. Both are printed
+against the target. Each probe is ``benchmarks/cold_start_probe.py``;
 wall time is what a request waits, CPU time the same work without the load of a shared machine.
 """
 
@@ -29,6 +32,7 @@ import boto3
 
 from benchmarks.common import figure, heading, median
 from cdk_app.paths import RESOLVERS_PACKAGE
+from cdk_app.release import ALIAS_NAME
 from cdk_app.resolver_function import stage_package
 from local_stack.dynamodb_local import DynamoDBLocal
 from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION, boto3_credentials
@@ -100,7 +104,7 @@ def _probe(mode: str, environment: dict[str, str], task_root: Path) -> tuple[flo
 
 
 def main() -> None:
-    heading(f"Cold start  [target: handler import + first getEvent <= {TARGET}x import boto3 + one DynamoDB client]")
+    heading(f"Cold start  [target: a cold start <= {TARGET}x the floor, import boto3 + one DynamoDB client]")
     samples: dict[str, list[tuple[float, float]]] = {mode: [] for mode in MODES}
     with DynamoDBLocal() as dynamodb, tempfile.TemporaryDirectory() as staging:
         store = _store(dynamodb.endpoint)
@@ -133,15 +137,22 @@ def main() -> None:
     figure(f"import boto3 (median of {RUNS})", shown("boto3"))
     figure("import boto3 + one DynamoDB client: the floor", shown("floor"))
     figure("import resolvers.handler", shown("import"))
-    figure("import resolvers.handler + first getEvent: a cold start", shown("cold"))
+    figure("import resolvers.handler + first getEvent", shown("cold"))
     figure("SnapStart: after-restore hooks + first getEvent", shown("restored"))
-    for name, mode in (("cold start / floor", "cold"), ("restored / floor", "restored")):
+    for name, mode in (
+        (f"as felt on AWS: the API calls the {ALIAS_NAME} alias, a version restored by SnapStart", "restored"),
+        ("without SnapStart (an unpublished $LATEST, or SnapStart off)", "cold"),
+    ):
+        ratio, cpu_ratio = wall[mode] / wall["floor"], cpu[mode] / cpu["floor"]
+        verdict = "meets" if max(ratio, cpu_ratio) <= TARGET else "MISSES"
         figure(
-            f"ratio {name}",
-            f"{wall[mode] / wall['floor']:.2f}x (CPU {cpu[mode] / cpu['floor']:.2f}x)",
-            f"(target <= {TARGET:.2f}x)",
+            f"cold start / floor, {name}", f"{ratio:.2f}x (CPU {cpu_ratio:.2f}x)", f"target <= {TARGET:.2f}x: {verdict}"
         )
     figure("ratio handler import / import boto3", f"{wall['import'] / wall['boto3']:.2f}x")
+    print(
+        "  (Lambda's own restore of the snapshot comes on top of the SnapStart figure and cannot be measured here)",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -70,9 +70,9 @@ def signed_headers(url: str, body: bytes) -> dict[str, str]:
 
 @cache
 def _credentials() -> Any:
-    import boto3
+    from botocore.session import get_session
 
-    credentials = boto3.Session().get_credentials()
+    credentials = get_session().get_credentials()
     if credentials is None:
         raise RuntimeError("No AWS credentials to sign the publish with")
     return credentials

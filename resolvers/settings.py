@@ -28,9 +28,9 @@ def token_secret() -> bytes:
     arn = os.environ.get(TOKEN_SECRET_ARN_VARIABLE)
     if not arn:
         raise RuntimeError(f"Set {TOKEN_SECRET_VARIABLE} or {TOKEN_SECRET_ARN_VARIABLE}")
-    import boto3  # only on AWS, and only once per execution environment
+    from resolvers.aws import client  # only on AWS, and only once per execution environment
 
-    value = boto3.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]
+    value = client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]
     return str(value).encode()
 
 

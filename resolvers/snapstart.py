@@ -13,7 +13,7 @@ what must be its own:
 - no pooled connections: one opened before the snapshot belongs to a machine that is gone; botocore opens a
   new one on the next call.
 
-Credentials need nothing: in a SnapStart function, boto3 reads them from Lambda's container credentials
+Credentials need nothing: in a SnapStart function, botocore reads them from Lambda's container credentials
 endpoint and refreshes them itself before they expire, whenever the copy was restored.
 
 ``snapshot_restore_py`` comes with Lambda's Python runtimes (3.12+), which run the hooks; locally the mirror's

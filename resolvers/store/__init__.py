@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import boto3
 from botocore.config import Config
 
+from resolvers.aws import dynamodb_client
 from resolvers.store.cleanup import CleanupStore
 from resolvers.store.comments import CommentStore
 from resolvers.store.core import Table
@@ -39,7 +39,7 @@ class GatherStore:
     def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
         self.table = Table(
             table_name,
-            client or boto3.client("dynamodb", config=Config(retries={"max_attempts": 3, "mode": "standard"})),
+            client or dynamodb_client(Config(retries={"max_attempts": 3, "mode": "standard"})),
         )
         self.users = UserStore(self.table)
         self.events = EventStore(self.table, self.users)

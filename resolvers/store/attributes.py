@@ -1,11 +1,16 @@
-"""Records to DynamoDB items and back, through boto3's TypeSerializer and TypeDeserializer.
+"""Records to DynamoDB items and back.
 
 A record's TypedDict (``resolvers.records``) is the one declaration of its fields: an item is written from
 the record's keys, and read back as exactly the declared fields (keys and index attributes stay in
-storage), each converted to its declared type. DynamoDB has one number type, which boto3 reads as
-``Decimal``: a field declared ``int`` comes back an int, ``float`` a float, and lists, sets, maps and
-nested records are converted element by element. A field declared ``X | None`` is left out of the item
-while it is None and reads back as None when absent.
+storage), each converted to its declared type. DynamoDB has one number type, read here as ``Decimal``: a
+field declared ``int`` comes back an int, ``float`` a float, and lists, sets, maps and nested records are
+converted element by element. A field declared ``X | None`` is left out of the item while it is None and
+reads back as None when absent.
+
+The wire format (``{"S": ...}``, ``{"N": ...}``, ...) is written and read here, as boto3's TypeSerializer
+and TypeDeserializer do (a unit test holds the two to the same answers): the functions talk to DynamoDB
+through botocore alone, since importing anything of boto3 costs every cold start its S3 transfer manager
+and resource layer (``resolvers/aws.py``).
 
 Here too is an item's size by DynamoDB's rules, and what reading or writing it costs: the store bounds items by
 it (a comment head stays within one read unit) and the benchmarks price operations with it.
@@ -16,11 +21,9 @@ from __future__ import annotations
 import math
 import types
 from collections.abc import Callable, Hashable, Mapping
-from decimal import Decimal
+from decimal import Clamped, Context, Decimal, Inexact, Overflow, Rounded, Underflow
 from functools import cache
 from typing import Any, TypeVar, Union, cast, get_args, get_origin, get_type_hints, is_typeddict
-
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 R = TypeVar("R")
 Item = dict[str, Any]
@@ -30,8 +33,8 @@ READ_UNIT_BYTES = 4096
 """A read unit reads this much of an item, rounded up per item (BatchGetItem) or per Query page."""
 WRITE_UNIT_BYTES = 1024
 
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
+NUMBERS = Context(Emin=-128, Emax=126, prec=38, traps=[Clamped, Overflow, Inexact, Rounded, Underflow])
+"""What a DynamoDB number holds: 38 significant digits, exponents from -128 to +126; anything else is refused."""
 
 
 class MissingAttribute(KeyError):
@@ -39,8 +42,8 @@ class MissingAttribute(KeyError):
 
 
 def attribute(value: object) -> dict[str, Any]:
-    """One value in DynamoDB's wire format: floats travel as exact decimals (boto3 refuses floats)."""
-    return cast("dict[str, Any]", _serializer.serialize(_storable(value)))
+    """One value in DynamoDB's wire format: floats travel as exact decimals."""
+    return _wire(_storable(value))
 
 
 def item_of(record: Mapping[str, Any]) -> Item:
@@ -54,7 +57,7 @@ def record_of(record_type: type[R], item: Mapping[str, Any], defaults: Mapping[s
     ``defaults`` stands in for required fields that items written before the field existed lack.
     """
     declared = _fields(cast("Hashable", record_type))
-    values = {name: _deserializer.deserialize(item[name]) for name in declared if name in item}
+    values = {name: _plain(item[name]) for name in declared if name in item}
     return _record(record_type, values, defaults or {})
 
 
@@ -70,6 +73,63 @@ def _record(record_type: type[R], values: Mapping[str, Any], defaults: Mapping[s
         else:
             raise MissingAttribute(f"{record_type.__name__}.{name} is missing from the item")
     return cast(R, record)
+
+
+def _wire(value: object) -> dict[str, Any]:  # noqa: PLR0911 - one branch per DynamoDB type
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, int | Decimal):
+        return {"N": _number(value)}
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, bytes | bytearray):
+        return {"B": bytes(value)}
+    if isinstance(value, Mapping):
+        return {"M": {str(key): _wire(entry) for key, entry in value.items()}}
+    if isinstance(value, list | tuple):
+        return {"L": [_wire(entry) for entry in value]}
+    if isinstance(value, set | frozenset) and value:
+        return _wire_set(value)
+    raise TypeError(f"DynamoDB stores no {type(value).__name__} (an empty set is refused too)")
+
+
+def _wire_set(value: set[Any] | frozenset[Any]) -> dict[str, Any]:
+    if all(isinstance(entry, str) for entry in value):
+        return {"SS": list(value)}
+    if all(isinstance(entry, int | Decimal) and not isinstance(entry, bool) for entry in value):
+        return {"NS": [_number(entry) for entry in value]}
+    if all(isinstance(entry, bytes | bytearray) for entry in value):
+        return {"BS": [bytes(entry) for entry in value]}
+    raise TypeError("a DynamoDB set holds strings, numbers or bytes, all of one kind")
+
+
+def _number(value: int | Decimal) -> str:
+    number = str(NUMBERS.create_decimal(value))
+    if number in ("Infinity", "-Infinity", "NaN"):
+        raise TypeError("DynamoDB stores no Infinity or NaN")
+    return number
+
+
+def _plain(value: Mapping[str, Any]) -> Any:  # noqa: PLR0911 - one branch per DynamoDB type
+    """A wire-format value as Python: numbers as Decimal, sets as sets."""
+    ((kind, content),) = value.items()
+    if kind in ("S", "BOOL", "B"):
+        return content
+    if kind == "N":
+        return NUMBERS.create_decimal(content)
+    if kind == "NULL":
+        return None
+    if kind == "M":
+        return {key: _plain(entry) for key, entry in content.items()}
+    if kind == "L":
+        return [_plain(entry) for entry in content]
+    if kind in {"SS", "BS"}:
+        return set(content)
+    if kind == "NS":
+        return {NUMBERS.create_decimal(entry) for entry in content}
+    raise TypeError(f"unknown DynamoDB type {kind}")
 
 
 def _storable(value: object) -> object:
@@ -98,7 +158,7 @@ def _is_union(hint: Any) -> bool:
 
 
 def _converter(hint: Any) -> Convert:  # noqa: PLR0911 - one branch per kind of declared type
-    """From a deserialized value (Decimal for numbers, Binary for bytes) to the declared type."""
+    """From a wire value read as Python (Decimal for numbers) to the declared type."""
     if _is_union(hint):
         inner = [_converter(arg) for arg in get_args(hint) if arg is not type(None)]
         if len(inner) != 1:
@@ -120,7 +180,7 @@ def _converter(hint: Any) -> Convert:  # noqa: PLR0911 - one branch per kind of 
     if hint is float:
         return float
     if hint is bytes:
-        return bytes  # boto3's Binary converts itself
+        return bytes
     return _same
 
 

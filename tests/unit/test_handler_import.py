@@ -25,6 +25,12 @@ def test_the_x_ray_sdk_is_not_loaded() -> None:
     assert not {name for name in _modules_after_import() if name.startswith("aws_xray_sdk")}
 
 
+def test_boto3_is_not_loaded() -> None:
+    """The store's client comes from botocore: boto3 would add its S3 transfer manager and resources to every cold
+    start, and the store writes DynamoDB's wire format itself."""
+    assert not {name for name in _modules_after_import() if name.split(".")[0] in ("boto3", "s3transfer")}
+
+
 def test_what_only_some_invocations_need_is_not_loaded_at_import() -> None:
     loaded = _modules_after_import()
     assert "resolvers.logic.validation" in loaded

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from decimal import Decimal
+from typing import Any, TypedDict
 
 import pytest
 
 from resolvers.records import CommentRecord
 from resolvers.store import GatherStore
-from resolvers.store.attributes import MissingAttribute, attribute, item_of, record_of
+from resolvers.store.attributes import MissingAttribute, _plain, attribute, item_of, record_of
 from resolvers.store.core import key_item
 from resolvers.table_definition import ItemKey, event_key
 from tests.unit.conftest import event_record
@@ -105,3 +106,34 @@ def test_an_edit_stores_each_value_as_its_type(store: GatherStore) -> None:
         "version": 2,
         "updatedAt": "later",
     }
+
+
+def test_the_wire_format_is_boto3s() -> None:
+    """The store writes and reads DynamoDB's wire format itself, so boto3 stays out of the functions' cold start:
+    every kind of value is written as boto3's TypeSerializer writes it and read as its TypeDeserializer reads it."""
+    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+    def as_boto3_takes_it(value: Any) -> Any:  # boto3 refuses floats; the store sends them as exact decimals
+        if isinstance(value, float):
+            return Decimal(repr(value))
+        if isinstance(value, dict):
+            return {key: as_boto3_takes_it(entry) for key, entry in value.items()}
+        if isinstance(value, list):
+            return [as_boto3_takes_it(entry) for entry in value]
+        return value
+
+    values = {
+        **SAMPLE,
+        "none": None,
+        "numbers": {1, 2},
+        "blobs": {b"a", b"b"},
+        "wide": 10**37,
+        "exact": Decimal("-1.5"),
+    }
+    for name, value in values.items():
+        wire = TypeSerializer().serialize(as_boto3_takes_it(value))
+        assert attribute(value) == wire, name
+        assert _plain(wire) == TypeDeserializer().deserialize(wire), name  # boto3's Binary equals its bytes
+    for refused in (float("nan"), set(), {1, "a"}, 10**40 + 1, object()):
+        with pytest.raises((TypeError, ArithmeticError)):
+            attribute(refused)
