@@ -30,6 +30,7 @@ from cdk_app.table import GatherTable
 from resolvers.api_settings import CONSUMER_PUBLISH_FIELD
 from resolvers.function_settings import STREAM_CONSUMER
 from resolvers.settings import GRAPHQL_URL_VARIABLE, TABLE_NAME_VARIABLE
+from resolvers.table_definition import HOSTED_INDEX
 
 CONSUMER_TABLE_ACTIONS: Final = (
     "dynamodb:GetItem",
@@ -41,6 +42,8 @@ CONSUMER_TABLE_ACTIONS: Final = (
     "dynamodb:BatchWriteItem",
 )
 """Clean-up pages (Query, BatchWriteItem, the marker's PutItem) and transactions of its own."""
+CONSUMER_INDEX_ACTIONS: Final = ("dynamodb:Query",)
+"""On the hosted-events index alone (``HOSTED_INDEX``): a host's new name is carried to the events found there."""
 STREAM_READ_ACTIONS: Final = ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator")
 ITERATOR_AGE_ALARM: Final = Duration.minutes(5)
 """Records waiting longer than this mean the consumer is stuck or too slow; deletions and promotions lag."""
@@ -88,6 +91,9 @@ class StreamConsumer(Construct):
         self.function, self.role, self.log_group = companion.function, companion.role, companion.log_group
         self.role.add_to_policy(
             iam.PolicyStatement(actions=list(CONSUMER_TABLE_ACTIONS), resources=[table.table.table_arn])
+        )
+        self.role.add_to_policy(
+            iam.PolicyStatement(actions=list(CONSUMER_INDEX_ACTIONS), resources=[table.index_arn(HOSTED_INDEX)])
         )
         self.role.add_to_policy(iam.PolicyStatement(actions=list(STREAM_READ_ACTIONS), resources=[stream_arn]))
         # The mapping lists the table's streams before it reads one; ListStreams names no resource.

@@ -48,4 +48,7 @@ class GatherTable(Construct):
     @property
     def index_arns(self) -> list[str]:
         """ARNs of the global secondary indexes the Lambda queries (not a wildcard over all indexes)."""
-        return [f"{self.table.table_arn}/index/{index.name}" for index in self.definition.global_indexes]
+        return [self.index_arn(index.name) for index in self.definition.global_indexes]
+
+    def index_arn(self, name: str) -> str:
+        return f"{self.table.table_arn}/index/{name}"

@@ -17,8 +17,8 @@ from typing import Any, Final
 from resolvers import settings
 from resolvers.records import EventRecord
 
-STORAGE_ONLY: Final = frozenset({"hostId"})
-"""EventRecord's keys that are no field of Event (``Event.host`` resolves ``hostId``)."""
+STORAGE_ONLY: Final = frozenset({"hostId", "hostName"})
+"""EventRecord's keys that are no field of Event (``Event.host`` resolves ``hostId`` and ``hostName``)."""
 PUBLISHED_FIELDS: Final = tuple(name for name in EventRecord.__annotations__ if name not in STORAGE_ONLY)
 """Subscribers get the fields the mutation selected, and a field it left out arrives null (blanking it on a live
 page): so the publish selects every stored field of the event, which a new stored field joins by itself. Tests hold

@@ -5,8 +5,8 @@ Each TypedDict is the one declaration of its item's fields: the store writes and
 extend elsewhere.
 
 Each record returned to AppSync holds the GraphQL type's own fields plus, deliberately, the id a child
-resolver needs (``hostId`` for ``Event.host``): AppSync passes a parent's whole result as the child's
-``source``, so nothing else storage-only belongs in them. Comments go out with their author already
+resolver needs (``hostId`` and ``hostName`` for ``Event.host``): AppSync passes a parent's whole result as the
+child's ``source``, so nothing else storage-only belongs in them. Comments go out with their author already
 resolved (``CommentResult``), so no comment's content travels to a Lambda again just to find its author.
 """
 
@@ -33,6 +33,10 @@ class EventRecord(TypedDict):
     waitlistCount: int
     """People in line for a seat; while it is above 0, every seat that frees goes to the first of them."""
     hostId: str
+    hostName: str | None
+    """The host's display name as the event carries it, so ``Event.host`` reads no profile: written by createEvent
+    from the host's profile, rewritten by the stream consumer when the host chooses a new name. None on events
+    stored before it, whose host's profile is read instead."""
     createdAt: str
     updatedAt: str
     version: int
@@ -52,13 +56,6 @@ class EventCountsRecord(TypedDict):
 
     attendeeCount: int
     waitlistCount: int
-
-
-class ListedEventRecord(EventRecord):
-    """An event as a listing returns it: its host read in the same BatchGetItem as its count, so ``Event.host``
-    has nothing left to read."""
-
-    host: UserRecord | None
 
 
 class CommentRecord(TypedDict):

@@ -19,6 +19,7 @@ from resolvers.logic.stream_changes import ChangeKind, ItemChange, changed_event
 from resolvers.logic.waitlist import Promotion
 from resolvers.observability import count_unexpected_error, logger
 from resolvers.publish import publish_event_changed
+from resolvers.store.host_names import HostNameStep
 from resolvers.store.seats import SeatMoveStep
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ def record_handler(record: DynamoDBRecord) -> None:
         logger.info("Promoted", extra={"eventId": step.event_id, "promoted": promoted, "done": step.done})
     elif isinstance(step, SeatMoveStep):
         logger.info("Seats moved", extra={"eventId": step.event_id, "moved": step.moved, "done": step.done})
+    elif isinstance(step, HostNameStep):
+        logger.info("Host renamed", extra={"userId": step.user_id, "renamed": step.renamed, "done": step.done})
     elif step is not None:
         logger.info("Cleaned up", extra={"eventId": step.event_id, "deleted": step.deleted, "done": step.done})
 

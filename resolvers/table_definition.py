@@ -6,12 +6,13 @@ Access patterns (all without Scan):
 |---------------------------------|------------------------------------------------------------|
 | get an event, details, counts   | PK = EVENT#<id>, SK begins_with EVENT (EVENT, EVENT#COUNTS, EVENT#DETAILS) |
 | upcoming events by start time   | GSI1: GSI1PK = EVENTS, GSI1SK >= <now>  (startsAt#id), the event items whole |
-| counts and hosts of a listing   | BatchGetItem PK = EVENT#<id>, SK = EVENT#COUNTS and USER#<host> |
+| counts of a listing             | BatchGetItem PK = EVENT#<id>, SK = EVENT#COUNTS (hosts: hostName) |
 | an event's comments, newest 1st | PK = EVENT#<id>, SK begins_with COMMENT#, descending       |
 | newest comments of many events  | BatchGetItem PK = EVENT#<id>, SK = COMMENTS (the head)     |
 | whether a user has a seat       | PK = EVENT#<id>, SK = RSVP#<userId>                        |
 | the events a user has seats at  | PK = USER#<id>, SK begins_with RSVP# (eventId in the item) |
 | a user's seats by start time    | GSI2: GSI2PK = USER#<id>, GSI2SK >= <time>  (startsAt#eventId) |
+| the events a user hosts         | GSI2: GSI2PK = HOST#<id>  (GSI2SK = EVENT#<eventId>)       |
 | users by id (batched)           | BatchGetItem PK = USER#<id>, SK = PROFILE                  |
 | an event's waitlist, in order   | PK = EVENT#<id>, SK begins_with WAIT#  (ticket order)      |
 | whether (where) a user waits    | PK = EVENT#<id>, SK = WAITER#<userId> (holds the ticket)   |
@@ -24,6 +25,10 @@ only ``updateEvent`` changes, and the listing index projects it whole; what ever
 waitlist change rewrites (the counts, and copies of the capacity and start their conditions need) is the
 event's counts item beside it, a few hundred bytes, in no index; the long text only a single event shows
 lives in the event's details item. So an RSVP writes no index item and no more than 1 KB of the event.
+
+The event item carries its host's display name (``hostName``), so neither a listing nor a single event reads the
+host's profile; the stream consumer rewrites it on the events a user hosts when they choose a new name
+(resolvers/store/host_names.py), finding them in GSI2 (overloaded: seats under USER#<id>, events under HOST#<id>).
 """
 
 from __future__ import annotations
@@ -40,6 +45,9 @@ UPCOMING_SORT_KEY = "GSI1SK"
 SEATS_INDEX = "GSI2"
 SEATS_PARTITION_KEY = "GSI2PK"
 SEATS_SORT_KEY = "GSI2SK"
+HOSTED_INDEX, HOSTED_PARTITION_KEY, HOSTED_SORT_KEY = SEATS_INDEX, SEATS_PARTITION_KEY, SEATS_SORT_KEY
+"""GSI2 again, overloaded: event items are in it under their host (``hosted_partition_key``), so the events a user
+hosts are one Query away, and the index stays keys only."""
 
 UPCOMING_PARTITION = "EVENTS"
 """Every event sits in one GSI1 partition, sorted by start time (fine at community scale: one query per page)."""
@@ -50,6 +58,8 @@ EVENT_COUNTS_SORT_KEY = "EVENT#COUNTS"
 """Begins with EVENT_SORT_KEY too: the same Query reads the event's counts with it."""
 CLEANUP_SORT_KEY = "CLEANUP"
 SEAT_MOVE_SORT_KEY = "SEATMOVE"
+PROFILE_SORT_KEY = "PROFILE"
+HOST_NAMES_SORT_KEY = "HOSTNAMES"
 COMMENT_SORT_PREFIX = "COMMENT#"
 COMMENT_NUMBER_DIGITS = 12
 
@@ -135,7 +145,23 @@ def user_partition_key(user_id: str) -> str:
 
 
 def user_key(user_id: str) -> ItemKey:
-    return ItemKey(user_partition_key(user_id), "PROFILE")
+    return ItemKey(user_partition_key(user_id), PROFILE_SORT_KEY)
+
+
+def hosted_partition_key(user_id: str) -> str:
+    """The GSI2 partition of the events a user hosts (a seat's GSI2 partition is ``user_partition_key``)."""
+    return f"HOST#{user_id}"
+
+
+def hosted_sort_key(event_id: str) -> str:
+    """An event's GSI2 sort key under its host: fixed for the event's life, so no edit moves it."""
+    return event_partition_key(event_id)
+
+
+def host_names_key(user_id: str) -> ItemKey:
+    """Marks a user whose hosted events do not all carry their new name yet; each rewrite of it is the stream record
+    that carries the rename on to the next page of their events (resolvers/store/host_names.py)."""
+    return ItemKey(user_partition_key(user_id), HOST_NAMES_SORT_KEY)
 
 
 SEAT_SORT_PREFIX = "RSVP#"

@@ -329,7 +329,7 @@ NOTES = [
     ),
     Edit(
         "resolvers/store/__init__.py",
-        "from resolvers.store.events import EventStore\n",
+        "from resolvers.store.host_names import HostNameStore\n",
         "from resolvers.store.notes import NoteStore\n",
     ),
     Edit(

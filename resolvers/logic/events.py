@@ -55,16 +55,17 @@ def list_upcoming(
 
 
 def create_event(store: GatherStore, caller: Caller, fields: EventInput, now: datetime) -> EventRecord:
-    """Left out or null, ``description`` is none and ``timeZone`` is UTC; every other field is required."""
+    """Left out or null, ``description`` is none and ``timeZone`` is UTC; every other field is required. The
+    event carries its host's name as the host's profile holds it (the store reads it back if they chose one)."""
     named = {name: fields.get(name) for name in EDITABLE_EVENT_FIELDS}
     if named["timeZone"] is None:
         named["timeZone"] = validation.TIME_ZONE_DEFAULT
     details = _validated(cast("EventInput", named), now)
     stamp = validation.to_aws_datetime(now)
-    own = {"id": str(uuid.uuid4()), "attendeeCount": 0, "waitlistCount": 0, "hostId": caller.user_id, "version": 1}
-    event = cast("EventRecord", {**details, **own, "createdAt": stamp, "updatedAt": stamp})
-    store.events.create(event, user_record(caller))
-    return event
+    host = user_record(caller)
+    own = {"id": str(uuid.uuid4()), "attendeeCount": 0, "waitlistCount": 0, "version": 1}
+    hosted = {"hostId": host["id"], "hostName": host["displayName"], "createdAt": stamp, "updatedAt": stamp}
+    return store.events.create(cast("EventRecord", {**details, **own, **hosted}), host)
 
 
 def update_event(store: GatherStore, caller: Caller, fields: UpdateEventInput, now: datetime) -> EventRecord:

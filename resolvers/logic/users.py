@@ -14,10 +14,16 @@ if TYPE_CHECKING:
 
 
 def hosts(store: GatherStore, events: Sequence[Mapping[str, Any]]) -> list[UserRecord | None]:
-    """Event.host for a batch of sources: the host a listing read with its event, else one lookup for the rest."""
-    missing = [event["hostId"] for event in events if "host" not in event]
+    """Event.host for a batch of sources: the name each event carries (``EventRecord.hostName``), else one lookup
+    for the events stored before they carried it."""
+    missing = [event["hostId"] for event in events if not event.get("hostName")]
     found = store.users.get_many(missing) if missing else {}
-    return [event["host"] if "host" in event else found.get(event["hostId"]) for event in events]
+    return [_carried_host(event) or found.get(event["hostId"]) for event in events]
+
+
+def _carried_host(event: Mapping[str, Any]) -> UserRecord | None:
+    name = event.get("hostName")
+    return UserRecord(id=event["hostId"], displayName=name) if name else None
 
 
 def user_record(caller: Caller) -> UserRecord:

@@ -16,7 +16,7 @@ router = RecordingRouter()
 
 @batch_resolver(router, "Event", "host")
 def event_host(event: list[AppSyncResolverEvent]) -> list[UserRecord | None]:
-    """A listing reads its hosts with its events (``ListedEventRecord``): those come from the source, unread."""
+    """Events carry their host's name (``EventRecord.hostName``): those hosts come from the source, unread."""
     return users.hosts(store(), [item.source for item in event])
 
 

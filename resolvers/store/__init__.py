@@ -8,6 +8,7 @@
 | ``waitlist``  | each event's line for seats, and promotion from it       |
 | ``comments``  | comments and each event's comments head                  |
 | ``users``     | user profiles                                            |
+| ``host_names``| each event's copy of its host's name, kept to the profile's |
 | ``cleanup``   | what a deleted event leaves, removed by the stream consumer |
 
 Keys and index names come from ``resolvers.table_definition`` alone; records are the TypedDicts of
@@ -25,6 +26,7 @@ from resolvers.store.cleanup import CleanupStore
 from resolvers.store.comments import CommentStore
 from resolvers.store.core import Table
 from resolvers.store.events import EventStore
+from resolvers.store.host_names import HostNameStore
 from resolvers.store.seats import SeatStore
 from resolvers.store.users import UserStore
 from resolvers.store.waitlist import WaitlistStore
@@ -47,6 +49,7 @@ class GatherStore:
         self.waitlist = WaitlistStore(self.table, self.users, self.seats)
         self.comments = CommentStore(self.table, self.users)
         self.cleanup = CleanupStore(self.table)
+        self.host_names = HostNameStore(self.table)
 
     @property
     def client(self) -> DynamoDBClient:

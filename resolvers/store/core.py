@@ -237,13 +237,15 @@ class Table:
         condition: str | None = None,
         names: Mapping[str, str] | None = None,
         values: Mapping[str, Any] | None = None,
+        old_item_on_failure: bool = False,
     ) -> TransactItem:
-        """An Update for ``transact``."""
-        return {
-            "Update": self._write(
-                Key=key_item(key), UpdateExpression=expression, condition=condition, names=names, values=values
-            )
-        }
+        """An Update for ``transact``; ``old_item_on_failure`` returns the item as it was if the condition fails."""
+        update = self._write(
+            Key=key_item(key), UpdateExpression=expression, condition=condition, names=names, values=values
+        )
+        if old_item_on_failure:
+            update["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+        return {"Update": update}
 
     def check(self, key: ItemKey, condition: str, *, names: Mapping[str, str] | None = None) -> TransactItem:
         """A ConditionCheck for ``transact``."""

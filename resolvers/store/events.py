@@ -6,6 +6,10 @@ RSVP and waitlist change rewrites (``EventCountsRecord``) is in the counts item 
 details item: a single event is read with both in one Query, and a write that changes more than one of them
 changes them in one transaction. Events stored before the details split hold their description on the event
 item; it is read from there until the next edit of it moves it.
+
+The event item also carries its host's display name (``hostName``), written from the host's profile in the
+transaction that creates it, and sits in GSI2 under its host, where the stream consumer finds it when the host
+chooses a new name (``resolvers/store/host_names.py``): a listing and a single event name their host unread.
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ from botocore.exceptions import ClientError
 
 from resolvers.errors import Busy, CapacityBelowAttendance, NotFound, VersionConflict
 from resolvers.inputs import EventInput
-from resolvers.records import EventDetailsRecord, EventRecord, ListedEventRecord, UserRecord
+from resolvers.records import EventDetailsRecord, EventRecord, UserRecord
 from resolvers.store.attributes import Item, attribute, item_of, record_of
 from resolvers.store.core import (
     CONDITION_FAILED,
     ITEM_ABSENT,
     ITEM_EXISTS,
     KEY_NAMES,
+    MAX_ATTEMPTS,
     Position,
     Table,
     TransactItem,
@@ -38,6 +43,8 @@ from resolvers.table_definition import (
     EVENT_COUNTS_SORT_KEY,
     EVENT_DETAILS_SORT_KEY,
     EVENT_SORT_KEY,
+    HOSTED_PARTITION_KEY,
+    HOSTED_SORT_KEY,
     PARTITION_KEY,
     SORT_KEY,
     UPCOMING_INDEX,
@@ -49,6 +56,8 @@ from resolvers.table_definition import (
     event_details_key,
     event_key,
     event_partition_key,
+    hosted_partition_key,
+    hosted_sort_key,
     upcoming_sort_key,
     user_key,
     user_partition_key,
@@ -83,6 +92,8 @@ def _event_item(event: Mapping[str, Any]) -> Item:
         **key_item(event_key(event["id"])),
         UPCOMING_PARTITION_KEY: string(UPCOMING_PARTITION),
         UPCOMING_SORT_KEY: string(upcoming_sort_key(event["startsAt"], event["id"])),
+        HOSTED_PARTITION_KEY: string(hosted_partition_key(event["hostId"])),
+        HOSTED_SORT_KEY: string(hosted_sort_key(event["id"])),
         **item_of(static),
     }
 
@@ -146,12 +157,12 @@ class EventStore:
 
     def list_upcoming(
         self, started_after: str, ended_after: str, limit: int, position: Position | None, *, details: bool = False
-    ) -> tuple[list[ListedEventRecord], Position | None]:
+    ) -> tuple[list[EventRecord], Position | None]:
         """Events that start after ``started_after`` and end after ``ended_after``, by start time, with hosts.
 
-        The index holds the event items whole (``LISTING_PROJECTION``); their counts and their hosts come from
-        one BatchGetItem (``details`` adds the details items to it). The filter can drop items from a read, so
-        reads continue until the page is full or the index ends.
+        The index holds the event items whole (``LISTING_PROJECTION``), their hosts' names included; their
+        counts come from one BatchGetItem (``details`` adds the details items to it). The filter can drop items
+        from a read, so reads continue until the page is full or the index ends.
         """
         listed: list[Item] = []
         while True:
@@ -176,12 +187,13 @@ class EventStore:
             if position is None or len(listed) >= limit:
                 return self._with_hosts(listed, details=details), position
 
-    def _with_hosts(self, listed: list[Item], *, details: bool) -> list[ListedEventRecord]:
-        """The listed event items with their counts and their hosts' profiles, read in one BatchGetItem, in
-        listing order; an event deleted since the Query is left out."""
+    def _with_hosts(self, listed: list[Item], *, details: bool) -> list[EventRecord]:
+        """The listed event items with their counts, read in one BatchGetItem, in listing order; an event deleted
+        since the Query is left out. An event stored before events carried their host's name has its host's
+        profile read in the same BatchGetItem, and its ``hostName`` from there."""
         prefix = event_partition_key("")
         event_ids = [read_string(item, PARTITION_KEY).removeprefix(prefix) for item in listed]
-        host_ids = {read_string(item, "hostId") for item in listed}
+        host_ids = {read_string(item, "hostId") for item in listed if "hostName" not in item}
         keys = [event_counts_key(event_id) for event_id in event_ids]
         keys += [user_key(host_id) for host_id in sorted(host_ids)]
         if details:
@@ -191,24 +203,39 @@ class EventStore:
         user_prefix = user_partition_key("")
         users = [user_record(item) for item in read if read_string(item, PARTITION_KEY).startswith(user_prefix)]
         hosts = {user["id"]: user for user in users}
-        records: list[ListedEventRecord] = []
+        records: list[EventRecord] = []
         for event_id, item in zip(event_ids, listed, strict=True):
             event = found.record(event_id, item, details=details)
-            if event is not None:
-                records.append(ListedEventRecord(**event, host=hosts.get(event["hostId"])))
+            if event is None:
+                continue
+            host = hosts.get(event["hostId"])
+            if event["hostName"] is None and host is not None:
+                event["hostName"] = host["displayName"]
+            records.append(event)
         return records
 
-    def create(self, event: EventRecord, host: UserRecord) -> None:
-        refused = self.table.transact(
-            [
-                self.table.put(_event_item(event), condition=ITEM_ABSENT, names=KEY_NAMES),
-                self.table.put(counts_item(event["id"], event)),
-                self.table.put(_details_item(event["id"], event)),
-                self.users.profile_put(host),
-            ]
-        )
-        if refused is not None:
-            raise Busy(f"Write refused ({', '.join(refused.codes)}); try again")
+    def create(self, event: EventRecord, host: UserRecord) -> EventRecord:
+        """Writes the event, returned as written: its ``hostName`` is the name the host's profile holds as the
+        transaction commits, the sign-in's name unless the host chose one (a first attempt refused for that
+        reads it back)."""
+        name = host["displayName"]
+        for _ in range(MAX_ATTEMPTS):
+            written: EventRecord = {**event, "hostName": name}
+            refused = self.table.transact(
+                [
+                    self.table.put(_event_item(written), condition=ITEM_ABSENT, names=KEY_NAMES),
+                    self.table.put(counts_item(event["id"], event)),
+                    self.table.put(_details_item(event["id"], event)),
+                    self.users.profile_put(UserRecord(id=host["id"], displayName=name), named_so=True),
+                ]
+            )
+            if refused is None:
+                return written
+            profile = refused.old_items[3] if len(refused.old_items) > 3 else None
+            if refused.failed(0) or not refused.failed(3) or profile is None:
+                raise Busy(f"Write refused ({', '.join(refused.codes)}); try again")
+            name = user_record(profile)["displayName"]
+        raise Busy(f"{host['id']} keeps changing their name; try again")
 
     def update(self, event_id: str, changes: EventInput, expected_version: int, updated_at: str) -> EventRecord:
         """Applies ``changes`` (None removes a field) only if nobody edited the event since ``expected_version``.

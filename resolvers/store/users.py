@@ -29,12 +29,18 @@ class UserStore:
         item = {**key_item(user_key(user["id"])), **item_of(user)}
         self.table.client.put_item(TableName=self.table.name, Item=item)
 
-    def profile_put(self, user: UserRecord) -> TransactItem:
+    def profile_put(self, user: UserRecord, *, named_so: bool = False) -> TransactItem:
         """Every write by a user makes sure others can name them, in the same transaction; a name the user set
-        (``put``) is kept, so the sign-in's name only stands in for someone who never chose one."""
+        (``put``) is kept, so the sign-in's name only stands in for someone who never chose one.
+
+        ``named_so`` is for a write that copies the user's name onto another item (an event's ``hostName``): it
+        refuses the transaction unless the profile holds ``user``'s name (or none yet), and the refusal returns the
+        profile as it is, so the copy is written again with the name the profile holds."""
         return self.table.update(
             user_key(user["id"]),
             "SET #id = :id, #name = if_not_exists(#name, :name)",
+            condition="attribute_not_exists(#name) OR #name = :name" if named_so else None,
             names={"#id": "id", "#name": "displayName"},
             values={":id": string(user["id"]), ":name": string(user["displayName"])},
+            old_item_on_failure=named_so,
         )

@@ -35,7 +35,7 @@ def test_table_follows_the_shared_definition(synthesized: Synthesized) -> None:
         for index in GATHER_TABLE.global_indexes
     ]
     # The listing index copies the event items whole, which hold no counter: an RSVP writes no listing-index item.
-    # The seats index copies keys alone: a seat's event id and start are in them.
+    # The seats index copies keys alone: a seat's event id and start are in them (a hosted event's id too).
     listing, seats = props["GlobalSecondaryIndexes"]
     assert listing["Projection"] == {"ProjectionType": "ALL"}
     assert seats["Projection"] == {"ProjectionType": "KEYS_ONLY"}

@@ -7,11 +7,11 @@ from __future__ import annotations
 import fnmatch
 from typing import Any
 
-from cdk_app.stream_consumer import CONSUMER_TABLE_ACTIONS, STREAM_READ_ACTIONS
+from cdk_app.stream_consumer import CONSUMER_INDEX_ACTIONS, CONSUMER_TABLE_ACTIONS, STREAM_READ_ACTIONS
 from resolvers.api_settings import CONSUMER_PUBLISH_FIELD
 from resolvers.function_settings import STREAM_CONSUMER
 from resolvers.settings import GRAPHQL_URL_VARIABLE
-from resolvers.table_definition import GATHER_TABLE
+from resolvers.table_definition import GATHER_TABLE, HOSTED_INDEX
 from tests.cdk.conftest import Synthesized
 from tests.cdk.test_resolver_function import as_list
 
@@ -71,6 +71,8 @@ def test_the_consumer_role_reaches_its_table_stream_queue_and_logs_only(synthesi
         for resource in as_list(statement["Resource"]):
             by_resource.setdefault(str(resource), set()).update(as_list(statement["Action"]))
     assert by_resource.pop(str({"Fn::GetAtt": [table_id, "Arn"]})) == set(CONSUMER_TABLE_ACTIONS)
+    hosted_index = {"Fn::Join": ["", [{"Fn::GetAtt": [table_id, "Arn"]}, f"/index/{HOSTED_INDEX}"]]}
+    assert by_resource.pop(str(hosted_index)) == set(CONSUMER_INDEX_ACTIONS), "one index, to find a host's events"
     assert by_resource.pop(str({"Fn::GetAtt": [table_id, "StreamArn"]})) == set(STREAM_READ_ACTIONS)
     assert by_resource.pop("*") == {"dynamodb:ListStreams", "xray:PutTelemetryRecords", "xray:PutTraceSegments"}
     assert by_resource.pop(str(log_group_arn)) == {"logs:CreateLogStream", "logs:PutLogEvents"}

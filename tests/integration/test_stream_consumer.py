@@ -11,7 +11,19 @@ from typing import Any
 
 from resolvers.function_settings import STREAM_CONSUMER
 from resolvers.store.cleanup import CLEANUP_PAGE
-from resolvers.table_definition import ItemKey, cleanup_key, event_partition_key, rsvp_key, seat_key
+from resolvers.table_definition import (
+    HOSTED_PARTITION_KEY,
+    HOSTED_SORT_KEY,
+    UPCOMING_SORT_KEY,
+    ItemKey,
+    cleanup_key,
+    event_counts_key,
+    event_key,
+    event_partition_key,
+    rsvp_key,
+    seat_key,
+    upcoming_sort_key,
+)
 from tests.conftest import RunningStack
 from tests.integration.conftest import Api
 
@@ -182,3 +194,64 @@ def test_my_rsvps_follows_a_moved_start_once_the_consumer_moved_the_seats(
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
+
+
+RENAME = "mutation($name: String!) { setDisplayName(displayName: $name) { displayName } }"
+LIST_HOSTS = (
+    "query($next: String) { listEvents(limit: 100, nextToken: $next) { items { id host { displayName } } nextToken } }"
+)
+
+
+def _listed_hosts(api: Api, event_ids: set[str]) -> dict[str, str]:
+    """The host's name each of these events shows in listEvents (paged to the last of them)."""
+    found: dict[str, str] = {}
+    token = None
+    while True:
+        page = api.run(LIST_HOSTS, next=token)["listEvents"]
+        found.update({event["id"]: event["host"]["displayName"] for event in page["items"] if event["id"] in event_ids})
+        token = page["nextToken"]
+        if token is None or len(found) == len(event_ids):
+            return found
+
+
+def test_a_hosts_new_name_reaches_listings_and_single_events_created_during_the_rename_included(
+    local_stack: RunningStack, api_as: Callable[[str | None], Api]
+) -> None:
+    user = f"host-{uuid.uuid4().hex[:6]}"
+    host, visitor = api_as(user), api_as(None)
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=450)
+    timing = {"startsAt": _iso(starts), "endsAt": _iso(starts + timedelta(hours=2))}
+    before = [host.create_event(**timing) for _ in range(3)]
+    assert {event["host"]["displayName"] for event in before} == {user}, "the sign-in's name, until one is chosen"
+    # An event written as the rename commits that GSI2 does not list yet when the rename's steps read it: its item
+    # as createEvent wrote it, with the old name and (as if the index lagged) without its GSI2 keys.
+    client, table = local_stack.stack.dynamodb_client(), local_stack.stack.options.table_name
+    late = f"late-{uuid.uuid4().hex[:8]}"
+    item = client.get_item(TableName=table, Key=_key(event_key(before[0]["id"])), ConsistentRead=True)["Item"]
+    unlisted = {name: value for name, value in item.items() if name not in (HOSTED_PARTITION_KEY, HOSTED_SORT_KEY)}
+    unlisted.update(
+        {
+            **_key(event_key(late)),
+            "id": {"S": late},
+            UPCOMING_SORT_KEY: {"S": upcoming_sort_key(item["startsAt"]["S"], late)},
+        }
+    )
+
+    counts = client.get_item(TableName=table, Key=_key(event_counts_key(before[0]["id"])), ConsistentRead=True)["Item"]
+    client.put_item(TableName=table, Item={**counts, **_key(event_counts_key(late))})
+
+    name = f"Renamed {uuid.uuid4().hex[:6]}"
+    host.run(RENAME, name=name)
+    client.put_item(TableName=table, Item=unlisted)
+    during = host.create_event(**timing)
+    assert during["host"]["displayName"] == name, "createEvent writes the name the profile holds as it commits"
+
+    event_ids = {event["id"] for event in before} | {late, during["id"]}
+
+    def renamed() -> bool:
+        shown = {(visitor.get_event(event_id) or {})["host"]["displayName"] for event_id in event_ids}
+        return shown == {name} and set(_listed_hosts(visitor, event_ids).values()) == {name}
+
+    assert local_stack.stream.wait_until(renamed)
+    stored = client.get_item(TableName=table, Key=_key(event_key(late)), ConsistentRead=True)["Item"]
+    assert stored["hostName"] == {"S": name}, "the late event's INSERT was checked against the profile"

@@ -29,5 +29,5 @@ def test_the_publish_is_valid_and_selects_every_field_the_event_page_subscribes_
 
 
 def test_a_new_stored_field_is_published_by_itself() -> None:
-    assert set(PUBLISHED_FIELDS) == set(EventRecord.__annotations__) - {"hostId"}
+    assert set(PUBLISHED_FIELDS) == set(EventRecord.__annotations__) - {"hostId", "hostName"}
     assert _selected(PUBLISH_EVENT_CHANGED) == set(PUBLISHED_FIELDS)

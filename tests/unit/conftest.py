@@ -45,6 +45,7 @@ def event_record(event_id: str = "e1", **overrides: Any) -> EventRecord:
         attendeeCount=0,
         waitlistCount=0,
         hostId="ada",
+        hostName="Ada",
         createdAt="2030-05-01T12:00:00.000Z",
         updatedAt="2030-05-01T12:00:00.000Z",
         version=1,

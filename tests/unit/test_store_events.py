@@ -12,11 +12,15 @@ from resolvers.store import GatherStore
 from resolvers.store.core import key_item
 from resolvers.store.events import TIME_ZONE_OF_OLDER_EVENTS
 from resolvers.table_definition import (
+    HOSTED_PARTITION_KEY,
+    HOSTED_SORT_KEY,
     UPCOMING_INDEX,
     UPCOMING_SORT_KEY,
     event_counts_key,
     event_details_key,
     event_key,
+    hosted_partition_key,
+    hosted_sort_key,
     upcoming_sort_key,
 )
 from tests.unit.conftest import ADA_USER, event_record
@@ -109,7 +113,7 @@ def test_an_event_stored_before_the_split_keeps_its_description_until_it_is_edit
     assert store.events.get("e1") == event_record(description="New", version=2, updatedAt=LATER)
 
 
-def test_a_listing_reads_counts_and_hosts_in_one_batch_and_the_index_holds_no_count(store: GatherStore) -> None:
+def test_a_listing_reads_counts_in_one_batch_and_names_hosts_from_the_events(store: GatherStore) -> None:
     for number in range(3):
         store.events.create(event_record(f"e{number}", startsAt=f"2030-06-0{number + 1}T10:00:00.000Z"), ADA_USER)
 
@@ -126,15 +130,64 @@ def test_a_listing_reads_counts_and_hosts_in_one_batch_and_the_index_holds_no_co
     store.seats.add_attendee("e1", ADA_USER, LATER)
     assert index() == before, "an RSVP rewrites no listing index item"
     assert all("title" in item and "attendeeCount" not in item for item in before), "the event items whole, no count"
-    calls: list[str] = []
-    store.client.meta.events.register("before-send.dynamodb", lambda **kw: calls.append(kw["request"].url))
+    assert all(item["hostName"] == {"S": "Ada"} for item in before), "their hosts' names with them"
+    keys = _batch_get_keys(store)
     listed, _ = store.events.list_upcoming("2030-01-01", "2030-01-01", 10, None)
-    assert len(calls) == 2, "the index Query, then one BatchGetItem for the counts and the hosts"
-    assert [(e["id"], e["attendeeCount"], e["host"]) for e in listed] == [
-        ("e0", 0, ADA_USER),
-        ("e1", 1, ADA_USER),
-        ("e2", 0, ADA_USER),
+    assert len(keys) == 1, "the index Query, then one BatchGetItem"
+    assert keys[0] == {f"EVENT#e{number}" for number in range(3)}, "the counts items, no host profile"
+    assert [(e["id"], e["attendeeCount"], e["hostName"]) for e in listed] == [
+        ("e0", 0, "Ada"),
+        ("e1", 1, "Ada"),
+        ("e2", 0, "Ada"),
     ]
+
+
+def test_an_event_stored_before_it_carried_its_hosts_name_has_the_host_read_in_the_same_batch(
+    store: GatherStore,
+) -> None:
+    store.events.create(event_record("old"), ADA_USER)
+    store.events.create(event_record("new", hostId="bob"), UserRecord(id="bob", displayName="Bob"))
+    store.client.update_item(
+        TableName=store.table_name,
+        Key=key_item(event_key("old")),
+        UpdateExpression="REMOVE #name, #pk2, #sk2",
+        ExpressionAttributeNames={"#name": "hostName", "#pk2": HOSTED_PARTITION_KEY, "#sk2": HOSTED_SORT_KEY},
+    )
+    store.users.put(UserRecord(id="ada", displayName="Countess"))
+    keys = _batch_get_keys(store)
+    listed, _ = store.events.list_upcoming("2030-01-01", "2030-01-01", 10, None)
+    assert keys == [{"EVENT#old", "EVENT#new", "USER#ada"}], "only the unnamed event's host, in the same call"
+    assert sorted((e["id"], e["hostName"]) for e in listed) == [("new", "Bob"), ("old", "Countess")]
+    stored = store.events.get("old")
+    assert stored is not None
+    assert stored["hostName"] is None, "Event.host reads the profile of an event that carries no name"
+
+
+def test_an_event_carries_the_name_its_hosts_profile_holds_as_it_is_written(store: GatherStore) -> None:
+    created = store.events.create(event_record("first"), ADA_USER)
+    assert created["hostName"] == "Ada", "a host who never chose a name: the sign-in's"
+    store.users.put(UserRecord(id="ada", displayName="Countess"))
+    created = store.events.create(event_record("second"), ADA_USER)  # signed in as "Ada" still
+    assert created["hostName"] == "Countess", "the name the host chose, read back from the refused first attempt"
+    assert store.events.get("second") == created
+    assert store.users.get_many(["ada"]) == {"ada": UserRecord(id="ada", displayName="Countess")}, "name kept"
+    raw = store.table.get(event_key("second"))
+    assert raw is not None
+    assert (raw[HOSTED_PARTITION_KEY], raw[HOSTED_SORT_KEY]) == (
+        {"S": hosted_partition_key("ada")},
+        {"S": hosted_sort_key("second")},
+    ), "in GSI2 under its host, where a rename finds it"
+
+
+def _batch_get_keys(store: GatherStore) -> list[set[str]]:
+    """The partition keys each BatchGetItem of ``store``'s client asks for from now on."""
+    keys: list[set[str]] = []
+
+    def record(params: dict[str, Any], **_: Any) -> None:
+        keys.append({key["PK"]["S"] for key in params["RequestItems"][store.table_name]["Keys"]})
+
+    store.client.meta.events.register("before-parameter-build.dynamodb.BatchGetItem", record)
+    return keys
 
 
 def test_an_event_stored_before_time_zones_reads_as_utc(store: GatherStore) -> None:
