@@ -144,6 +144,7 @@ def test_events_stored_with_their_counts_on_the_event_item_are_listed_and_seated
         attendeeCount=1,
         waitlistCount=0,
         hostId="host",
+        hostName="Host",
         createdAt="2030-05-01T12:00:00.000Z",
         updatedAt="2030-05-01T12:00:00.000Z",
         version=1,
