@@ -198,7 +198,7 @@ BY_VENUE = [
         "    def list_upcoming(\n",
         "    def list_at_venue(\n"
         "        self, venue: str, after: str, limit: int, position: Position | None\n"
-        "    ) -> tuple[list[ListedEventRecord], Position | None]:\n"
+        "    ) -> tuple[list[EventRecord], Position | None]:\n"
         "        items, position = self.table.query_page(\n"
         "            position,\n"
         "            IndexName=VENUE_INDEX,\n"
