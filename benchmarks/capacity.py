@@ -31,6 +31,7 @@ from dev_support.cognito_sign_in import id_token
 from local_stack.stack import StackOptions, running_stack
 from resolvers.api_settings import CONSUMER_PUBLISH_FIELD
 from resolvers.identity import Caller
+from resolvers.inputs import EventInput
 from resolvers.logic import comments, events, seats, validation
 from resolvers.payload import PAYLOAD_LIMIT_BYTES
 from resolvers.records import EventRecord
@@ -69,31 +70,35 @@ LISTING_PARTS = (
 
 def _seed(store: GatherStore) -> str:
     """EVENTS events with every text field at its maximum, each with COMMENTS_PER_EVENT maximum-length comments,
-    every stored count as wide as it gets; the event returned has one seat left for an rsvp."""
+    every stored count as wide as it gets; the event returned has one seat left for an rsvp. The counts are
+    widened after each event's first comment, so the comments after it are stored (and their heads bounded)
+    beside counts as wide as they get."""
     now = datetime.now(UTC)
-    event_id = ""
+    event_ids = []
     for n in range(EVENTS):
         host = Caller(f"host-{n % 17}", WORST.text(f"Host {n}", "displayName"))
         start = now + timedelta(days=1, minutes=n)
-        event_id = events.create_event(
-            store,
-            host,
-            {
-                "title": WORST.text(f"Event {n}", "title"),
-                "description": WORST.text(f"About {n}", "description"),
-                "venue": WORST.text(f"Venue {n}", "venue"),
-                "startsAt": start.isoformat(),
-                "endsAt": (start + timedelta(hours=1)).isoformat(),
-                "timeZone": WORST.time_zone,
-                "capacity": validation.CAPACITY_MAX,
-            },
-            now,
-        )["id"]
-        for c in range(COMMENTS_PER_EVENT):
-            author = Caller(f"author-{(n + c) % 23}", WORST.text(f"Author {c}", "displayName"))
-            comments.comment_on_event(store, author, event_id, WORST.text(f"Comment {c}", "content"), now)
-    large_counts(store, seat_free_in=event_id)
-    return event_id
+        fields: EventInput = {
+            "title": WORST.text(f"Event {n}", "title"),
+            "description": WORST.text(f"About {n}", "description"),
+            "venue": WORST.text(f"Venue {n}", "venue"),
+            "startsAt": start.isoformat(),
+            "endsAt": (start + timedelta(hours=1)).isoformat(),
+            "timeZone": WORST.time_zone,
+            "capacity": validation.CAPACITY_MAX,
+        }
+        event_ids.append(events.create_event(store, host, fields, now)["id"])
+        _comment(store, event_ids[-1], n, 0, now)
+    large_counts(store, seat_free_in=event_ids[-1])
+    for n, event_id in enumerate(event_ids):
+        for c in range(1, COMMENTS_PER_EVENT):
+            _comment(store, event_id, n, c, now)
+    return event_ids[-1]
+
+
+def _comment(store: GatherStore, event_id: str, n: int, c: int, now: datetime) -> None:
+    author = Caller(f"author-{(n + c) % 23}", WORST.text(f"Author {c}", "displayName"))
+    comments.comment_on_event(store, author, event_id, WORST.text(f"Comment {c}", "content"), now)
 
 
 def _request_fields(costs: Measured) -> list[str]:
