@@ -1,7 +1,7 @@
 """One botocore session per execution environment, behind every AWS client the functions make.
 
 botocore, not boto3: importing anything of boto3 (even ``boto3.dynamodb.types``) imports its S3 transfer
-manager and its resource layer, which the functions never use, at a cost of ≈ 40 ms of CPU per cold start.
+manager and its resource layer, which the functions never use, and every cold start would pay for them.
 boto3's ``client()`` is this same session's ``create_client``; credentials and region come from the
 environment as Lambda sets them (or, under SnapStart, from its container credentials endpoint, renewed by
 botocore before they expire). One session resolves them once, and loads each service's model once.
