@@ -23,6 +23,7 @@ from local_stack.cognito.pool import LocalCognito, demo_passwords
 from local_stack.demo_data import has_events, seed_demo_data
 from local_stack.derived import DESCRIBE, ClientEndpoints, Derived, Endpoints, differences, schema_fields
 from local_stack.dynamodb_local import DynamoDBLocal
+from local_stack.host_name_migration import name_event_hosts
 from local_stack.item_migration import split_event_counts
 from local_stack.local_aws import FAKE_CREDENTIALS, LOCAL_REGION, node_modules
 from local_stack.local_tls import TlsFiles, local_tls
@@ -161,6 +162,14 @@ class LocalStack:
     def https_graphql_url(self) -> str:
         return f"{self.https_base_url}/graphql"
 
+    def _bring_items_up_to_date(self, client: Any) -> None:
+        """Items an older release stored, in today's layout (``local_stack/item_migration.py``,
+        ``local_stack/host_name_migration.py``)."""
+        if moved := split_event_counts(client, self.options.table_name):
+            self.progress(f"Moved the counts of {moved} events stored before they had an item of their own")
+        if named := name_event_hosts(client, self.options.table_name):
+            self.progress(f"Named the host on {named} events stored before events carried their host's name")
+
     def prepare(self) -> None:
         """Starts the data side and builds the server; ``serve`` or ``start_in_thread`` runs it."""
         options = self.options
@@ -192,8 +201,7 @@ class LocalStack:
         client = self.dynamodb_client()
         if ensure_table(client, options.table_name):
             self.progress(f"Created table {options.table_name}")
-        if moved := split_event_counts(client, options.table_name):
-            self.progress(f"Moved the counts of {moved} events stored before they had an item of their own")
+        self._bring_items_up_to_date(client)
         self.progress("Starting the local Cognito user pool…")
         self.cognito.start(port=0, passwords=demo_passwords(options.data_dir), data_dir=options.data_dir)
         store = GatherStore(options.table_name, client)

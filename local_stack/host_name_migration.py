@@ -1,0 +1,100 @@
+"""Gives events stored before events carried their host's name that name, and their place in GSI2 under the host.
+
+Such an event item holds no ``hostName``: a listing reads its host's profile beside it (one more key in the
+page's BatchGetItem), and a host's rename cannot find it. Each is given both in one UpdateItem, on condition that
+it still carries no name, and is then checked against its host's profile as a new event is
+(``HostNameStore.check_event``), so a rename that committed meanwhile wins. The table is scanned once: this runs on
+a laptop's data directory at start (and, once, against a deployed table: docs/deploying.md), never on a request's
+path; a second run names nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from resolvers.store import GatherStore
+from resolvers.store.core import CONDITION_FAILED, ITEM_EXISTS, KEY_NAMES, key_item, read_string, string
+from resolvers.table_definition import (
+    EVENT_SORT_KEY,
+    HOSTED_PARTITION_KEY,
+    HOSTED_SORT_KEY,
+    SORT_KEY,
+    event_key,
+    hosted_partition_key,
+    hosted_sort_key,
+    user_key,
+)
+
+
+def name_event_hosts(client: Any, table_name: str) -> int:
+    """Names the host on every event item that names none (a host with no profile is left to ``Event.host``, as
+    before); returns how many events were named."""
+    store = GatherStore(table_name, client)
+    named = 0
+    for item in _unnamed_events(client, table_name):
+        event_id, host_id = read_string(item, "id"), read_string(item, "hostId")
+        profile = store.table.get(user_key(host_id), consistent=True)
+        if profile is None:
+            continue
+        name = read_string(profile, "displayName")
+        try:
+            client.update_item(
+                TableName=table_name,
+                Key=key_item(event_key(event_id)),
+                UpdateExpression="SET #name = :name, #hosted = :hosted, #hostedSort = :hostedSort",
+                ConditionExpression=f"{ITEM_EXISTS} AND attribute_not_exists(#name)",
+                ExpressionAttributeNames={
+                    **KEY_NAMES,
+                    "#name": "hostName",
+                    "#hosted": HOSTED_PARTITION_KEY,
+                    "#hostedSort": HOSTED_SORT_KEY,
+                },
+                ExpressionAttributeValues={
+                    ":name": string(name),
+                    ":hosted": string(hosted_partition_key(host_id)),
+                    ":hostedSort": string(hosted_sort_key(event_id)),
+                },
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] != f"{CONDITION_FAILED}Exception":
+                raise
+            continue  # deleted, or named meanwhile
+        store.host_names.check_event(event_id, host_id, name)
+        named += 1
+    return named
+
+
+def _unnamed_events(client: Any, table_name: str) -> Iterator[dict[str, Any]]:
+    arguments: dict[str, Any] = {
+        "TableName": table_name,
+        "FilterExpression": "#sk = :event AND attribute_not_exists(#name)",
+        "ExpressionAttributeNames": {"#sk": SORT_KEY, "#name": "hostName"},
+        "ExpressionAttributeValues": {":event": string(EVENT_SORT_KEY)},
+        "ConsistentRead": True,
+    }
+    while True:
+        page = client.scan(**arguments)
+        yield from page.get("Items", [])
+        if "LastEvaluatedKey" not in page:
+            return
+        arguments["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def main() -> None:
+    """``python -m local_stack.host_name_migration TABLE``: the same against a deployed table, with the
+    credentials and Region of the environment (docs/deploying.md)."""
+    import sys
+
+    import boto3
+
+    if len(sys.argv) != 2:  # the program's name and the table's
+        sys.exit("usage: python -m local_stack.host_name_migration TABLE")
+    named = name_event_hosts(boto3.client("dynamodb"), sys.argv[1])
+    print(f"Named the host on {named} events")
+
+
+if __name__ == "__main__":
+    main()
