@@ -10,18 +10,16 @@ path; a second run names nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from botocore.exceptions import ClientError
 
+from local_stack.item_migration import event_items, migrate_deployed
 from resolvers.store import GatherStore
 from resolvers.store.core import CONDITION_FAILED, ITEM_EXISTS, KEY_NAMES, key_item, read_string, string
 from resolvers.table_definition import (
-    EVENT_SORT_KEY,
     HOSTED_PARTITION_KEY,
     HOSTED_SORT_KEY,
-    SORT_KEY,
     event_key,
     hosted_partition_key,
     hosted_sort_key,
@@ -34,7 +32,7 @@ def name_event_hosts(client: Any, table_name: str) -> int:
     before); returns how many events were named."""
     store = GatherStore(table_name, client)
     named = 0
-    for item in _unnamed_events(client, table_name):
+    for item in event_items(client, table_name, "attribute_not_exists(#name)", {"#name": "hostName"}):
         event_id, host_id = read_string(item, "id"), read_string(item, "hostId")
         profile = store.table.get(user_key(host_id), consistent=True)
         if profile is None:
@@ -67,33 +65,8 @@ def name_event_hosts(client: Any, table_name: str) -> int:
     return named
 
 
-def _unnamed_events(client: Any, table_name: str) -> Iterator[dict[str, Any]]:
-    arguments: dict[str, Any] = {
-        "TableName": table_name,
-        "FilterExpression": "#sk = :event AND attribute_not_exists(#name)",
-        "ExpressionAttributeNames": {"#sk": SORT_KEY, "#name": "hostName"},
-        "ExpressionAttributeValues": {":event": string(EVENT_SORT_KEY)},
-        "ConsistentRead": True,
-    }
-    while True:
-        page = client.scan(**arguments)
-        yield from page.get("Items", [])
-        if "LastEvaluatedKey" not in page:
-            return
-        arguments["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-
 def main() -> None:
-    """``python -m local_stack.host_name_migration TABLE``: the same against a deployed table, with the
-    credentials and Region of the environment (docs/deploying.md)."""
-    import sys
-
-    import boto3
-
-    if len(sys.argv) != 2:  # the program's name and the table's
-        sys.exit("usage: python -m local_stack.host_name_migration TABLE")
-    named = name_event_hosts(boto3.client("dynamodb"), sys.argv[1])
-    print(f"Named the host on {named} events")
+    migrate_deployed("local_stack.host_name_migration", name_event_hosts, "Named the host on {} events")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ docs/deploying.md), never on a request's path.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from resolvers.store.core import CONDITION_FAILED, ITEM_ABSENT, ITEM_EXISTS, KEY_NAMES, Table, key_item, number
@@ -33,7 +33,7 @@ def split_event_counts(client: Any, table_name: str) -> int:
     """Moves the counters of every event item that still holds them; returns how many events moved."""
     table = Table(table_name, client)
     moved = 0
-    for item in _events_holding_counts(client, table_name):
+    for item in event_items(client, table_name, "attribute_exists(#count)", {"#count": ATTENDEE_COUNT}):
         key = ItemKey(item[PARTITION_KEY]["S"], item[SORT_KEY]["S"])
         held = {name: item[name] for name in MOVED_FIELDS if name in item}
         copies = {name: item[name] for name in SEAT_RULE_FIELDS}
@@ -60,11 +60,12 @@ def split_event_counts(client: Any, table_name: str) -> int:
     return moved
 
 
-def _events_holding_counts(client: Any, table_name: str) -> Iterator[dict[str, Any]]:
+def event_items(client: Any, table_name: str, condition: str, names: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """Every event item (SK = EVENT) for which ``condition`` holds, read consistently, a Scan page at a time."""
     arguments: dict[str, Any] = {
         "TableName": table_name,
-        "FilterExpression": "#sk = :event AND attribute_exists(#count)",
-        "ExpressionAttributeNames": {"#sk": SORT_KEY, "#count": ATTENDEE_COUNT},
+        "FilterExpression": f"#sk = :event AND {condition}",
+        "ExpressionAttributeNames": {"#sk": SORT_KEY, **names},
         "ExpressionAttributeValues": {":event": {"S": EVENT_SORT_KEY}},
         "ConsistentRead": True,
     }
@@ -76,17 +77,22 @@ def _events_holding_counts(client: Any, table_name: str) -> Iterator[dict[str, A
         arguments["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
-def main() -> None:
-    """``python -m local_stack.item_migration TABLE``: the same migration against a deployed table, with the
-    credentials and Region of the environment (docs/deploying.md)."""
+def migrate_deployed(program: str, migrate: Callable[[Any, str], int], report: str) -> None:
+    """``python -m PROGRAM TABLE``: a migration against a deployed table, with the credentials and Region of the
+    environment (docs/deploying.md); ``report`` says what it did, given how many events."""
     import sys
 
     import boto3
 
     if len(sys.argv) != 2:  # the program's name and the table's
-        sys.exit("usage: python -m local_stack.item_migration TABLE")
-    moved = split_event_counts(boto3.client("dynamodb"), sys.argv[1])
-    print(f"Moved the counts of {moved} events to their counts items")
+        sys.exit(f"usage: python -m {program} TABLE")
+    print(report.format(migrate(boto3.client("dynamodb"), sys.argv[1])))
+
+
+def main() -> None:
+    migrate_deployed(
+        "local_stack.item_migration", split_event_counts, "Moved the counts of {} events to their counts items"
+    )
 
 
 if __name__ == "__main__":

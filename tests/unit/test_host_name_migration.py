@@ -3,7 +3,9 @@ and its place under the host in GSI2, so listings read no profile for it and a l
 
 from __future__ import annotations
 
-from local_stack.host_name_migration import name_event_hosts
+import pytest
+
+from local_stack.host_name_migration import main, name_event_hosts
 from resolvers.identity import Caller
 from resolvers.logic import users
 from resolvers.records import UserRecord
@@ -46,3 +48,14 @@ def test_events_without_their_hosts_name_are_named_once_and_renamed_after(store:
     users.set_display_name(store, Caller("ada", "Ada"), "Lovelace")
     store.host_names.step("ada")  # what the consumer does on the profile's MODIFY
     assert _host_name(store, "old") == "Lovelace", "GSI2 lists it under its host now"
+
+
+def test_the_migration_runs_against_a_named_table_with_the_environments_credentials(
+    store: GatherStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stored_before_host_names(store, "old")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setattr("sys.argv", ["host_name_migration", store.table_name])
+    main()
+    assert "Named the host on 1 events" in capsys.readouterr().out
+    assert _host_name(store, "old") == "Ada"
