@@ -49,6 +49,12 @@ LIST = """query($limit: Int) {
     nextToken
   }
 }"""
+EVERY_COMMENT = """query($limit: Int, $comments: Int) {
+  listEvents(limit: $limit) {
+    items { id comments(limit: $comments) { items { content author { displayName } } nextToken } }
+  }
+}"""
+"""The most one Event.comments batch can be asked for: a page of events, each with a page of comments."""
 RSVP = "mutation($id: ID!) { rsvp(eventId: $id) { id attendeeCount } }"
 GET = """query($id: ID!) {
   getEvent(id: $id) {
@@ -228,6 +234,16 @@ def main() -> None:
         with measured(runtime) as costs:
             listed = len(ask(LIST, signed_in, limit=max(LIMITS))["listEvents"]["items"])
         _report(f"listEvents(limit: {max(LIMITS)}), signed in", costs, listed, max(LIMITS))
+        with measured(runtime) as costs:
+            listed_events = ask(EVERY_COMMENT, limit=max(LIMITS), comments=validation.PAGE_MAX)["listEvents"]["items"]
+        kept = [len(event["comments"]["items"]) for event in listed_events]
+        everything = f"listEvents(limit: {max(LIMITS)}), comments(limit: {validation.PAGE_MAX})"
+        figure(f"{everything}: comments per event, fewest / most", f"{min(kept)} / {max(kept)}", "(at least 1)")
+        figure(
+            f"{everything}: Event.comments response payload",
+            f"{costs.response_bytes['Event.comments'] / 1024:.0f} KB",
+            f"(target <= {PAYLOAD_LIMIT_BYTES // 1024} KB)",
+        )
         with measured(runtime) as costs:
             assert ask(GET, id=event_id)["getEvent"]["id"] == event_id
         _report("getEvent with comments (default limit)", costs)

@@ -210,6 +210,13 @@ def _edits(
     )
 
 
+def _head_refill(store: GatherStore, event_id: str, comment: int) -> float:
+    """Read units of refilling the head after its newest comment went: one page of the comments it holds again
+    and the one below them, which did not fit (when the event has more)."""
+    refill = min(len(store.comments.head(event_id, consistent=True).newest) + 1, COMMENTS_PER_EVENT)
+    return read_units(refill * comment)
+
+
 def run(data: Data) -> list[Row]:
     options = StackOptions(port=0, data_dir=None, seed=False, inline=True, table_name="bench-costs")
     rows: list[Row] = []
@@ -305,11 +312,17 @@ def run(data: Data) -> list[Row]:
             (read_units(head), comment_writes),
             lambda: ask(COMMENT, id=first, content=data.text("Another", "content")),
         )["commentOnEvent"]
+
         measure(
             "deleteComment",
-            (
-                read_units(comment) + read_units(event) + read_units(head) + read_units(profile),
-                write_units(comment, transaction=True) + write_units(head, transaction=True),
+            lambda: (
+                read_units(comment)
+                + read_units(event)
+                + read_units(head)
+                + read_units(profile)
+                + _head_refill(store, first, comment),
+                write_units(comment, transaction=True)
+                + write_units(sizes.of(comments_head_key(first)), transaction=True),
             ),
             lambda: ask(UNCOMMENT, event=first, id=posted["id"]),
         )

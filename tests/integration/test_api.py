@@ -245,6 +245,22 @@ def test_comments_page_past_the_preview(host: Api) -> None:
     assert read == list(reversed(written))
 
 
+def test_a_teaser_of_long_comments_is_shorter_than_asked_and_goes_on_in_the_table(host: Api) -> None:
+    # A head holds only what fits in one read unit: a comment at its longest (8 KB) never, so a teaser may
+    # hold fewer than its limit, or none, with a nextToken that continues from there on DynamoDB Local.
+    longest = "\U0001f389" * 2000
+    for written in (["a", longest, "b"], [longest]):
+        event = host.create_event()
+        for text in written:
+            host.run(COMMENT, id=event["id"], content=text)
+        teaser = host.run(COMMENTS, id=event["id"], limit=3)["getEvent"]["comments"]
+        assert [c["content"] for c in teaser["items"]] == [t for t in reversed(written) if t != longest][:1]
+        assert teaser["nextToken"] is not None
+        rest = host.run(COMMENTS, id=event["id"], limit=3, token=teaser["nextToken"])["getEvent"]["comments"]
+        assert [c["content"] for c in teaser["items"] + rest["items"]] == list(reversed(written))
+        assert rest["nextToken"] is None
+
+
 @pytest.mark.parametrize(("content", "words"), [("   ", "content"), ("c" * 2001, "content")])
 def test_bad_comments_are_refused(host: Api, content: str, words: str) -> None:
     event = host.create_event()
