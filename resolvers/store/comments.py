@@ -125,6 +125,12 @@ def _head_item(event_id: str, last: int, count: int, newest: list[CommentRecord]
     return _head_item_holding(event_id, last, count, [], last_created_at)
 
 
+def _head_item_newest(head: CommentsHead, newest: list[CommentRecord]) -> list[CommentRecord]:
+    """Which of ``newest`` a head like ``head`` holds."""
+    item = _head_item(head.event_id, head.last, head.count, newest, head.last_created_at)
+    return _head(item).newest
+
+
 def _head_item_holding(
     event_id: str, last: int, count: int, newest: list[CommentRecord], last_created_at: str | None
 ) -> Item:
@@ -261,8 +267,7 @@ class CommentStore:
             long_one = len(head.newest) < PREVIEW_SIZE and comment_number(comment["id"]) == first_left_out
             if (held_it or long_one) and head.count > len(head.newest):
                 # The head is rewritten on condition that it is unchanged, so this read is of that same state.
-                below, _ = self.page(event_id, PREVIEW_SIZE + 1, None, consistent=True)
-                newest = [c for c in below if c["id"] != comment["id"]]
+                newest = self._refilled(head, newest, position_after(head.newest[-1] if held_it else comment))
             refused = self.table.transact(
                 [
                     self.table.delete(comment_key(event_id, comment["id"]), condition=ITEM_EXISTS, names=KEY_NAMES),
@@ -278,6 +283,19 @@ class CommentStore:
             return None
 
         until_written(attempt, f"Too many changes to event {event_id} at once; try again", attempts=WRITE_ATTEMPTS)
+
+    def _refilled(self, head: CommentsHead, kept: list[CommentRecord], below: Position) -> list[CommentRecord]:
+        """``kept``, then the table's comments from ``below`` on while the head has room for them: read one at a
+        time, so a comment too long for the head ends the reading rather than being read with others."""
+        newest = list(kept)
+        position: Position | None = below
+        while position is not None and len(newest) < PREVIEW_SIZE:
+            more, position = self.page(head.event_id, 1, position, consistent=True)
+            candidate = newest + more
+            if len(_head_item_newest(head, candidate)) < len(candidate):
+                break
+            newest = candidate
+        return newest
 
     def _head_put(
         self, seen: CommentsHead, last: int, count: int, newest: list[CommentRecord], last_created_at: str | None
