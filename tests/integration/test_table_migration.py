@@ -14,11 +14,12 @@ from local_stack.item_migration import split_event_counts
 from local_stack.table_migration import migrate_indexes
 from local_stack.tables import ensure_table
 from resolvers.errors import EventFull
-from resolvers.records import EventRecord, UserRecord
+from resolvers.records import UserRecord
 from resolvers.store import GatherStore
 from resolvers.store.core import key_item
 from resolvers.table_definition import GATHER_TABLE, event_counts_key, event_key
 from tests.conftest import RunningStack
+from tests.unit.conftest import event_record
 
 TAG_INDEX = {
     "IndexName": "ByTag",
@@ -132,23 +133,7 @@ def test_events_stored_with_their_counts_on_the_event_item_are_listed_and_seated
     ensure_table(client, name)
     store = GatherStore(name, client)
     host = UserRecord(id="host", displayName="Host")
-    event = EventRecord(
-        id="older",
-        title="Tea",
-        description=None,
-        venue="Hall",
-        startsAt="2030-06-01T16:00:00.000Z",
-        endsAt="2030-06-01T18:00:00.000Z",
-        timeZone="UTC",
-        capacity=2,
-        attendeeCount=1,
-        waitlistCount=0,
-        hostId="host",
-        hostName="Host",
-        createdAt="2030-05-01T12:00:00.000Z",
-        updatedAt="2030-05-01T12:00:00.000Z",
-        version=1,
-    )
+    event = event_record("older", title="Tea", attendeeCount=1, hostId="host", hostName="Host")
     store.events.create(event, host)
     client.delete_item(TableName=name, Key=key_item(event_counts_key("older")))  # the layout of an older release
     client.update_item(
