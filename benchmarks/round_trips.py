@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks.common import figure, heading
+from benchmarks.common import figure, heading, quiet_lambda_logs
 from local_stack.stack import StackOptions, running_stack
 from mirror.request_log import RequestRecord
 from resolvers import dependencies
@@ -77,6 +77,7 @@ def _measure(base_url: str, api_key: str, requests: list[RequestRecord], limit: 
 
 def main() -> None:
     heading("listEvents with host, attendeeCount and comments(limit: 3)  [target: <= 4 round trips, <= 4 invocations]")
+    quiet_lambda_logs()
     requests: list[RequestRecord] = []
     batched_options = StackOptions(
         port=0, data_dir=None, seed=False, inline=True, table_name="bench-round-trips", on_request=requests.append
